@@ -1,0 +1,47 @@
+# The README's two commands: `make run` and `make test`. Everything they need, they install.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+KG     := $(BIN)/kg
+
+.PHONY: run test setup lint lint-cypher lint-python clean stop bench
+
+run: $(VENV)/.installed
+	$(KG) db start
+	$(KG) db status
+	$(KG) db stats
+
+test: $(VENV)/.installed node_modules/.installed
+	$(MAKE) lint
+	$(BIN)/pytest -q
+
+setup: $(VENV)/.installed node_modules/.installed
+
+lint: lint-python lint-cypher
+
+lint-python: $(VENV)/.installed
+	$(BIN)/ruff check kg loaders tests benchmarks tools
+
+lint-cypher: node_modules/.installed
+	node tools/lint-cypher.mjs
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "crm-kg needs Python 3.11 or newer (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' || (echo "crm-kg's Cypher linter needs Node 20 or newer" && exit 1)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+stop: $(VENV)/.installed
+	$(KG) db stop
+
+bench: $(VENV)/.installed
+	@ls benchmarks/*.py | xargs -n1 $(BIN)/python
+
+clean:
+	rm -rf $(VENV) node_modules build dist *.egg-info

@@ -1,0 +1,85 @@
+"""One code path to a graph over Bolt: a Neo4j server (bolt://, neo4j://, +s, +ssc) or the embedded default.
+
+Only the CLI and test fixtures call `connect`; everything else receives the `Connection` it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import neo4j
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable
+
+from kg.config import Settings, redact_uri
+from kg.embedded import ROOT_USER, EmbeddedServer
+from kg.errors import AuthenticationFailed, ConnectionFailed
+from kg.resources import internal_cypher
+
+
+@dataclass(frozen=True)
+class Connection:
+    """An open driver and the database that queries run in (None: the server's default database)."""
+
+    driver: neo4j.Driver
+    database: str | None
+    uri: str
+    backend: str
+
+
+def embedded_server(settings: Settings) -> EmbeddedServer:
+    return EmbeddedServer(
+        settings.data_dir,
+        start_timeout=settings.start_timeout,
+        heap=settings.heap,
+        bolt_port=settings.bolt_port,
+        min_free_mb=settings.min_free_mb,
+    )
+
+
+@contextmanager
+def connect(settings: Settings) -> Iterator[Connection]:
+    """Open a verified connection; with the embedded default, start its server first if it is not running."""
+    if settings.backend == "embedded":
+        server = embedded_server(settings)
+        state = server.start()
+        database = settings.database_name
+        assert database is not None  # the embedded default always names one
+        server.ensure_database(database)
+        uri, auth = state.bolt_uri, (ROOT_USER, server.password())
+    else:
+        assert settings.uri is not None
+        uri = settings.uri
+        auth = (settings.username, settings.password or "")
+    driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=15.0, connection_acquisition_timeout=30.0)
+    try:
+        verify(driver, uri, settings)
+        yield Connection(driver, settings.database_name, redact_uri(uri), settings.backend)
+    finally:
+        driver.close()
+
+
+def verify(driver: neo4j.Driver, uri: str, settings: Settings) -> None:
+    try:
+        driver.verify_connectivity()
+        # Opening the database is what proves it exists (verify_connectivity's database argument is a preview).
+        with driver.session(database=settings.database_name) as session:
+            session.run(internal_cypher("ping")).consume()
+    except AuthError as error:
+        raise AuthenticationFailed(
+            f"{redact_uri(uri)} refused the login of user {settings.username!r}: "
+            "set NEO4J_PASSWORD (environment or .env) and NEO4J_USERNAME to valid credentials"
+        ) from error
+    except ServiceUnavailable as error:
+        raise ConnectionFailed(
+            f"cannot reach {redact_uri(uri)}: check that the server runs, the host and port in NEO4J_URI, "
+            "and the scheme (+s for TLS, +ssc for a self-signed certificate)"
+        ) from error
+    except ClientError as error:
+        if error.code == "Neo.ClientError.Database.DatabaseNotFound":
+            raise ConnectionFailed(
+                f"{redact_uri(uri)} has no database {settings.database_name!r}: check NEO4J_DATABASE / --database"
+            ) from error
+        raise ConnectionFailed(f"{redact_uri(uri)}: {error.message}") from error

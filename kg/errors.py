@@ -1,0 +1,47 @@
+"""Typed errors raised by the kg library; the CLI turns them into one readable line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class KgError(Exception):
+    """Base class of every error the kg library raises on purpose."""
+
+
+class DataFileError(KgError):
+    """An RDF file that cannot be read or parsed.
+
+    ``line`` is 1-based, or None when the parser gives no position (e.g. a JSON-LD context error).
+    """
+
+    def __init__(self, path: Path, line: int | None, message: str) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+        where = f"{path}:{line}" if line is not None else f"{path}"
+        super().__init__(f"{where}: {message}")
+
+
+class ConfigError(KgError):
+    """A setting (environment, .env or option) is missing or malformed."""
+
+
+class ConnectionFailed(KgError):
+    """The graph database could not be reached."""
+
+
+class AuthenticationFailed(KgError):
+    """The graph database refused the credentials."""
+
+
+class ServerError(KgError):
+    """The embedded server could not be started, stopped or found."""
+
+
+class ReadOnlyViolation(KgError):
+    """A query run read-only tried to write; it was rolled back."""
+
+
+class QueryFailed(KgError):
+    """The database rejected a query (syntax, semantics or runtime)."""

@@ -1,0 +1,85 @@
+"""Run one Cypher query for a person: read-only unless asked, errors turned into one readable line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import neo4j
+from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError
+
+from kg.connection import Connection
+from kg.errors import QueryFailed, ReadOnlyViolation
+
+# Neo4j: "(line 1, column 10 (offset: 9))", 1-based. ArcadeDB: "Syntax error at line 1:9 - …" or
+# "Unexpected input 'X' at line 2, column 0", both with ANTLR's 0-based column.
+_NEO4J_POSITION = re.compile(r"\(line (\d+), column (\d+)")
+_ANTLR_POSITION = re.compile(r"\s*(?:Syntax error )?at line (\d+)(?::|, column )(\d+)(?: - )?")
+_ACCESS_MODE_CODES = {"Neo.ClientError.Statement.AccessMode", "Neo.ClientError.Cluster.NotALeader"}
+WRITE_REFUSED = "the query would write to the graph; it was rolled back (run it again with --write to allow writes)"
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+def run_query(
+    connection: Connection, text: str, parameters: Mapping[str, Any] | None = None, *, write: bool = False
+) -> QueryResult:
+    """Run `text` in one transaction. Read-only by default: a query that changes anything is rolled back.
+
+    The embedded default accepts writes in a READ session, so the guard is ours: the transaction's summary
+    counters say whether anything changed, and then it is rolled back. Neo4j refuses the write itself.
+    """
+    params = dict(parameters or {})
+    try:
+        if write:
+            with connection.driver.session(database=connection.database) as session:
+                return session.execute_write(_collect, text, params)
+        with connection.driver.session(database=connection.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            with session.begin_transaction() as tx:
+                result = tx.run(text, params)
+                columns = tuple(result.keys())
+                rows = tuple(tuple(record.values()) for record in result)
+                counters = result.consume().counters
+                if counters.contains_updates or counters.contains_system_updates:
+                    tx.rollback()
+                    raise ReadOnlyViolation(WRITE_REFUSED)
+                tx.commit()
+                return QueryResult(columns, rows)
+    except CypherSyntaxError as error:
+        raise QueryFailed(describe_syntax_error(error.message or str(error))) from error
+    except ClientError as error:
+        if error.code in _ACCESS_MODE_CODES:
+            raise ReadOnlyViolation(WRITE_REFUSED) from error
+        raise QueryFailed(f"the database refused the query: {first_line(error.message or str(error))}") from error
+    except Neo4jError as error:
+        raise QueryFailed(f"the query failed: {first_line(error.message or str(error))}") from error
+
+
+def _collect(tx: neo4j.ManagedTransaction, text: str, params: dict[str, Any]) -> QueryResult:
+    result = tx.run(text, params)
+    columns = tuple(result.keys())
+    return QueryResult(columns, tuple(tuple(record.values()) for record in result))
+
+
+def describe_syntax_error(message: str) -> str:
+    """One line: where (1-based line and column) and what, from either backend's message."""
+    head = first_line(message)
+    if match := _NEO4J_POSITION.search(message):
+        line, column = int(match[1]), int(match[2])
+        head = head[: head.find("(line")].rstrip() if "(line" in head else head
+    elif match := _ANTLR_POSITION.search(head):
+        line, column = int(match[1]), int(match[2]) + 1
+        head = (head[: match.start()] + " " + head[match.end() :]).strip()
+    else:
+        return f"Cypher syntax error: {head}"
+    return f"Cypher syntax error at line {line}, column {column}: {head}"
+
+
+def first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else message

@@ -1,0 +1,59 @@
+"""Fixtures: one real embedded server for the session; a fresh database on it for each test that needs one."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kg.config import load_settings
+from kg.connection import Connection, connect
+from kg.embedded import EmbeddedServer
+
+_NEO4J_VARIABLES = ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE")
+_KG_VARIABLES = ("KG_DATA_DIR", "KG_BOLT_PORT", "KG_START_TIMEOUT", "KG_SERVER_HEAP", "KG_MIN_FREE_MB")
+TEST_HEAP = "768m"
+_database_numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees the developer's Neo4j settings, data directory or .env file."""
+    for name in (*_NEO4J_VARIABLES, *_KG_VARIABLES):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KG_SERVER_HEAP", TEST_HEAP)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]:
+    """The embedded server that the session's graph tests share, in a temporary data directory."""
+    server = EmbeddedServer(tmp_path_factory.mktemp("kg-data"), heap=TEST_HEAP, start_timeout=120)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def database(embedded: EmbeddedServer) -> Iterator[str]:
+    """A database of the test's own on the shared server, dropped afterwards."""
+    name = f"test{os.getpid()}n{next(_database_numbers)}"
+    embedded.ensure_database(name)
+    yield name
+    embedded.drop_database(name)
+
+
+@pytest.fixture
+def connection(embedded: EmbeddedServer, database: str) -> Iterator[Connection]:
+    settings = load_settings({"KG_DATA_DIR": str(embedded.data_dir), "NEO4J_DATABASE": database}, dotenv_path=None)
+    with connect(settings) as opened:
+        yield opened
+
+
+@pytest.fixture
+def cli_env(embedded: EmbeddedServer, database: str) -> dict[str, str]:
+    """Environment for CLI tests: the shared server and the test's own database."""
+    return {"KG_DATA_DIR": str(embedded.data_dir), "NEO4J_DATABASE": database, "KG_SERVER_HEAP": TEST_HEAP}

@@ -1,0 +1,97 @@
+"""`kg query` against the real embedded server, through the CLI as a user runs it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+
+pytestmark = pytest.mark.graph
+runner = CliRunner()
+
+SEED = (
+    "CREATE (ga:Resource:Material {uri: 'urn:t:ga', name: 'gallium', altLabels: ['Ga'], critical: true,"
+    " since: date('2023-08-01')})"
+    "-[:USED_IN {share: 0.5}]->(:Resource:Intermediate {uri: 'urn:t:gan', name: 'GaN wafer'})"
+)
+
+
+def kg(env: dict[str, str], *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_write_is_rolled_back_and_rejected_without_write(cli_env: dict[str, str]) -> None:
+    code, _, err = kg(cli_env, "query", "CREATE (:Material {name: 'x'})")
+    assert code == 1
+    assert err.strip() == (
+        "error: the query would write to the graph; it was rolled back (run it again with --write to allow writes)"
+    )
+    code, out, _ = kg(cli_env, "query", "MATCH (n) RETURN count(n) AS n", "--format", "json")
+    assert code == 0
+    assert json.loads(out) == [{"n": 0}]
+
+
+def test_write_flag_allows_writes(cli_env: dict[str, str]) -> None:
+    code, _, err = kg(cli_env, "query", SEED, "--write")
+    assert code == 0, err
+    code, out, _ = kg(cli_env, "query", "MATCH (n) RETURN count(n) AS n", "-f", "json")
+    assert json.loads(out) == [{"n": 2}]
+
+
+def test_json_renders_nodes_relationships_paths_and_dates(cli_env: dict[str, str]) -> None:
+    assert kg(cli_env, "query", SEED, "--write")[0] == 0
+    code, out, err = kg(
+        cli_env,
+        "query",
+        "MATCH p = (m:Material {name: $name})-[r:USED_IN]->(i) RETURN m, r, p, m.since AS since, $hops AS hops",
+        "-p", "name=gallium", "-p", "hops=3", "--format", "json",
+    )
+    assert code == 0, err
+    gallium = {
+        "labels": ["Material", "Resource"],
+        "properties": {"altLabels": ["Ga"], "critical": True, "name": "gallium", "since": "2023-08-01", "uri": "urn:t:ga"},
+    }
+    wafer = {"labels": ["Intermediate", "Resource"], "properties": {"name": "GaN wafer", "uri": "urn:t:gan"}}
+    used_in = {"type": "USED_IN", "properties": {"share": 0.5}}
+    assert json.loads(out) == [
+        {"m": gallium, "r": used_in, "p": {"nodes": [gallium, wafer], "relationships": [used_in]},
+         "since": "2023-08-01", "hops": 3}
+    ]
+
+
+def test_csv_and_markdown_output(cli_env: dict[str, str]) -> None:
+    assert kg(cli_env, "query", SEED, "--write")[0] == 0
+    text = "MATCH (m:Material) RETURN m.name AS name, m.altLabels AS alt"
+    assert kg(cli_env, "query", text, "-f", "csv")[1] == 'name,alt\ngallium,"[""Ga""]"\n'
+    assert kg(cli_env, "query", text, "-f", "md")[1] == '| name | alt |\n| --- | --- |\n| gallium | ["Ga"] |\n'
+
+
+def test_table_output_shows_rows_and_count(cli_env: dict[str, str]) -> None:
+    assert kg(cli_env, "query", SEED, "--write")[0] == 0
+    code, out, _ = kg(cli_env, "query", "MATCH (m:Material) RETURN m.name AS name")
+    assert code == 0
+    assert "gallium" in out
+    assert "1 row(s)" in out
+
+
+def test_syntax_errors_are_one_line_with_line_and_column(cli_env: dict[str, str]) -> None:
+    code, out, err = kg(cli_env, "query", "MATCH (n)\nRETRN n")
+    assert code == 1
+    assert out == ""
+    assert err.strip() == "error: Cypher syntax error at line 2, column 1: Unexpected input 'RETRN'"
+
+
+def test_a_malformed_parameter_is_a_usage_error(cli_env: dict[str, str]) -> None:
+    code, _, err = kg(cli_env, "query", "RETURN $x AS x", "-p", "x")
+    assert code == 2
+    assert "Invalid value for --param" in err
+
+
+def test_query_from_standard_input(cli_env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["query", "-", "-f", "json"], env=cli_env, input="RETURN 40 + 2 AS answer")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == [{"answer": 42}]

@@ -1,0 +1,198 @@
+"""The embedded server for real: start, stop, restart, two at once, stale state, and each way a start can fail."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from neo4j import GraphDatabase
+
+from kg.embedded import ROOT_USER, EmbeddedServer, read_state
+from kg.errors import ServerError
+
+from .conftest import TEST_HEAP
+
+pytestmark = pytest.mark.graph
+
+
+def server_in(path: Path, **options: object) -> EmbeddedServer:
+    return EmbeddedServer(path, heap=TEST_HEAP, start_timeout=120, **options)  # type: ignore[arg-type]
+
+
+def run_cypher(server: EmbeddedServer, text: str, database: str = "crm") -> list[dict[str, object]]:
+    state = read_state(server.data_dir)
+    assert state is not None
+    with GraphDatabase.driver(state.bolt_uri, auth=(ROOT_USER, server.password())) as driver:
+        with driver.session(database=database) as session:
+            return session.run(text).data()
+
+
+def test_start_stop_restart_keeps_the_data(tmp_path: Path) -> None:
+    server = server_in(tmp_path / "data")
+    first = server.start()
+    try:
+        server.ensure_database("crm")
+        run_cypher(server, "CREATE (:Material {name: 'gallium'})")
+        assert server.stop() is True
+        assert read_state(server.data_dir) is None
+        assert not _alive(first.pid)
+        second = server.start()
+        assert second.pid != first.pid
+        assert run_cypher(server, "MATCH (m:Material) RETURN m.name AS name") == [{"name": "gallium"}]
+    finally:
+        server.stop()
+    assert server.stop() is False  # stopping a stopped server says so
+
+
+def test_state_and_password_are_readable_by_the_owner_only(tmp_path: Path) -> None:
+    server = server_in(tmp_path / "data")
+    server.start()
+    try:
+        for name in ("password", "server.json", "server.log", "server.lock"):
+            mode = stat.S_IMODE((server.data_dir / name).stat().st_mode)
+            assert mode == 0o600, f"{name} has mode {oct(mode)}"
+        assert stat.S_IMODE(server.data_dir.stat().st_mode) == 0o700
+        password = server.password()
+        assert len(password) >= 24
+        # never on the server's command line, where any local user could read it
+        state = read_state(server.data_dir)
+        assert state is not None
+        assert password.encode() not in Path(f"/proc/{state.pid}/cmdline").read_bytes()
+    finally:
+        server.stop()
+
+
+def test_two_data_directories_run_side_by_side(tmp_path: Path) -> None:
+    one, two = server_in(tmp_path / "one"), server_in(tmp_path / "two")
+    a, b = one.start(), two.start()
+    try:
+        assert a.pid != b.pid and a.bolt_port != b.bolt_port
+        one.ensure_database("crm")
+        two.ensure_database("crm")
+        run_cypher(one, "CREATE (:Country {iso2: 'CN'})")
+        assert run_cypher(one, "MATCH (c:Country) RETURN c.iso2 AS iso2") == [{"iso2": "CN"}]
+        assert run_cypher(two, "MATCH (c:Country) RETURN count(c) AS n") == [{"n": 0}]
+        assert one.password() != two.password()
+    finally:
+        one.stop()
+        two.stop()
+
+
+def test_concurrent_starts_share_one_server(tmp_path: Path) -> None:
+    server = server_in(tmp_path / "data")
+    try:
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            states = list(pool.map(lambda _: server_in(tmp_path / "data").start(), range(3)))
+        assert len({s.pid for s in states}) == 1
+        assert len({s.bolt_port for s in states}) == 1
+    finally:
+        server.stop()
+
+
+def test_concurrent_kg_processes_share_one_server(tmp_path: Path) -> None:
+    env = {**os.environ, "KG_DATA_DIR": str(tmp_path / "data"), "KG_SERVER_HEAP": TEST_HEAP}
+    kg = [sys.executable, "-m", "kg.cli"]
+    try:
+        processes = [
+            subprocess.Popen([*kg, "db", "start"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
+        outputs = [p.communicate(timeout=180) for p in processes]
+        assert [p.returncode for p in processes] == [0, 0], outputs
+        uris = {out.strip().split()[4] for out, _ in outputs}  # "embedded server running at URI (database crm)"
+        assert len(uris) == 1
+    finally:
+        server_in(tmp_path / "data").stop()
+
+
+def test_a_stale_state_file_of_a_dead_server_is_recovered(tmp_path: Path) -> None:
+    server = server_in(tmp_path / "data")
+    first = server.start()
+    try:
+        server.ensure_database("crm")
+        run_cypher(server, "CREATE (:Material {name: 'antimony'})")
+        os.killpg(first.pid, signal.SIGKILL)  # a crash: no clean shutdown, the state file stays behind
+        _wait_dead(first.pid)
+        assert read_state(server.data_dir) == first
+        status = server.status()
+        assert status.state is None and status.answering is False
+        second = server.start()
+        assert second.pid != first.pid
+        assert run_cypher(server, "MATCH (m:Material) RETURN m.name AS name") == [{"name": "antimony"}]
+    finally:
+        server.stop()
+
+
+def test_a_state_file_naming_someone_elses_process_is_stale(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    # pid 1 is alive but is not our server: a recycled pid must not be mistaken for it
+    (data / "server.json").write_text(json.dumps({"pid": 1, "http_port": 1, "bolt_port": 2}))
+    server = server_in(data)
+    try:
+        state = server.start()
+        assert state.pid != 1
+    finally:
+        server.stop()
+
+
+def test_a_taken_port_gives_one_line_with_the_log(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        server = server_in(tmp_path / "data", bolt_port=port)
+        with pytest.raises(ServerError) as caught:
+            server.start()
+    message = str(caught.value)
+    assert f"port {port} is already taken" in message
+    assert str(server.log) in message
+    assert "\n" not in message
+
+
+def test_a_server_that_does_not_answer_in_time_is_stopped_and_reported(tmp_path: Path) -> None:
+    server = EmbeddedServer(tmp_path / "data", heap=TEST_HEAP, start_timeout=0.5)
+    with pytest.raises(ServerError) as caught:
+        server.start()
+    assert str(caught.value) == (
+        f"the embedded server did not answer within 0.5 s (KG_START_TIMEOUT); see {server.log}"
+    )
+    assert server.status().state is None  # nothing left running
+
+
+def test_too_little_free_disk_is_refused_before_starting(tmp_path: Path) -> None:
+    server = EmbeddedServer(tmp_path / "data", min_free_mb=10**12)
+    with pytest.raises(ServerError) as caught:
+        server.start()
+    assert "not enough free disk" in str(caught.value)
+    assert "KG_MIN_FREE_MB" in str(caught.value)
+    assert str(server.log) in str(caught.value)
+    assert read_state(server.data_dir) is None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return not Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+def _wait_dead(pid: int) -> None:
+    deadline = time.monotonic() + 30
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+    assert not _alive(pid)
