@@ -208,12 +208,22 @@ class EmbeddedServer:
     def _launch(self, bolt_port: int) -> ServerState:
         http_port = _free_port(avoid=bolt_port)
         if not _port_is_free(bolt_port):
-            raise PortTaken(f"port {bolt_port} is already taken on 127.0.0.1 (KG_BOLT_PORT picks another); see {self.log}")
+            raise PortTaken(
+                f"port {bolt_port} is already taken on 127.0.0.1 (KG_BOLT_PORT picks another); see {self.log}"
+            )
         log_offset = self.log.stat().st_size if self.log.exists() else 0
         with open(self.log, "ab") as log:
             os.chmod(self.log, _OWNER_ONLY)
-            process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-                [sys.executable, "-m", "kg.embedded_main", str(self.data_dir), str(http_port), str(bolt_port), self.heap],
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "kg.embedded_main",
+                    str(self.data_dir),
+                    str(http_port),
+                    str(bolt_port),
+                    self.heap,
+                ],
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -242,7 +252,9 @@ class EmbeddedServer:
             handle.seek(log_offset)
             tail = handle.read().decode("utf-8", "replace")
         if "Unable to listen" in tail or "Address already in use" in tail:
-            return PortTaken(f"port {bolt_port} is already taken on 127.0.0.1, the server cannot listen; see {self.log}")
+            return PortTaken(
+                f"port {bolt_port} is already taken on 127.0.0.1, the server cannot listen; see {self.log}"
+            )
         if "No space left on device" in tail:
             return ServerError(f"the disk holding {self.data_dir} is full; free some space and retry; see {self.log}")
         if "No module named 'arcadedb_embedded'" in tail:

@@ -40,17 +40,17 @@ def run_query(
         if write:
             with connection.driver.session(database=connection.database) as session:
                 return session.execute_write(_collect, text, params)
-        with connection.driver.session(database=connection.database, default_access_mode=neo4j.READ_ACCESS) as session:
-            with session.begin_transaction() as tx:
-                result = tx.run(text, params)
-                columns = tuple(result.keys())
-                rows = tuple(tuple(record.values()) for record in result)
-                counters = result.consume().counters
-                if counters.contains_updates or counters.contains_system_updates:
-                    tx.rollback()
-                    raise ReadOnlyViolation(WRITE_REFUSED)
-                tx.commit()
-                return QueryResult(columns, rows)
+        read_session = connection.driver.session(database=connection.database, default_access_mode=neo4j.READ_ACCESS)
+        with read_session as session, session.begin_transaction() as tx:
+            result = tx.run(text, params)
+            columns = tuple(result.keys())
+            rows = tuple(tuple(record.values()) for record in result)
+            counters = result.consume().counters
+            if counters.contains_updates or counters.contains_system_updates:
+                tx.rollback()
+                raise ReadOnlyViolation(WRITE_REFUSED)
+            tx.commit()
+            return QueryResult(columns, rows)
     except CypherSyntaxError as error:
         raise QueryFailed(describe_syntax_error(error.message or str(error))) from error
     except ClientError as error:

@@ -11,7 +11,7 @@ import io
 import json
 import math
 from collections.abc import Sequence
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from neo4j.graph import Node, Path, Relationship
@@ -22,7 +22,7 @@ from rich.table import Table
 from kg.querying import QueryResult
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -36,7 +36,10 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, Relationship):
         return {"type": value.type, "properties": _plain_map(value)}
     if isinstance(value, Path):
-        return {"nodes": [to_plain(n) for n in value.nodes], "relationships": [to_plain(r) for r in value.relationships]}
+        return {
+            "nodes": [to_plain(n) for n in value.nodes],
+            "relationships": [to_plain(r) for r in value.relationships],
+        }
     if isinstance(value, (Date, DateTime, Time)):
         return value.iso_format()
     if isinstance(value, Duration):

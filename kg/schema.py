@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import neo4j
+
 from kg.connection import Connection
 from kg.resources import internal_cypher
 
@@ -21,7 +23,11 @@ def ensure_schema(connection: Connection) -> None:
     """
     with connection.driver.session(database=connection.database) as session:
         for statement in statements(internal_cypher("schema")):
-            session.execute_write(lambda tx, s=statement: tx.run(s).consume())
+            session.execute_write(_run_statement, statement)
+
+
+def _run_statement(tx: neo4j.ManagedTransaction, statement: str) -> None:
+    tx.run(statement).consume()
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,9 @@ class GraphCounts:
 def graph_counts(connection: Connection) -> GraphCounts:
     with connection.driver.session(database=connection.database) as session:
         totals = session.execute_read(lambda tx: tx.run(internal_cypher("count_totals")).single(strict=True))
-        labels = session.execute_read(lambda tx: [(r["label"], r["nodes"]) for r in tx.run(internal_cypher("count_labels"))])
+        labels = session.execute_read(
+            lambda tx: [(r["label"], r["nodes"]) for r in tx.run(internal_cypher("count_labels"))]
+        )
         types = session.execute_read(
             lambda tx: [(r["type"], r["relationships"]) for r in tx.run(internal_cypher("count_relationship_types"))]
         )

@@ -48,18 +48,34 @@ def test_json_renders_nodes_relationships_paths_and_dates(cli_env: dict[str, str
         cli_env,
         "query",
         "MATCH p = (m:Material {name: $name})-[r:USED_IN]->(i) RETURN m, r, p, m.since AS since, $hops AS hops",
-        "-p", "name=gallium", "-p", "hops=3", "--format", "json",
+        "-p",
+        "name=gallium",
+        "-p",
+        "hops=3",
+        "--format",
+        "json",
     )
     assert code == 0, err
     gallium = {
         "labels": ["Material", "Resource"],
-        "properties": {"altLabels": ["Ga"], "critical": True, "name": "gallium", "since": "2023-08-01", "uri": "urn:t:ga"},
+        "properties": {
+            "altLabels": ["Ga"],
+            "critical": True,
+            "name": "gallium",
+            "since": "2023-08-01",
+            "uri": "urn:t:ga",
+        },
     }
     wafer = {"labels": ["Intermediate", "Resource"], "properties": {"name": "GaN wafer", "uri": "urn:t:gan"}}
     used_in = {"type": "USED_IN", "properties": {"share": 0.5}}
     assert json.loads(out) == [
-        {"m": gallium, "r": used_in, "p": {"nodes": [gallium, wafer], "relationships": [used_in]},
-         "since": "2023-08-01", "hops": 3}
+        {
+            "m": gallium,
+            "r": used_in,
+            "p": {"nodes": [gallium, wafer], "relationships": [used_in]},
+            "since": "2023-08-01",
+            "hops": 3,
+        }
     ]
 
 

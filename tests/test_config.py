@@ -37,12 +37,25 @@ def test_options_win_over_environment_which_wins_over_dotenv(tmp_path: Path) -> 
     dotenv = tmp_path / ".env"
     dotenv.write_text("NEO4J_URI=bolt://from-dotenv:7687\nNEO4J_USERNAME=dotenv-user\nNEO4J_PASSWORD=pw-dotenv\n")
     from_file = load_settings({}, dotenv_path=dotenv)
-    assert (from_file.uri, from_file.username, from_file.password) == ("bolt://from-dotenv:7687", "dotenv-user", "pw-dotenv")
+    assert (from_file.uri, from_file.username, from_file.password) == (
+        "bolt://from-dotenv:7687",
+        "dotenv-user",
+        "pw-dotenv",
+    )
     from_env = load_settings({"NEO4J_USERNAME": "env-user"}, dotenv_path=dotenv)
     assert from_env.username == "env-user"
-    from_option = load_settings({"NEO4J_USERNAME": "env-user"}, dotenv_path=dotenv, username="option-user",
-                                uri="neo4j+s://aura.example:7687", database="crm")
-    assert (from_option.username, from_option.uri, from_option.database) == ("option-user", "neo4j+s://aura.example:7687", "crm")
+    from_option = load_settings(
+        {"NEO4J_USERNAME": "env-user"},
+        dotenv_path=dotenv,
+        username="option-user",
+        uri="neo4j+s://aura.example:7687",
+        database="crm",
+    )
+    assert (from_option.username, from_option.uri, from_option.database) == (
+        "option-user",
+        "neo4j+s://aura.example:7687",
+        "crm",
+    )
 
 
 def test_the_password_never_shows_in_the_settings_repr() -> None:

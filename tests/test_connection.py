@@ -15,7 +15,9 @@ pytestmark = pytest.mark.graph
 runner = CliRunner()
 
 
-def neo4j_env(embedded: EmbeddedServer, database: str, scheme: str = "bolt", password: str | None = None) -> dict[str, str]:
+def neo4j_env(
+    embedded: EmbeddedServer, database: str, scheme: str = "bolt", password: str | None = None
+) -> dict[str, str]:
     state = read_state(embedded.data_dir)
     assert state is not None
     return {

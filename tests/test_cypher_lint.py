@@ -18,7 +18,11 @@ if shutil.which("node") is None or not (ROOT / "node_modules" / "@neo4j-cypher" 
 def lint(*files: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["node", "tools/lint-cypher.mjs", *(str(f.relative_to(ROOT)) for f in files)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -43,8 +47,13 @@ def test_good_cypher_passes() -> None:
 
 
 def test_every_cypher_file_of_the_repository_passes() -> None:
-    result = subprocess.run(["node", "tools/lint-cypher.mjs"], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run(
+        ["node", "tools/lint-cypher.mjs"], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
     assert result.returncode == 0, result.stdout
-    checked = sorted(str(p.relative_to(ROOT)) for p in ROOT.rglob("*.cypher")
-                     if not {"node_modules", ".venv"} & set(p.parts) and "cypher-lint/bad" not in str(p))
+    checked = sorted(
+        str(p.relative_to(ROOT))
+        for p in ROOT.rglob("*.cypher")
+        if not {"node_modules", ".venv"} & set(p.parts) and "cypher-lint/bad" not in str(p)
+    )
     assert result.stdout.strip().endswith(f"cypher-lint: {len(checked)} file(s), 0 problem(s)")

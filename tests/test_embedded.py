@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -31,9 +32,9 @@ def server_in(path: Path, **options: object) -> EmbeddedServer:
 def run_cypher(server: EmbeddedServer, text: str, database: str = "crm") -> list[dict[str, object]]:
     state = read_state(server.data_dir)
     assert state is not None
-    with GraphDatabase.driver(state.bolt_uri, auth=(ROOT_USER, server.password())) as driver:
-        with driver.session(database=database) as session:
-            return session.run(text).data()
+    driver = GraphDatabase.driver(state.bolt_uri, auth=(ROOT_USER, server.password()))
+    with driver, driver.session(database=database) as session:
+        return session.run(text).data()
 
 
 def test_start_stop_restart_keeps_the_data(tmp_path: Path) -> None:
@@ -184,15 +185,13 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    return not Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def _wait_dead(pid: int) -> None:
     deadline = time.monotonic() + 30
     while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
     assert not _alive(pid)

@@ -20,12 +20,16 @@ def installed_kg(tmp_path_factory: pytest.TempPathFactory) -> Path:
     wheels = work / "wheels"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(ROOT)],
-        check=True, timeout=600, cwd=work,
+        check=True,
+        timeout=600,
+        cwd=work,
     )
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     (wheel,) = wheels.glob("crm_kg-*.whl")
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)], check=True, timeout=900)
+    subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)], check=True, timeout=900
+    )
     return venv / "bin" / "kg"
 
 

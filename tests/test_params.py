@@ -5,12 +5,26 @@ from kg.params import parse_parameters
 
 def test_values_are_json_where_they_parse_and_text_otherwise() -> None:
     parsed = parse_parameters(
-        ["material=gallium", "hops=4", "share=0.65", "strict=true", "names=[\"Ga\",\"Ge\"]", "code=\"8505\"",
-         "date=2025-04-04", "empty="]
+        [
+            "material=gallium",
+            "hops=4",
+            "share=0.65",
+            "strict=true",
+            'names=["Ga","Ge"]',
+            'code="8505"',
+            "date=2025-04-04",
+            "empty=",
+        ]
     )
     assert parsed == {
-        "material": "gallium", "hops": 4, "share": 0.65, "strict": True, "names": ["Ga", "Ge"], "code": "8505",
-        "date": "2025-04-04", "empty": "",
+        "material": "gallium",
+        "hops": 4,
+        "share": 0.65,
+        "strict": True,
+        "names": ["Ga", "Ge"],
+        "code": "8505",
+        "date": "2025-04-04",
+        "empty": "",
     }
 
 

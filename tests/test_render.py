@@ -26,7 +26,9 @@ def test_a_message_without_position_is_still_one_line() -> None:
     assert describe_syntax_error("Unexpected end\nof input") == "Cypher syntax error: Unexpected end"
 
 
-RESULT = QueryResult(("name", "share", "codes", "note"), (("gallium", 0.98, ["8112 92"], "a|b"), ("germanium", None, [], "line\nbreak")))
+RESULT = QueryResult(
+    ("name", "share", "codes", "note"), (("gallium", 0.98, ["8112 92"], "a|b"), ("germanium", None, [], "line\nbreak"))
+)
 
 
 def test_csv_reads_back_with_structures_as_json() -> None:

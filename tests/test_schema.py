@@ -7,7 +7,10 @@ pytestmark = pytest.mark.graph
 
 
 def test_statements_split_a_file_and_drop_comments() -> None:
-    text = "// header\nCREATE INDEX a IF NOT EXISTS FOR (n:A) ON (n.x);\n// why\nCREATE INDEX b IF NOT EXISTS FOR (n:B) ON (n.y);\n"
+    text = (
+        "// header\nCREATE INDEX a IF NOT EXISTS FOR (n:A) ON (n.x);\n"
+        "// why\nCREATE INDEX b IF NOT EXISTS FOR (n:B) ON (n.y);\n"
+    )
     assert statements(text) == [
         "CREATE INDEX a IF NOT EXISTS FOR (n:A) ON (n.x)",
         "CREATE INDEX b IF NOT EXISTS FOR (n:B) ON (n.y)",
@@ -25,7 +28,7 @@ def test_schema_setup_is_idempotent_and_enforces_unique_uris(connection: Connect
     assert constraint_names(connection) == ["resource_uri"]
     with connection.driver.session(database=connection.database) as session:
         session.run("CREATE (:Resource {uri: 'urn:x'})").consume()
-        with pytest.raises(Exception, match="(?i)duplicat|already exists|constraint"):
+        with pytest.raises(Exception, match=r"(?i)duplicat|already exists|constraint"):
             session.run("CREATE (:Resource {uri: 'urn:x'})").consume()
 
 
