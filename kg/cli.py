@@ -22,13 +22,23 @@ from kg.errors import KgError
 from kg.params import parse_parameters
 from kg.querying import run_query
 from kg.render import OutputFormat, counts_table, render_text, to_table
-from kg.resources import bundled_root, data_dir, ontology_dir, queries_dir
+from kg.resources import (
+    bundled_data_files,
+    bundled_root,
+    data_dir,
+    ontology_dir,
+    ontology_file,
+    queries_dir,
+    rdf_files,
+    shapes_file,
+)
 from kg.schema import ensure_schema, graph_counts
 from kg.status import describe_status
+from kg.validation import format_violation, validate
 
 app = typer.Typer(
     name="kg",
-    help="crm-kg: a knowledge graph of critical-raw-materials value chains, over Bolt (Neo4j 5 or the embedded default).",
+    help="crm-kg: a knowledge graph of critical-raw-materials value chains, over Bolt (Neo4j 5 or embedded).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -60,9 +70,12 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 # Options shared by every command that talks to the graph. The password is never an option: it comes from
 # NEO4J_PASSWORD (environment or .env) so that it stays out of shell history and process lists.
 UriOption = Annotated[
-    str | None, typer.Option("--uri", help="Bolt URI of a Neo4j server (default: NEO4J_URI; none: the embedded default).")
+    str | None,
+    typer.Option("--uri", help="Bolt URI of a Neo4j server (default: NEO4J_URI; none: the embedded default)."),
 ]
-UsernameOption = Annotated[str | None, typer.Option("--username", help="Neo4j user (default: NEO4J_USERNAME or neo4j).")]
+UsernameOption = Annotated[
+    str | None, typer.Option("--username", help="Neo4j user (default: NEO4J_USERNAME or neo4j).")
+]
 DatabaseOption = Annotated[str | None, typer.Option("--database", help="Database name (default: NEO4J_DATABASE).")]
 DataDirOption = Annotated[
     Path | None, typer.Option("--data-dir", help="Embedded server's data directory (default: KG_DATA_DIR).")
@@ -142,7 +155,9 @@ def db_status(
         print(json.dumps(status, indent=2))
         return
     for key, value in status.items():
-        shown = {True: "yes", False: "no", None: "-"}.get(value, value) if isinstance(value, (bool, type(None))) else value
+        shown = (
+            {True: "yes", False: "no", None: "-"}.get(value, value) if isinstance(value, (bool, type(None))) else value
+        )
         out.print(f"{key.replace('_', ' '):<10} {shown}", highlight=False)
 
 
@@ -207,6 +222,28 @@ def query(
     else:
         text = render_text(result, output)
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@app.command("validate")
+@reports_errors
+def validate_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="RDF files or folders (default: the bundled dataset).", show_default=False),
+    ] = None,
+) -> None:
+    """Check RDF data against the ontology's SHACL shapes; no database needed. Exit 1 on any violation."""
+    files = rdf_files(paths) if paths else bundled_data_files()
+    missing = [p for p in files if not p.is_file()]
+    if missing:
+        raise typer.BadParameter(f"{missing[0]} does not exist", param_hint="PATHS")
+    report = validate(files, shapes_file(), [ontology_file()])
+    for violation in report.violations:
+        out.print(format_violation(violation), highlight=False, markup=False)
+    if not report.conforms:
+        err.print(f"[red]{len(report.violations)} violation(s)[/red] in {len(files)} file(s)", highlight=False)
+        raise typer.Exit(1)
+    out.print(f"{len(files)} file(s) conform to the crm-kg shapes", highlight=False)
 
 
 if __name__ == "__main__":

@@ -32,3 +32,30 @@ def queries_dir() -> Path:
 def internal_cypher(name: str) -> str:
     """The text of one of the library's own Cypher files (`kg/cypher/NAME.cypher`)."""
     return (_PACKAGE / "cypher" / f"{name}.cypher").read_text(encoding="utf-8")
+
+
+RDF_SUFFIXES = (".ttl", ".nt", ".nq", ".trig", ".rdf", ".owl", ".xml", ".jsonld")
+
+
+def bundled_data_files() -> list[Path]:
+    """The curated dataset: the RDF files at the top of `data/` (examples and tools below it are not data)."""
+    return sorted(p for p in data_dir().iterdir() if p.suffix in RDF_SUFFIXES)
+
+
+def ontology_file() -> Path:
+    return ontology_dir() / "crm.ttl"
+
+
+def shapes_file() -> Path:
+    return ontology_dir() / "shapes.ttl"
+
+
+def rdf_files(paths: list[Path]) -> list[Path]:
+    """Files as given, and the RDF files inside directories, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in RDF_SUFFIXES))
+        else:
+            found.append(path)
+    return found
