@@ -1,0 +1,46 @@
+"""`kg validate` as a user runs it: the bundled data conforms; a broken file gives one line per violation and exit 1."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from kg.cli import app
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "validation"
+runner = CliRunner()
+
+
+def test_the_bundled_ontology_and_dataset_conform() -> None:
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith("file(s) conform to the crm-kg shapes")
+
+
+def test_each_broken_fact_is_reported_with_focus_node_and_property(tmp_path: Path) -> None:
+    for name in ("share-out-of-range.ttl", "share-without-source.ttl", "date-with-slashes.ttl"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    lines = result.stdout.strip().splitlines()
+    assert any(line.startswith("focus id:share/") and ": crm:share: " in line and '"1.4"' in line for line in lines)
+    assert any(": crm:source: " in line for line in lines)
+    assert any(": crm:announcedOn: " in line or "xsd:date" in line for line in lines)
+    assert "violation(s) in 3 file(s)" in result.stderr
+
+
+def test_an_unparsable_file_is_one_line_with_its_line_number() -> None:
+    result = runner.invoke(app, ["validate", str(FIXTURES / "unparsable.ttl")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {FIXTURES / 'unparsable.ttl'}:")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(tmp_path / "nope.ttl")])
+    assert result.exit_code == 2
+    flat = " ".join(result.stderr.replace("│", " ").split())  # typer draws usage errors in a wrapped box
+    assert "does not exist" in flat
+    assert "nope.ttl" in flat.replace(" ", "")
