@@ -15,11 +15,14 @@ class DataFileError(KgError):
     ``line`` is 1-based, or None when the parser gives no position (e.g. a JSON-LD context error).
     """
 
-    def __init__(self, path: Path, line: int | None, message: str) -> None:
+    def __init__(self, path: Path, line: int | None, message: str, column: int | None = None) -> None:
         self.path = path
         self.line = line
+        self.column = column
         self.message = message
         where = f"{path}:{line}" if line is not None else f"{path}"
+        if line is not None and column is not None:
+            where = f"{where}:{column}"
         super().__init__(f"{where}: {message}")
 
 

@@ -1,0 +1,65 @@
+"""What every `kg` command shares: the typer apps, the consoles, the graph options and the error report."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from kg.config import Settings, load_settings
+from kg.errors import KgError
+
+app = typer.Typer(
+    name="kg",
+    help="crm-kg: a knowledge graph of critical-raw-materials value chains, over Bolt (Neo4j 5 or embedded).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Start, stop and inspect the graph database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Print a library error as one red line on stderr and exit with status 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except KgError as error:
+            err.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
+            raise typer.Exit(1) from error
+
+    return wrapper
+
+
+# Options shared by every command that talks to the graph. The password is never an option: it comes from
+# NEO4J_PASSWORD (environment or .env) so that it stays out of shell history and process lists.
+UriOption = Annotated[
+    str | None,
+    typer.Option("--uri", help="Bolt URI of a Neo4j server (default: NEO4J_URI; none: the embedded default)."),
+]
+UsernameOption = Annotated[
+    str | None, typer.Option("--username", help="Neo4j user (default: NEO4J_USERNAME or neo4j).")
+]
+DatabaseOption = Annotated[str | None, typer.Option("--database", help="Database name (default: NEO4J_DATABASE).")]
+DataDirOption = Annotated[
+    Path | None, typer.Option("--data-dir", help="Embedded server's data directory (default: KG_DATA_DIR).")
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def settings_from(uri: str | None, username: str | None, database: str | None, data_dir_: Path | None) -> Settings:
+    return load_settings(uri=uri, username=username, database=database, data_dir=data_dir_)

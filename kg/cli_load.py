@@ -1,0 +1,143 @@
+"""`kg load`, `kg unload` and `kg export`: RDF and spreadsheets in, named graphs out, RDF back out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg.cli_common import (
+    DatabaseOption,
+    DataDirOption,
+    UriOption,
+    UsernameOption,
+    app,
+    err,
+    out,
+    reports_errors,
+    settings_from,
+)
+from kg.connection import connect
+from kg.errors import KgError
+from kg.resources import bundled_data_files, ontology_file
+from kg.schema import ensure_schema
+from loaders.graph_config import load_graph_config, readable_config, with_import_options
+from loaders.rdf_load import DEFAULT_BATCH_SIZE, LoadOptions
+from loaders.rdf_run import FileOutcome, load_rdf_files
+from loaders.rdf_source import RdfFile, is_rdf_path, rdf_file
+
+
+def expand_paths(paths: list[str]) -> list[Path]:
+    """Files, folders (their RDF files, recursively) and glob patterns, in a stable order, without repeats."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_rdf_path(p)))
+        elif path.exists():
+            found.append(path)
+        else:
+            matches = sorted(Path().glob(raw)) if not path.is_absolute() else sorted(Path("/").glob(raw.lstrip("/")))
+            if not matches:
+                raise typer.BadParameter(f"{raw} matches no file", param_hint="PATHS")
+            found.extend(p for p in matches if p.is_file())
+    unique: dict[Path, None] = {}
+    for path in found:
+        unique.setdefault(path, None)
+    return list(unique)
+
+
+@app.command("load")
+@reports_errors
+def load_command(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="RDF files, folders or globs (default: the bundled ontology and dataset).", show_default=False),
+    ] = None,
+    rdf_format: Annotated[
+        str | None, typer.Option("--format", help="RDF format of every file: turtle, ntriples, nquads, trig, rdfxml, jsonld.")
+    ] = None,
+    graph: Annotated[str | None, typer.Option("--graph", help="Named graph for the statements of triple files.")] = None,
+    graph_config: Annotated[
+        Path | None, typer.Option("--graph-config", help="n10s graph-config parameters (JSON or YAML).")
+    ] = None,
+    language_filter: Annotated[
+        str | None, typer.Option("--language-filter", help="Keep only literals in this language (n10s languageFilter).")
+    ] = None,
+    exclude_predicate: Annotated[
+        list[str] | None,
+        typer.Option("--exclude-predicate", help="A predicate IRI to skip (n10s predicateExclusionList); repeatable."),
+    ] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Statements per write batch.")] = DEFAULT_BATCH_SIZE,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Parse, map and validate; write nothing.")] = False,
+    no_validate: Annotated[
+        bool, typer.Option("--no-validate", help="Skip the SHACL check of data in crm-kg's namespace.")
+    ] = False,
+    uri: UriOption = None,
+    username: UsernameOption = None,
+    database: DatabaseOption = None,
+    data_dir_: DataDirOption = None,
+) -> None:
+    """Load RDF into the graph, each file atomically; with no path, the bundled ontology and dataset."""
+    files = expand_paths(paths) if paths else [ontology_file(), *bundled_data_files()]
+    try:
+        sources = [rdf_file(p, rdf_format) for p in files]
+    except KgError as error:
+        raise typer.BadParameter(str(error), param_hint="--format" if rdf_format else "PATHS") from error
+    config = load_graph_config(graph_config) if graph_config else readable_config()
+    config = with_import_options(
+        config, language_filter=language_filter, predicate_exclusions=frozenset(exclude_predicate or [])
+    )
+    options = LoadOptions(config, batch_size=batch_size, graph=graph or "", dry_run=dry_run)
+    with connect(settings_from(uri, username, database, data_dir_)) as connection:
+        if not dry_run:
+            ensure_schema(connection)
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal,
+        ) as bar:
+
+            def progress_for(source: RdfFile):  # type: ignore[no-untyped-def]
+                task = bar.add_task(source.path.name, total=None, rate="")
+
+                def advance(done: int) -> None:
+                    elapsed = bar.tasks[task].elapsed or 0.0
+                    rate = f"{done / elapsed:,.0f} statements/s" if elapsed > 0 else ""
+                    bar.update(task, completed=done, rate=rate)
+
+                return advance
+
+            outcomes = load_rdf_files(connection, sources, options, validate_first=not no_validate,
+                                      progress=progress_for)
+    print_summary(outcomes, dry_run)
+    if any(not o.loaded for o in outcomes):
+        raise typer.Exit(1)
+
+
+def print_summary(outcomes: list[FileOutcome], dry_run: bool) -> None:
+    table = Table(title="would load (dry run: nothing written)" if dry_run else "load summary")
+    for column in ("file", "status", "statements", "nodes created", "nodes updated", "relationships created", "seconds"):
+        table.add_column(column, justify="left" if column in ("file", "status") else "right")
+    totals = [0, 0, 0, 0, 0.0]
+    for outcome in outcomes:
+        report = outcome.report
+        if report is None:
+            table.add_row(str(outcome.source.path), "[red]not loaded[/red]", "", "", "", "", "")
+            continue
+        counts = report.counts
+        row = [report.statements_loaded, counts.nodes_created, counts.nodes_updated, counts.relationships_created]
+        totals = [t + v for t, v in zip(totals, [*row, report.seconds], strict=True)]
+        table.add_row(str(outcome.source.path), "loaded" if not dry_run else "ok", *(f"{v:,}" for v in row),
+                      f"{report.seconds:.2f}")
+    out.print(table)
+    loaded = sum(1 for o in outcomes if o.loaded)
+    rate = totals[0] / totals[4] if totals[4] else 0.0
+    out.print(f"{loaded} of {len(outcomes)} file(s) {'checked' if dry_run else 'loaded'}: {totals[0]:,} statements, "
+              f"{totals[1]:,} nodes created, {totals[2]:,} updated, {totals[3]:,} relationships created "
+              f"in {totals[4]:.1f} s ({rate:,.0f} statements/s)", highlight=False)
+    for outcome in outcomes:
+        if outcome.error:
+            err.print(f"error: {outcome.error}", highlight=False, markup=False, style="red")

@@ -1,0 +1,43 @@
+"""The only Cypher text made in code: statements whose labels or relationship type vary with the data.
+
+Cypher cannot take a label or a relationship type as a parameter on every backend (the embedded default creates
+a node with no labels at all from `MERGE (n:$($labels) …)`), so these are written into the text, each through
+`quote_identifier`. Values always go in as parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def quote_identifier(name: str) -> str:
+    """A label or relationship type as a Cypher identifier: backquoted, backquotes doubled."""
+    if not name:
+        raise ValueError("an empty name cannot be a label or relationship type")
+    return "`" + name.replace("`", "``") + "`"
+
+
+def label_expression(labels: Iterable[str]) -> str:
+    return "".join(":" + quote_identifier(label) for label in sorted(labels))
+
+
+def create_nodes(labels: Iterable[str]) -> str:
+    """Create nodes with all their labels at once (adding a label later in the same transaction breaks the
+    embedded default's uniqueness constraint)."""
+    return f"UNWIND $rows AS row\nCREATE (n:Resource{label_expression(labels)})\nSET n = row.props"
+
+
+def add_labels(labels: Iterable[str]) -> str:
+    """Add labels to nodes that existed before this transaction, all in one clause."""
+    return f"UNWIND $uris AS uri\nMATCH (n:Resource {{uri: uri}})\nSET n{label_expression(labels)}"
+
+
+def merge_relationships(relationship_type: str) -> str:
+    return (
+        "UNWIND $rows AS row\n"
+        "MATCH (a:Resource {uri: row.start})\n"
+        "MATCH (b:Resource {uri: row.end})\n"
+        f"MERGE (a)-[r:{quote_identifier(relationship_type)}]->(b)\n"
+        "ON CREATE SET r._graphs = row.graphs\n"
+        "ON MATCH SET r._graphs = coalesce(r._graphs, []) + [g IN row.graphs WHERE NOT g IN coalesce(r._graphs, [])]"
+    )

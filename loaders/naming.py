@@ -1,0 +1,144 @@
+"""Names of labels, relationship types and properties for IRIs, under a graph config (n10s's rules).
+
+Every name handed out is remembered with the IRI it stands for (`Namer.terms`), and new namespace prefixes
+(`ns0`, `ns1`, ... in the order met) are remembered too; the loader stores both in the graph so that later
+loads keep the same prefixes and `kg export` can turn names back into IRIs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from kg.errors import KgError
+from loaders.graph_config import CRM, N10S_PREFIXES, READABLE_NAMES, GraphConfig, VocabUris
+
+SEPARATOR = "__"
+_NS_PREFIX = re.compile(r"^ns(\d+)$")
+
+
+class TermKind(StrEnum):
+    LABEL = "label"
+    RELATIONSHIP = "relationship"
+    PROPERTY = "property"
+    DATATYPE = "datatype"
+
+
+class UndefinedPrefix(KgError):
+    """SHORTEN_STRICT met a namespace that has no prefix."""
+
+
+def split_iri(iri: str) -> tuple[str, str]:
+    """Namespace and local name, split after the last '#', else the last '/', else the last ':' (as RDF4J does)."""
+    for separator in ("#", "/", ":"):
+        index = iri.rfind(separator)
+        if index >= 0:
+            return iri[: index + 1], iri[index + 1 :]
+    return "", iri
+
+
+def camel_case(name: str) -> str:
+    """lowerCamelCase: `PersonName` -> `personName`, `creation-date` -> `creationDate`."""
+    parts = [p for p in re.split(r"[^0-9A-Za-z]+", name) if p]
+    if not parts:
+        return name
+    first = parts[0][:1].lower() + parts[0][1:]
+    return first + "".join(p[:1].upper() + p[1:] for p in parts[1:])
+
+
+def upper_snake_case(name: str) -> str:
+    """UPPER_SNAKE_CASE: `runsOn` -> `RUNS_ON`, `memberOfGroup` -> `MEMBER_OF_GROUP`, `hs-code` -> `HS_CODE`."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
+    return "_".join(p for p in re.split(r"[^0-9A-Za-z]+", spaced) if p).upper()
+
+
+@dataclass
+class PrefixMap:
+    """Namespace prefixes: n10s's predefined ones, the config's, and those assigned (ns0, ns1, ...) so far."""
+
+    by_prefix: dict[str, str] = field(default_factory=dict)
+    assigned: dict[str, str] = field(default_factory=dict)  # newly assigned in this load: prefix -> namespace
+
+    @classmethod
+    def start(cls, config: GraphConfig, stored: Mapping[str, str]) -> PrefixMap:
+        prefixes = dict(N10S_PREFIXES)
+        prefixes.update(stored)
+        prefixes.update(config.prefixes)
+        return cls(prefixes)
+
+    def __post_init__(self) -> None:
+        self._by_namespace = {ns: p for p, ns in self.by_prefix.items()}
+
+    def prefix_for(self, namespace: str, *, strict: bool) -> str:
+        prefix = self._by_namespace.get(namespace)
+        if prefix is not None:
+            return prefix
+        if strict:
+            raise UndefinedPrefix(
+                f"no prefix has been defined for namespace <{namespace}> and handleVocabUris is SHORTEN_STRICT; "
+                "add it under 'prefixes' in the graph config"
+            )
+        used = [int(m[1]) for p in self.by_prefix if (m := _NS_PREFIX.match(p))]
+        prefix = f"ns{max(used) + 1 if used else 0}"
+        self.by_prefix[prefix] = namespace
+        self._by_namespace[namespace] = prefix
+        self.assigned[prefix] = namespace
+        return prefix
+
+
+@dataclass
+class Namer:
+    config: GraphConfig
+    prefixes: PrefixMap
+    terms: dict[tuple[TermKind, str], str] = field(default_factory=dict)  # (kind, name) -> IRI, met in this load
+
+    def label(self, iri: str) -> str:
+        return self._name(iri, TermKind.LABEL)
+
+    def relationship_type(self, iri: str) -> str:
+        return self._name(iri, TermKind.RELATIONSHIP)
+
+    def property_name(self, iri: str) -> str:
+        return self._name(iri, TermKind.PROPERTY)
+
+    def datatype(self, iri: str) -> str:
+        """A custom datatype's name inside a kept literal ("10000^^ns0__EUR"): full IRI under KEEP, else shortened."""
+        if self.config.handle_vocab_uris is VocabUris.KEEP:
+            return iri
+        namespace, local = split_iri(iri)
+        strict = self.config.handle_vocab_uris is VocabUris.SHORTEN_STRICT
+        name = f"{self.prefixes.prefix_for(namespace, strict=strict)}{SEPARATOR}{local}"
+        self.terms[(TermKind.DATATYPE, name)] = iri
+        return name
+
+    def _name(self, iri: str, kind: TermKind) -> str:
+        name = self._choose(iri, kind)
+        self.terms.setdefault((kind, name), iri)
+        return name
+
+    def _choose(self, iri: str, kind: TermKind) -> str:
+        config = self.config
+        namespace, local = split_iri(iri)
+        if config.readable:
+            if iri in READABLE_NAMES:
+                return READABLE_NAMES[iri]
+            if namespace == CRM:
+                return self._neo4j_style(local, kind)
+        mode = config.handle_vocab_uris
+        if mode is VocabUris.KEEP:
+            return iri
+        if mode in (VocabUris.SHORTEN, VocabUris.SHORTEN_STRICT):
+            prefix = self.prefixes.prefix_for(namespace, strict=mode is VocabUris.SHORTEN_STRICT)
+            return f"{prefix}{SEPARATOR}{local}"
+        if mode is VocabUris.MAP and iri in config.mappings:
+            return config.mappings[iri]
+        return self._neo4j_style(local, kind) if config.apply_neo4j_naming else local
+
+    def _neo4j_style(self, local: str, kind: TermKind) -> str:
+        if kind is TermKind.RELATIONSHIP:
+            return upper_snake_case(local)
+        if kind is TermKind.PROPERTY:
+            return camel_case(local)
+        return local

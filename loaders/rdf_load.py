@@ -1,0 +1,152 @@
+"""Load one RDF file into the graph, atomically: parse -> map -> write, all in one transaction.
+
+Two passes over the file: the first collects every node's labels (from rdf:type), so that each new node is created
+with all its labels at once; the second maps statements in chunks and writes them. A syntax error, a failed
+write or any other error anywhere in the file rolls the whole file back.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+import neo4j
+import pyoxigraph as ox
+
+from kg.connection import Connection
+from loaders.graph_config import GraphConfig
+from loaders.mapping import DEFAULT_GRAPH, BlankNodeIds, ChunkMapping, StatementMapper
+from loaders.merge import merge_node
+from loaders.naming import Namer, PrefixMap
+from loaders.rdf_source import RdfFile
+from loaders.writer import GraphWriter, StoredNode, WriteCounts
+
+DEFAULT_BATCH_SIZE = 20_000
+Progress = Callable[[int], None]  # called with the number of statements read so far
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    config: GraphConfig
+    batch_size: int = DEFAULT_BATCH_SIZE
+    graph: str = DEFAULT_GRAPH  # the named graph for statements of the default graph (--graph)
+    dry_run: bool = False
+
+
+@dataclass
+class FileReport:
+    statements_read: int = 0
+    statements_loaded: int = 0  # read, less those filtered out and values dropped (n10s's triplesLoaded)
+    values_dropped: int = 0
+    counts: WriteCounts = field(default_factory=WriteCounts)
+    seconds: float = 0.0
+
+
+def load_rdf_file(
+    connection: Connection, source: RdfFile, options: LoadOptions, progress: Progress | None = None
+) -> FileReport:
+    """Load `source` in one transaction (retried whole on a transient error); nothing is kept if it fails."""
+    started = time.perf_counter()
+    with connection.driver.session(database=connection.database) as session:
+        if options.dry_run:
+            report = session.execute_read(_load, source, options, progress)
+        else:
+            report = session.execute_write(_load, source, options, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _load(tx: neo4j.ManagedTransaction, source: RdfFile, options: LoadOptions, progress: Progress | None) -> FileReport:
+    config = options.config
+    writer = GraphWriter(tx, batch_size=options.batch_size, dry_run=options.dry_run)
+    namer = Namer(config, PrefixMap.start(config, writer.prefixes()))
+    scope = source.content_scope()
+
+    def mapper() -> StatementMapper:
+        return StatementMapper(config, namer, BlankNodeIds(scope), options.graph)
+
+    labels = mapper().labels_of(source.quads())
+    state = _FileState(labels=labels, graph_had_data=writer.has_resources())
+    report = FileReport()
+    second_pass = mapper()
+    for chunk in _chunks(source.quads(), options.batch_size):
+        mapping = second_pass.map(chunk)
+        report.statements_read += len(chunk)
+        report.statements_loaded += mapping.statements
+        report.values_dropped += _write_chunk(writer, mapping, state)
+        if progress is not None:
+            progress(report.statements_read)
+    report.statements_loaded -= report.values_dropped
+    writer.save_prefixes(namer.prefixes.assigned)
+    writer.save_terms((kind.value, name, iri) for (kind, name), iri in sorted(namer.terms.items()))
+    report.counts = writer.counts
+    return report
+
+
+@dataclass
+class _FileState:
+    """What the load of one file knows across its chunks."""
+
+    labels: dict[str, set[str]]  # from pass one: every node's labels in this file
+    graph_had_data: bool  # False: no node of this file can exist before it, no look-ups needed
+    created: dict[str, frozenset[str]] = field(default_factory=dict)  # uri -> graphs written, for nodes made here
+    labelled: set[str] = field(default_factory=set)  # pre-existing nodes whose labels are already brought up to date
+    _graph_sets: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
+
+    def intern(self, graphs: Iterable[str]) -> frozenset[str]:
+        """One shared frozenset per set of graphs: most files have one, so a million nodes cost one set."""
+        key = frozenset(graphs)
+        return self._graph_sets.setdefault(key, key)
+
+
+def _write_chunk(writer: GraphWriter, mapping: ChunkMapping, state: _FileState) -> int:
+    """Write one chunk's nodes and relationships; the number of values dropped for clashing types."""
+    to_look_up = [
+        uri
+        for uri, update in mapping.nodes.items()
+        if (uri in state.created and (update.props or update.label_graphs or not update.graphs <= state.created[uri]))
+        or (uri not in state.created and state.graph_had_data)
+    ]
+    stored = writer.lookup(to_look_up) if to_look_up else {}
+    new_groups: dict[frozenset[str], list[dict[str, Any]]] = {}
+    updates: list[dict[str, Any]] = []
+    label_groups: dict[frozenset[str], list[str]] = {}
+    dropped = 0
+    for uri, update in mapping.nodes.items():
+        known: StoredNode | None = stored.get(uri)
+        if known is None and uri in state.created:
+            continue  # made earlier in this file and nothing new to say about it
+        merged = merge_node(known.props if known else None, update, mapping.multivalued)
+        dropped += merged.dropped
+        if known is None:
+            labels = frozenset(state.labels.get(uri, ()))
+            new_groups.setdefault(labels, []).append({**merged.props, "uri": uri})
+            state.created[uri] = state.intern(update.graphs)
+            continue
+        if merged.props:
+            updates.append({"uri": uri, "props": merged.props})
+        if uri in state.created:
+            state.created[uri] = state.intern(state.created[uri] | update.graphs)
+        elif uri not in state.labelled:
+            state.labelled.add(uri)
+            missing = frozenset(state.labels.get(uri, ())) - known.labels
+            if missing:
+                label_groups.setdefault(missing, []).append(uri)
+    writer.create_nodes(new_groups)
+    writer.update_nodes(updates)
+    writer.add_labels(label_groups)
+    relationship_groups: dict[str, list[dict[str, Any]]] = {}
+    for (start, relationship_type, end), graphs in mapping.relationships.items():
+        relationship_groups.setdefault(relationship_type, []).append(
+            {"start": start, "end": end, "graphs": sorted(graphs)}
+        )
+    writer.merge_relationships(relationship_groups)
+    return dropped
+
+
+def _chunks(quads: Iterator[ox.Quad], size: int) -> Iterator[list[ox.Quad]]:
+    while chunk := list(islice(quads, size)):
+        yield chunk

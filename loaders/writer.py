@@ -1,0 +1,113 @@
+"""The one place that writes to the graph: `UNWIND $rows` batches inside the transaction it is given.
+
+It works the same on Neo4j 5 and on the embedded default: nodes are created with all their labels at once and
+labels are added only to nodes that existed before the transaction (see BACKENDS.md: the embedded default
+refuses a label added in the transaction that created the node, under a uniqueness constraint).
+In a dry run it reads as usual and counts what it would write, writing nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import neo4j
+
+from loaders import cypher_text, loader_cypher
+
+
+@dataclass(frozen=True)
+class StoredNode:
+    labels: frozenset[str]
+    props: dict[str, Any]
+
+
+@dataclass
+class WriteCounts:
+    nodes_created: int = 0
+    nodes_updated: int = 0
+    labels_added: int = 0
+    relationships_created: int = 0
+    relationships_updated: int = 0
+
+    def add(self, other: WriteCounts) -> None:
+        for name in vars(self):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class GraphWriter:
+    tx: neo4j.ManagedTransaction
+    batch_size: int = 10_000
+    dry_run: bool = False
+    counts: WriteCounts = field(default_factory=WriteCounts)
+
+    # -- reads -------------------------------------------------------------------------------------------
+
+    def has_resources(self) -> bool:
+        return self.tx.run(loader_cypher("any_resource")).single() is not None
+
+    def lookup(self, uris: Iterable[str]) -> dict[str, StoredNode]:
+        found: dict[str, StoredNode] = {}
+        for batch in _batches(list(uris), self.batch_size):
+            for record in self.tx.run(loader_cypher("lookup_nodes"), uris=batch):
+                found[record["uri"]] = StoredNode(frozenset(record["labels"]), dict(record["props"]))
+        return found
+
+    def prefixes(self) -> dict[str, str]:
+        return {r["prefix"]: r["namespace"] for r in self.tx.run(loader_cypher("read_prefixes"))}
+
+    def terms(self) -> list[tuple[str, str, str]]:
+        return [(r["kind"], r["name"], r["iri"]) for r in self.tx.run(loader_cypher("read_terms"))]
+
+    # -- writes ------------------------------------------------------------------------------------------
+
+    def create_nodes(self, groups: Mapping[frozenset[str], Sequence[dict[str, Any]]]) -> None:
+        """Create new nodes, grouped by label set; each row is the node's full property map, uri included."""
+        for labels, rows in sorted(groups.items(), key=lambda item: sorted(item[0])):
+            for batch in _batches(rows, self.batch_size):
+                self._write(cypher_text.create_nodes(labels), rows=[{"props": row} for row in batch])
+            self.counts.nodes_created += len(rows)
+
+    def update_nodes(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Set changed properties on existing nodes: rows of {"uri": …, "props": {…}}."""
+        for batch in _batches(rows, self.batch_size):
+            self._write(loader_cypher("update_nodes"), rows=batch)
+        self.counts.nodes_updated += len(rows)
+
+    def add_labels(self, groups: Mapping[frozenset[str], Sequence[str]]) -> None:
+        for labels, uris in sorted(groups.items(), key=lambda item: sorted(item[0])):
+            for batch in _batches(list(uris), self.batch_size):
+                self._write(cypher_text.add_labels(labels), uris=batch)
+            self.counts.labels_added += len(uris) * len(labels)
+
+    def merge_relationships(self, groups: Mapping[str, Sequence[dict[str, Any]]]) -> None:
+        """MERGE relationships by type: rows of {"start": uri, "end": uri, "graphs": [...]}."""
+        for relationship_type, rows in sorted(groups.items()):
+            for batch in _batches(rows, self.batch_size):
+                created = self._write(cypher_text.merge_relationships(relationship_type), rows=batch)
+                self.counts.relationships_created += len(batch) if created is None else created
+                self.counts.relationships_updated += 0 if created is None else len(batch) - created
+
+    def save_prefixes(self, assigned: Mapping[str, str]) -> None:
+        if assigned:
+            rows = [{"prefix": p, "namespace": ns} for p, ns in sorted(assigned.items())]
+            self._write(loader_cypher("save_prefixes"), rows=rows)
+
+    def save_terms(self, terms: Iterable[tuple[str, str, str]]) -> None:
+        rows = [{"key": f"{kind}|{name}", "kind": kind, "name": name, "iri": iri} for kind, name, iri in terms]
+        for batch in _batches(rows, self.batch_size):
+            self._write(loader_cypher("save_terms"), rows=batch)
+
+    def _write(self, text: str, **parameters: Any) -> int | None:
+        """Run one write; the number of relationships it created, or None in a dry run."""
+        if self.dry_run:
+            return None
+        counters = self.tx.run(text, parameters).consume().counters
+        return counters.relationships_created
+
+
+def _batches(rows: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
