@@ -45,6 +45,7 @@ from kg.schema import ensure_schema, graph_counts
 from kg.status import describe_status
 from kg.validation import format_violation, validate
 
+
 def version_callback(value: bool) -> None:
     if value:
         out.print(f"crm-kg {__version__}", highlight=False)

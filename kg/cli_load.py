@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,10 +26,12 @@ from kg.connection import connect
 from kg.errors import KgError
 from kg.resources import bundled_data_files, ontology_file
 from kg.schema import ensure_schema
+from loaders.export import export_graph
 from loaders.graph_config import load_graph_config, readable_config, with_import_options
 from loaders.rdf_load import DEFAULT_BATCH_SIZE, LoadOptions
 from loaders.rdf_run import FileOutcome, load_rdf_files
 from loaders.rdf_source import RdfFile, is_rdf_path, rdf_file
+from loaders.unload import unload_graph
 
 
 def expand_paths(paths: list[str]) -> list[Path]:
@@ -55,12 +59,17 @@ def expand_paths(paths: list[str]) -> list[Path]:
 def load_command(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(help="RDF files, folders or globs (default: the bundled ontology and dataset).", show_default=False),
+        typer.Argument(
+            help="RDF files, folders or globs (default: the bundled ontology and dataset).", show_default=False
+        ),
     ] = None,
     rdf_format: Annotated[
-        str | None, typer.Option("--format", help="RDF format of every file: turtle, ntriples, nquads, trig, rdfxml, jsonld.")
+        str | None,
+        typer.Option("--format", help="RDF format of every file: turtle, ntriples, nquads, trig, rdfxml, jsonld."),
     ] = None,
-    graph: Annotated[str | None, typer.Option("--graph", help="Named graph for the statements of triple files.")] = None,
+    graph: Annotated[
+        str | None, typer.Option("--graph", help="Named graph for the statements of triple files.")
+    ] = None,
     graph_config: Annotated[
         Path | None, typer.Option("--graph-config", help="n10s graph-config parameters (JSON or YAML).")
     ] = None,
@@ -71,7 +80,9 @@ def load_command(
         list[str] | None,
         typer.Option("--exclude-predicate", help="A predicate IRI to skip (n10s predicateExclusionList); repeatable."),
     ] = None,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Statements per write batch.")] = DEFAULT_BATCH_SIZE,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Statements per write batch.")
+    ] = DEFAULT_BATCH_SIZE,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Parse, map and validate; write nothing.")] = False,
     no_validate: Annotated[
         bool, typer.Option("--no-validate", help="Skip the SHACL check of data in crm-kg's namespace.")
@@ -96,8 +107,14 @@ def load_command(
         if not dry_run:
             ensure_schema(connection)
         with Progress(
-            TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
-            TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
         ) as bar:
 
             def progress_for(source: RdfFile):  # type: ignore[no-untyped-def]
@@ -110,8 +127,9 @@ def load_command(
 
                 return advance
 
-            outcomes = load_rdf_files(connection, sources, options, validate_first=not no_validate,
-                                      progress=progress_for)
+            outcomes = load_rdf_files(
+                connection, sources, options, validate_first=not no_validate, progress=progress_for
+            )
     print_summary(outcomes, dry_run)
     if any(not o.loaded for o in outcomes):
         raise typer.Exit(1)
@@ -119,7 +137,15 @@ def load_command(
 
 def print_summary(outcomes: list[FileOutcome], dry_run: bool) -> None:
     table = Table(title="would load (dry run: nothing written)" if dry_run else "load summary")
-    for column in ("file", "status", "statements", "nodes created", "nodes updated", "relationships created", "seconds"):
+    for column in (
+        "file",
+        "status",
+        "statements",
+        "nodes created",
+        "nodes updated",
+        "relationships created",
+        "seconds",
+    ):
         table.add_column(column, justify="left" if column in ("file", "status") else "right")
     totals = [0, 0, 0, 0, 0.0]
     for outcome in outcomes:
@@ -130,14 +156,80 @@ def print_summary(outcomes: list[FileOutcome], dry_run: bool) -> None:
         counts = report.counts
         row = [report.statements_loaded, counts.nodes_created, counts.nodes_updated, counts.relationships_created]
         totals = [t + v for t, v in zip(totals, [*row, report.seconds], strict=True)]
-        table.add_row(str(outcome.source.path), "loaded" if not dry_run else "ok", *(f"{v:,}" for v in row),
-                      f"{report.seconds:.2f}")
+        table.add_row(
+            str(outcome.source.path),
+            "loaded" if not dry_run else "ok",
+            *(f"{v:,}" for v in row),
+            f"{report.seconds:.2f}",
+        )
     out.print(table)
     loaded = sum(1 for o in outcomes if o.loaded)
     rate = totals[0] / totals[4] if totals[4] else 0.0
-    out.print(f"{loaded} of {len(outcomes)} file(s) {'checked' if dry_run else 'loaded'}: {totals[0]:,} statements, "
-              f"{totals[1]:,} nodes created, {totals[2]:,} updated, {totals[3]:,} relationships created "
-              f"in {totals[4]:.1f} s ({rate:,.0f} statements/s)", highlight=False)
+    out.print(
+        f"{loaded} of {len(outcomes)} file(s) {'checked' if dry_run else 'loaded'}: {totals[0]:,} statements, "
+        f"{totals[1]:,} nodes created, {totals[2]:,} updated, {totals[3]:,} relationships created "
+        f"in {totals[4]:.1f} s ({rate:,.0f} statements/s)",
+        highlight=False,
+    )
     for outcome in outcomes:
         if outcome.error:
             err.print(f"error: {outcome.error}", highlight=False, markup=False, style="red")
+
+
+@app.command("unload")
+@reports_errors
+def unload_command(
+    graph: Annotated[
+        str, typer.Option("--graph", help="The named graph to remove (its IRI or the --graph NAME used).")
+    ],
+    uri: UriOption = None,
+    username: UsernameOption = None,
+    database: DatabaseOption = None,
+    data_dir_: DataDirOption = None,
+) -> None:
+    """Remove exactly what one named graph contributed, in one transaction."""
+    if not graph:
+        raise typer.BadParameter("the default graph cannot be unloaded; name a graph", param_hint="--graph")
+    with connect(settings_from(uri, username, database, data_dir_)) as connection:
+        report = unload_graph(connection, graph)
+    out.print(
+        f"unloaded graph {graph}: {report.nodes_deleted:,} nodes deleted, {report.nodes_updated:,} updated, "
+        f"{report.labels_removed:,} labels removed, {report.relationships_deleted:,} relationships deleted, "
+        f"{report.relationships_released:,} kept for other graphs",
+        highlight=False,
+    )
+
+
+class ExportFormat(StrEnum):
+    ttl = "ttl"
+    nt = "nt"
+    jsonld = "jsonld"
+
+
+_RDFLIB_FORMATS = {ExportFormat.ttl: "turtle", ExportFormat.nt: "nt", ExportFormat.jsonld: "json-ld"}
+
+
+@app.command("export")
+@reports_errors
+def export_command(
+    export_format: Annotated[ExportFormat, typer.Option("--format", help="RDF serialisation.")] = ExportFormat.ttl,
+    graph: Annotated[str | None, typer.Option("--graph", help="Export only what this named graph contributed.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")
+    ] = None,
+    uri: UriOption = None,
+    username: UsernameOption = None,
+    database: DatabaseOption = None,
+    data_dir_: DataDirOption = None,
+) -> None:
+    """Write the graph (or one named graph) back as RDF, by the loading mapping in reverse."""
+    with connect(settings_from(uri, username, database, data_dir_)) as connection:
+        rdf = export_graph(connection, graph)
+    text = rdf.serialize(format=_RDFLIB_FORMATS[export_format])
+    if output is None:
+        sys.stdout.write(text)
+        return
+    tmp = output.with_name(f".{output.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)  # never a half-written file
+    err.print(f"wrote {len(rdf):,} statements to {output}", highlight=False)

@@ -32,12 +32,28 @@ def add_labels(labels: Iterable[str]) -> str:
     return f"UNWIND $uris AS uri\nMATCH (n:Resource {{uri: uri}})\nSET n{label_expression(labels)}"
 
 
+def merge_relationships_of_default_graph(relationship_type: str) -> str:
+    """Relationships from the default graph only: no `_graphs` recorded (its absence means the default graph)."""
+    return (
+        "UNWIND $rows AS row\n"
+        "MATCH (a:Resource {uri: row.start})\n"
+        "MATCH (b:Resource {uri: row.end})\n"
+        f"MERGE (a)-[r:{quote_identifier(relationship_type)}]->(b)"
+    )
+
+
 def merge_relationships(relationship_type: str) -> str:
+    """Relationships with named graphs: `_graphs` grows by the graphs not yet recorded ([""] when absent)."""
     return (
         "UNWIND $rows AS row\n"
         "MATCH (a:Resource {uri: row.start})\n"
         "MATCH (b:Resource {uri: row.end})\n"
         f"MERGE (a)-[r:{quote_identifier(relationship_type)}]->(b)\n"
         "ON CREATE SET r._graphs = row.graphs\n"
-        "ON MATCH SET r._graphs = coalesce(r._graphs, []) + [g IN row.graphs WHERE NOT g IN coalesce(r._graphs, [])]"
+        "ON MATCH SET r._graphs = coalesce(r._graphs, [''])\n"
+        "  + [g IN row.graphs WHERE NOT g IN coalesce(r._graphs, [''])]"
     )
+
+
+def remove_labels(labels: Iterable[str]) -> str:
+    return f"UNWIND $uris AS uri\nMATCH (n:Resource {{uri: uri}})\nREMOVE n{label_expression(labels)}"

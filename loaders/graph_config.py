@@ -180,7 +180,7 @@ def _choice(params: Mapping[str, Any], key: str, kind: type[StrEnum], default: A
     try:
         return kind(str(raw).upper())
     except ValueError:
-        allowed = ", ".join(m.value for m in kind)  # type: ignore[attr-defined]
+        allowed = ", ".join(m.value for m in kind)
         raise ConfigError(f"{origin}: {key}={raw!r} is not one of {allowed}") from None
 
 
@@ -213,7 +213,9 @@ def _mappings(raw: Any, origin: str) -> dict[str, str]:
     """n10s's mapping list: [{"iri": ..., "name": ...}, ...] (a plain {iri: name} mapping is accepted too)."""
     if raw is None:
         return {}
-    pairs = raw.items() if isinstance(raw, dict) else ((m.get("iri"), m.get("name")) for m in raw if isinstance(m, dict))
+    pairs = (
+        raw.items() if isinstance(raw, dict) else ((m.get("iri"), m.get("name")) for m in raw if isinstance(m, dict))
+    )
     result = {str(iri): str(name) for iri, name in pairs if iri and name}
     expected = len(raw)
     if len(result) != expected:

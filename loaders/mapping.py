@@ -13,9 +13,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from loaders.graph_config import RDF, GraphConfig, RdfTypes
+from loaders.graph_config import RDF, GraphConfig, RdfTypes, VocabUris
 from loaders.naming import Namer
-from loaders.values import LiteralForm, to_value
+from loaders.values import NATIVE_DATATYPES, LiteralForm, to_value
 
 RDF_TYPE = RDF + "type"
 DEFAULT_GRAPH = ""
@@ -76,8 +76,16 @@ class StatementMapper:
     default_graph: str = DEFAULT_GRAPH
 
     def __post_init__(self) -> None:
-        self._form = LiteralForm(self.config.keep_lang_tag, self.config.keep_custom_data_types)
-        self._plain = LiteralForm(self.config.keep_lang_tag, False)
+        config = self.config
+        # n10s keeps custom datatypes only where names keep namespaces: under IGNORE and MAP the value is the plain
+        # lexical form (RDFToLPGStatementProcessor.getObjectValue).
+        self._keep_custom = config.keep_custom_data_types and config.handle_vocab_uris not in (
+            VocabUris.IGNORE, VocabUris.MAP
+        )
+        self._form = LiteralForm(config.keep_lang_tag, self._keep_custom)
+        self._plain = LiteralForm(config.keep_lang_tag, False)
+        # Language tags are case-insensitive (BCP 47) and the parser lower-cases them: "fr-BE" must match "fr-be".
+        self._language = config.language_filter.lower() if config.language_filter is not None else None
 
     def resource_uri(self, term: Any) -> str:
         if isinstance(term, ox.BlankNode):
@@ -93,33 +101,66 @@ class StatementMapper:
         return self.resource_uri(graph)
 
     def labels_of(self, quads: Iterable[ox.Quad]) -> dict[str, set[str]]:
-        """Pass one over a file: every node's labels from its rdf:type statements, before any node is created."""
+        """Pass one over a file: every node's labels from its rdf:type statements, before any node is created.
+
+        When names are shortened it also names every statement's terms, in statement order, exactly as `map` will:
+        new prefixes (ns0, ns1, ...) go to namespaces in the order the file mentions them, as n10s hands them out,
+        and not labels first because this pass looks at rdf:type first.
+        """
         labels: dict[str, set[str]] = {}
         if self.config.handle_rdf_types is RdfTypes.NODES:
-            return labels
+            return labels  # no labels, and pass two alone names everything in statement order
+        reserve = self.namer.shortens
         for quad in quads:
             self.blank_nodes.observe(quad)
-            if quad.predicate.value == RDF_TYPE and not isinstance(quad.object, ox.Literal):
-                if RDF_TYPE in self.config.predicate_exclusions:
-                    continue
+            if not self._accepts(quad):
+                continue
+            if self._is_type_label(quad):
                 uri = self.resource_uri(quad.subject)
                 labels.setdefault(uri, set()).add(self.namer.label(self.resource_uri(quad.object)))
+                if reserve and self.config.handle_rdf_types is RdfTypes.LABELS_AND_NODES:
+                    self.namer.relationship_type(quad.predicate.value)
+            elif reserve:
+                obj = quad.object
+                if isinstance(obj, ox.Literal):
+                    self.namer.property_name(quad.predicate.value)  # the predicate's prefix before the datatype's
+                    self._literal(obj, quad.predicate.value)
+                else:
+                    self.namer.relationship_type(quad.predicate.value)
         return labels
+
+    def _accepts(self, quad: ox.Quad) -> bool:
+        """Whether a statement is loaded: not excluded by predicateExclusionList, nor by languageFilter (which only
+        concerns literals that have a language tag)."""
+        if quad.predicate.value in self.config.predicate_exclusions:
+            return False
+        obj = quad.object
+        return not (
+            self._language is not None
+            and isinstance(obj, ox.Literal)
+            and obj.language is not None
+            and obj.language.lower() != self._language
+        )
+
+    def _is_type_label(self, quad: ox.Quad) -> bool:
+        """An rdf:type statement that gives its subject a label. A blank-node class has no name to be a label,
+        so that statement is a relationship as any other (as in n10s)."""
+        return (
+            quad.predicate.value == RDF_TYPE
+            and isinstance(quad.object, ox.NamedNode)
+            and self.config.handle_rdf_types is not RdfTypes.NODES
+        )
 
     def map(self, quads: Iterable[ox.Quad]) -> ChunkMapping:
         mapping = ChunkMapping()
         config = self.config
         for quad in quads:
             self.blank_nodes.observe(quad)
-            predicate = quad.predicate.value
-            if predicate in config.predicate_exclusions:
+            if not self._accepts(quad):
                 mapping.skipped += 1
                 continue
+            predicate = quad.predicate.value
             obj = quad.object
-            if isinstance(obj, ox.Literal) and obj.language is not None and config.language_filter is not None:
-                if obj.language != config.language_filter:
-                    mapping.skipped += 1
-                    continue
             subject = self.resource_uri(quad.subject)
             graph = self.graph_of(quad)
             node = mapping.node(subject)
@@ -132,7 +173,7 @@ class StatementMapper:
                 node.prop_graphs.add(f"{graph}{PROVENANCE_SEPARATOR}{name}")
                 continue
             target = self.resource_uri(obj)
-            if predicate == RDF_TYPE and config.handle_rdf_types is not RdfTypes.NODES:
+            if self._is_type_label(quad):
                 label = self.namer.label(target)
                 node.labels.add(label)
                 node.label_graphs.add(f"{graph}{PROVENANCE_SEPARATOR}{label}")
@@ -145,18 +186,16 @@ class StatementMapper:
 
     def _literal(self, literal: ox.Literal, predicate: str) -> Any:
         config = self.config
-        keep_custom = config.keep_custom_data_types and (
+        keep_custom = self._keep_custom and (
             not config.custom_data_type_props or predicate in config.custom_data_type_props
         )
         datatype = literal.datatype.value
+        custom = keep_custom and literal.language is None and datatype not in NATIVE_DATATYPES
         return to_value(
             literal.value,
             datatype,
             literal.language,
             self._form if keep_custom else self._plain,
-            self.namer.datatype(datatype) if keep_custom and _is_custom(datatype) else datatype,
+            # Only a datatype kept in the text is named: naming it may hand out a prefix.
+            self.namer.datatype(datatype) if custom else datatype,
         )
-
-
-def _is_custom(datatype: str) -> bool:
-    return not datatype.startswith("http://www.w3.org/2001/XMLSchema#")

@@ -12,13 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from loaders.mapping import NodeUpdate
+from loaders.mapping import DEFAULT_GRAPH, PROVENANCE_SEPARATOR, NodeUpdate
 from loaders.values import type_class
 
 GRAPHS = "_graphs"
 GRAPH_PROPS = "_graphProps"
 GRAPH_LABELS = "_graphLabels"
 PROVENANCE_KEYS = (GRAPHS, GRAPH_PROPS, GRAPH_LABELS)
+RESOURCE_LABEL = "Resource"
+INFERRED_LABELS = "_inferredLabels"  # labels added from the class hierarchy (loaders.class_hierarchy)
+INTERNAL_KEYS = frozenset({*PROVENANCE_KEYS, INFERRED_LABELS})
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,10 @@ class MergedNode:
 
 
 def merge_node(
-    existing: Mapping[str, Any] | None, update: NodeUpdate, multivalued: Mapping[str, bool]
+    existing: Mapping[str, Any] | None,
+    update: NodeUpdate,
+    multivalued: Mapping[str, bool],
+    existing_labels: frozenset[str] = frozenset(),
 ) -> MergedNode:
     """The properties to write for one node. `existing` is None for a node that does not exist yet."""
     current = dict(existing or {})
@@ -42,14 +48,50 @@ def merge_node(
             merged = values[-1]
         if merged is not None and current.get(name) != merged:
             changed[name] = merged
-    for key, additions in ((GRAPHS, update.graphs), (GRAPH_PROPS, update.prop_graphs), (GRAPH_LABELS, update.label_graphs)):
-        if not additions:
-            continue
-        before = list(current.get(key) or [])
-        after = before + sorted(a for a in additions if a not in before)
-        if after != before:
-            changed[key] = after
+    changed.update(_provenance(existing, existing_labels, update))
     return MergedNode(changed, dropped)
+
+
+def _provenance(existing: Mapping[str, Any] | None, labels: frozenset[str], update: NodeUpdate) -> dict[str, Any]:
+    """The provenance properties that change. They cost a load time and space, so they are kept lean:
+
+    - no `_graphs` means the default graph only (what most loads write: nothing at all);
+    - a node from one graph keeps `_graphs` alone: everything on it came from that graph;
+    - only a node with statements from several graphs records which graph said which property and label
+      (`_graphProps`, `_graphLabels`, entries "graph|name"); on becoming so, what it already had is
+      attributed to the one graph it came from.
+    """
+    before = list(existing.get(GRAPHS) or [DEFAULT_GRAPH]) if existing is not None else []
+    graphs = before + sorted(g for g in update.graphs if g not in before)
+    if set(graphs) <= {DEFAULT_GRAPH}:
+        return {}
+    changed: dict[str, Any] = {}
+    if existing is None or graphs != list(existing.get(GRAPHS) or []):
+        changed[GRAPHS] = graphs
+    if len(graphs) == 1:
+        return changed
+    if existing is not None and existing.get(GRAPHS) is not None and len(existing[GRAPHS]) > 1:
+        before_props = list(existing.get(GRAPH_PROPS) or [])
+        before_labels = list(existing.get(GRAPH_LABELS) or [])
+    elif existing is not None:
+        only = before[0]
+        before_props = [f"{only}{PROVENANCE_SEPARATOR}{p}" for p in sorted(existing) if not is_internal(p)]
+        before_labels = [f"{only}{PROVENANCE_SEPARATOR}{label}" for label in sorted(labels - {RESOURCE_LABEL})]
+    else:
+        before_props, before_labels = [], []
+    for key, before_list, additions in (
+        (GRAPH_PROPS, before_props, update.prop_graphs),
+        (GRAPH_LABELS, before_labels, update.label_graphs),
+    ):
+        after = before_list + sorted(a for a in additions if a not in before_list)
+        if existing is None or after != list(existing.get(key) or []):
+            changed[key] = after
+    return changed
+
+
+def is_internal(name: str) -> bool:
+    """The node key and the provenance properties: not statements of any graph."""
+    return name == "uri" or name in INTERNAL_KEYS
 
 
 def _append(existing: Any, values: list[Any]) -> tuple[list[Any] | None, int]:

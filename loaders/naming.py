@@ -31,12 +31,16 @@ class UndefinedPrefix(KgError):
 
 
 def split_iri(iri: str) -> tuple[str, str]:
-    """Namespace and local name, split after the last '#', else the last '/', else the last ':' (as RDF4J does)."""
-    for separator in ("#", "/", ":"):
-        index = iri.rfind(separator)
-        if index >= 0:
-            return iri[: index + 1], iri[index + 1 :]
-    return "", iri
+    """Namespace and local name, split as RDF4J's `URIUtil.getLocalNameIndex` (so as n10s) does: after the
+    *first* '#', else after the last '/', else after the last ':'. (`http://a/b#c#d` is `http://a/b#` + `c#d`.)"""
+    index = iri.find("#")
+    if index < 0:
+        index = iri.rfind("/")
+    if index < 0:
+        index = iri.rfind(":")
+    if index < 0:
+        return "", iri
+    return iri[: index + 1], iri[index + 1 :]
 
 
 def camel_case(name: str) -> str:
@@ -46,6 +50,20 @@ def camel_case(name: str) -> str:
         return name
     first = parts[0][:1].lower() + parts[0][1:]
     return first + "".join(p[:1].upper() + p[1:] for p in parts[1:])
+
+
+def n10s_capitalisation(name: str, kind: TermKind) -> str:
+    """n10s's `applyNeo4jNaming` (RDFToLPGStatementProcessor.applyCapitalisation), exactly: a relationship type is
+    upper-cased as a whole (`runsOn` -> `RUNSON`), a label gets a capital first letter, a property a lower-case
+    first letter (`PersonName` -> `personName`); nothing else changes, so `creation-date` stays as it is. An n10s
+    user's queries keep working; crm-kg's readable names use `upper_snake_case` and `camel_case` instead."""
+    if kind is TermKind.RELATIONSHIP:
+        return name.upper()
+    if kind is TermKind.LABEL:
+        return name[:1].upper() + name[1:]
+    if kind is TermKind.PROPERTY:
+        return name[:1].lower() + name[1:]
+    return name
 
 
 def upper_snake_case(name: str) -> str:
@@ -76,9 +94,10 @@ class PrefixMap:
         if prefix is not None:
             return prefix
         if strict:
+            # n10s's own wording (NamespaceWithUndefinedPrefix), so that its users recognise it, then how to fix it.
             raise UndefinedPrefix(
-                f"no prefix has been defined for namespace <{namespace}> and handleVocabUris is SHORTEN_STRICT; "
-                "add it under 'prefixes' in the graph config"
+                f"No prefix has been defined for namespace <{namespace}> and 'handleVocabUris' is set to "
+                "'SHORTEN_STRICT'; add it under 'prefixes' in the graph config"
             )
         used = [int(m[1]) for p in self.by_prefix if (m := _NS_PREFIX.match(p))]
         prefix = f"ns{max(used) + 1 if used else 0}"
@@ -93,6 +112,14 @@ class Namer:
     config: GraphConfig
     prefixes: PrefixMap
     terms: dict[tuple[TermKind, str], str] = field(default_factory=dict)  # (kind, name) -> IRI, met in this load
+    # (kind, IRI) -> name: a name never changes within a load, and the loader asks for the same few names millions
+    # of times (and twice per statement: once in the pass that assigns prefixes in statement order).
+    _names: dict[tuple[TermKind, str], str] = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def shortens(self) -> bool:
+        """Whether names depend on the order namespaces are met in (new prefixes ns0, ns1, ... are handed out)."""
+        return self.config.readable or self.config.handle_vocab_uris in (VocabUris.SHORTEN, VocabUris.SHORTEN_STRICT)
 
     def label(self, iri: str) -> str:
         return self._name(iri, TermKind.LABEL)
@@ -104,18 +131,25 @@ class Namer:
         return self._name(iri, TermKind.PROPERTY)
 
     def datatype(self, iri: str) -> str:
-        """A custom datatype's name inside a kept literal ("10000^^ns0__EUR"): full IRI under KEEP, else shortened."""
-        if self.config.handle_vocab_uris is VocabUris.KEEP:
+        """A custom datatype's name inside a kept literal ("10000^^ns0__EUR"): shortened under SHORTEN, else the full
+        IRI. As in n10s (`getValueWithDatatype`), SHORTEN_STRICT keeps the full IRI too: a datatype namespace without
+        a prefix does not fail a load that n10s accepts."""
+        if self.config.handle_vocab_uris is not VocabUris.SHORTEN:
             return iri
-        namespace, local = split_iri(iri)
-        strict = self.config.handle_vocab_uris is VocabUris.SHORTEN_STRICT
-        name = f"{self.prefixes.prefix_for(namespace, strict=strict)}{SEPARATOR}{local}"
-        self.terms[(TermKind.DATATYPE, name)] = iri
+        key = (TermKind.DATATYPE, iri)
+        name = self._names.get(key)
+        if name is None:
+            namespace, local = split_iri(iri)
+            name = self._names[key] = f"{self.prefixes.prefix_for(namespace, strict=False)}{SEPARATOR}{local}"
+            self.terms[(TermKind.DATATYPE, name)] = iri
         return name
 
     def _name(self, iri: str, kind: TermKind) -> str:
-        name = self._choose(iri, kind)
-        self.terms.setdefault((kind, name), iri)
+        key = (kind, iri)
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = self._choose(iri, kind)
+            self.terms.setdefault((kind, name), iri)
         return name
 
     def _choose(self, iri: str, kind: TermKind) -> str:
@@ -134,7 +168,7 @@ class Namer:
             return f"{prefix}{SEPARATOR}{local}"
         if mode is VocabUris.MAP and iri in config.mappings:
             return config.mappings[iri]
-        return self._neo4j_style(local, kind) if config.apply_neo4j_naming else local
+        return n10s_capitalisation(local, kind) if config.apply_neo4j_naming else local
 
     def _neo4j_style(self, local: str, kind: TermKind) -> str:
         if kind is TermKind.RELATIONSHIP:

@@ -17,9 +17,10 @@ import neo4j
 import pyoxigraph as ox
 
 from kg.connection import Connection
+from loaders.class_hierarchy import inferred_labels
 from loaders.graph_config import GraphConfig
 from loaders.mapping import DEFAULT_GRAPH, BlankNodeIds, ChunkMapping, StatementMapper
-from loaders.merge import merge_node
+from loaders.merge import INFERRED_LABELS, merge_node
 from loaders.naming import Namer, PrefixMap
 from loaders.rdf_source import RdfFile
 from loaders.writer import GraphWriter, StoredNode, WriteCounts
@@ -69,7 +70,8 @@ def _load(tx: neo4j.ManagedTransaction, source: RdfFile, options: LoadOptions, p
         return StatementMapper(config, namer, BlankNodeIds(scope), options.graph)
 
     labels = mapper().labels_of(source.quads())
-    state = _FileState(labels=labels, graph_had_data=writer.has_resources())
+    inferred = {uri: found for uri, ls in labels.items() if (found := inferred_labels(ls))} if config.readable else {}
+    state = _FileState(labels=labels, inferred=inferred, graph_had_data=writer.has_resources())
     report = FileReport()
     second_pass = mapper()
     for chunk in _chunks(source.quads(), options.batch_size):
@@ -91,6 +93,7 @@ class _FileState:
     """What the load of one file knows across its chunks."""
 
     labels: dict[str, set[str]]  # from pass one: every node's labels in this file
+    inferred: dict[str, frozenset[str]]  # superclass labels implied by them (readable default only)
     graph_had_data: bool  # False: no node of this file can exist before it, no look-ups needed
     created: dict[str, frozenset[str]] = field(default_factory=dict)  # uri -> graphs written, for nodes made here
     labelled: set[str] = field(default_factory=set)  # pre-existing nodes whose labels are already brought up to date
@@ -107,7 +110,7 @@ def _write_chunk(writer: GraphWriter, mapping: ChunkMapping, state: _FileState) 
     to_look_up = [
         uri
         for uri, update in mapping.nodes.items()
-        if (uri in state.created and (update.props or update.label_graphs or not update.graphs <= state.created[uri]))
+        if (uri in state.created and (update.props or not update.graphs <= state.created[uri]))
         or (uri not in state.created and state.graph_had_data)
     ]
     stored = writer.lookup(to_look_up) if to_look_up else {}
@@ -119,22 +122,34 @@ def _write_chunk(writer: GraphWriter, mapping: ChunkMapping, state: _FileState) 
         known: StoredNode | None = stored.get(uri)
         if known is None and uri in state.created:
             continue  # made earlier in this file and nothing new to say about it
-        merged = merge_node(known.props if known else None, update, mapping.multivalued)
+        merged = merge_node(
+            known.props if known else None, update, mapping.multivalued, known.labels if known else frozenset()
+        )
         dropped += merged.dropped
+        implied = state.inferred.get(uri, frozenset())
         if known is None:
-            labels = frozenset(state.labels.get(uri, ()))
-            new_groups.setdefault(labels, []).append({**merged.props, "uri": uri})
+            labels = frozenset(state.labels.get(uri, ())) | implied
+            props = {**merged.props, "uri": uri}
+            if implied:
+                props[INFERRED_LABELS] = sorted(implied)
+            new_groups.setdefault(labels, []).append(props)
             state.created[uri] = state.intern(update.graphs)
             continue
-        if merged.props:
-            updates.append({"uri": uri, "props": merged.props})
+        changes = dict(merged.props)
         if uri in state.created:
             state.created[uri] = state.intern(state.created[uri] | update.graphs)
         elif uri not in state.labelled:
             state.labelled.add(uri)
-            missing = frozenset(state.labels.get(uri, ())) - known.labels
+            asserted = frozenset(state.labels.get(uri, ()))
+            missing = (asserted | implied) - known.labels
             if missing:
                 label_groups.setdefault(missing, []).append(uri)
+            before = set(known.props.get(INFERRED_LABELS) or [])
+            after = (before | implied) - asserted
+            if after != before:
+                changes[INFERRED_LABELS] = sorted(after)
+        if changes:
+            updates.append({"uri": uri, "props": changes})
     writer.create_nodes(new_groups)
     writer.update_nodes(updates)
     writer.add_labels(label_groups)

@@ -21,10 +21,29 @@ _INTEGERS = {XSD + t for t in (
 )}
 _FLOATS = {XSD + "double", XSD + "float", XSD + "decimal"}
 _STRINGS = {XSD + "string", XSD + "normalizedString", XSD + "token", XSD + "anyURI"}
-_POINT = re.compile(r"^\s*POINT\s*(?:Z\s*)?\(\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)(?:\s+([-+0-9.eE]+))?\s*\)\s*$", re.I)
+_WKT_POINT = re.compile(r"^\s*POINT\s*(?:Z\s*)?\(\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)(?:\s+([-+0-9.eE]+))?\s*\)\s*$", re.I)
+
+# Lexical forms (XSD 1.1, after whitespace collapsing). Python's int() and float() accept more ("1_000", "inf",
+# "infinity"), which would turn malformed literals into numbers.
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_FLOAT = re.compile(r"^([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN)$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# Seconds are optional as in java.time.LocalDateTime.parse, which n10s uses (XSD itself requires them).
+_DATE_TIME = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?$"
+)
+# Neo4j integers are 64-bit: a larger xsd:integer cannot be stored as a number (the driver refuses to send it).
+_INT64 = range(-(2**63), 2**63)
 
 # Neo4j's SRIDs for cartesian points, as n10s uses them.
 CARTESIAN_2D, CARTESIAN_3D = 7203, 9157
+
+
+# The datatypes that become a Cypher value of their own (or a plain string). Every other datatype is "custom", and
+# keepCustomDataTypes keeps it in the text ("2002^^xsd__gYear"), as n10s does for whatever it does not convert.
+NATIVE_DATATYPES: frozenset[str] = frozenset(
+    {*_INTEGERS, *_FLOATS, *_STRINGS, XSD + "boolean", XSD + "date", XSD + "dateTime", XSD + "time", WKT_LITERAL}
+)
 
 
 @dataclass(frozen=True)
@@ -43,13 +62,13 @@ def to_value(lexical: str, datatype: str, language: str | None, form: LiteralFor
         if datatype in _STRINGS:
             return lexical
         if datatype in _INTEGERS:
-            return int(lexical)
+            return _integer(lexical.strip())
         if datatype in _FLOATS:
-            return float(lexical)
+            return _float(lexical.strip())
         if datatype == XSD + "boolean":
             return _boolean(lexical)
         if datatype == XSD + "date":
-            return Date.from_native(dt.date.fromisoformat(lexical.strip()))
+            return _date(lexical.strip())
         if datatype == XSD + "dateTime":
             return _date_time(lexical.strip())
         if datatype == XSD + "time":
@@ -81,14 +100,37 @@ def _boolean(lexical: str) -> bool:
     raise ValueError(lexical)
 
 
+def _integer(lexical: str) -> int:
+    if not _INTEGER.match(lexical):
+        raise ValueError(lexical)
+    value = int(lexical)
+    if value not in _INT64:
+        raise ValueError(lexical)
+    return value
+
+
+def _float(lexical: str) -> float:
+    if not _FLOAT.match(lexical):
+        raise ValueError(lexical)
+    return float(lexical)
+
+
+def _date(lexical: str) -> Date:
+    if not _DATE.match(lexical):
+        raise ValueError(lexical)  # e.g. a date with a time zone, "2002-09-24Z": kept as text, as n10s does
+    return Date.from_native(dt.date.fromisoformat(lexical))
+
+
 def _date_time(lexical: str) -> DateTime:
-    text = lexical.replace("Z", "+00:00") if lexical.endswith("Z") else lexical
-    native = dt.datetime.fromisoformat(text)
-    return DateTime.from_native(native)
+    """A local datetime, or a zoned one when the lexical form has an offset; nanoseconds are kept (Python's own
+    datetime stops at microseconds)."""
+    if not _DATE_TIME.match(lexical):
+        raise ValueError(lexical)
+    return DateTime.from_iso_format(lexical[:-1] + "+00:00" if lexical.endswith("Z") else lexical)
 
 
 def _point(lexical: str) -> Any:
-    match = _POINT.match(lexical)
+    match = _WKT_POINT.match(lexical)
     if match is None:
         return lexical  # e.g. a CRS IRI in front ("<…Q111> Point(…)", a point on Mars): kept as text, as n10s does
     coordinates = [float(c) for c in match.groups() if c is not None]

@@ -28,8 +28,7 @@ class WriteCounts:
     nodes_created: int = 0
     nodes_updated: int = 0
     labels_added: int = 0
-    relationships_created: int = 0
-    relationships_updated: int = 0
+    relationships_created: int = 0  # in a dry run: relationships that would be merged
 
     def add(self, other: WriteCounts) -> None:
         for name in vars(self):
@@ -85,10 +84,19 @@ class GraphWriter:
     def merge_relationships(self, groups: Mapping[str, Sequence[dict[str, Any]]]) -> None:
         """MERGE relationships by type: rows of {"start": uri, "end": uri, "graphs": [...]}."""
         for relationship_type, rows in sorted(groups.items()):
+            default_only = [r for r in rows if r["graphs"] == [""]]
+            named = [r for r in rows if r["graphs"] != [""]]
+            for text, subset in (
+                (cypher_text.merge_relationships_of_default_graph(relationship_type), default_only),
+                (cypher_text.merge_relationships(relationship_type), named),
+            ):
+                self._merge_batches(text, subset)
+
+    def _merge_batches(self, text: str, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
             for batch in _batches(rows, self.batch_size):
-                created = self._write(cypher_text.merge_relationships(relationship_type), rows=batch)
+                created = self._write(text, rows=batch)
                 self.counts.relationships_created += len(batch) if created is None else created
-                self.counts.relationships_updated += 0 if created is None else len(batch) - created
 
     def save_prefixes(self, assigned: Mapping[str, str]) -> None:
         if assigned:

@@ -1,0 +1,161 @@
+"""The RDF loader against the real embedded server: idempotency, atomicity, named graphs, dry runs, SHACL gate."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.connection import Connection
+from kg.resources import bundled_data_files, ontology_file
+from loaders import cypher_text
+from loaders.graph_config import readable_config
+from loaders.rdf_load import LoadOptions
+from loaders.rdf_run import load_rdf_files
+from loaders.rdf_source import rdf_file
+from loaders.unload import unload_graph
+
+from .graph_snapshot import snapshot
+
+pytestmark = pytest.mark.graph
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "loading"
+runner = CliRunner()
+
+
+def load(connection: Connection, *paths: Path, batch_size: int = 20_000, graph: str = "", validate: bool = False):  # type: ignore[no-untyped-def]
+    options = LoadOptions(readable_config(), batch_size=batch_size, graph=graph)
+    return load_rdf_files(connection, [rdf_file(p) for p in paths], options, validate_first=validate)
+
+
+def test_loading_the_bundled_dataset_twice_changes_nothing(connection: Connection) -> None:
+    files = [ontology_file(), *bundled_data_files()]
+    first = load(connection, *files)
+    assert all(o.loaded for o in first), [o.error for o in first]
+    before = snapshot(connection)
+    second = load(connection, *files)
+    assert all(o.loaded for o in second)
+    assert sum(o.report.counts.nodes_created + o.report.counts.nodes_updated for o in second if o.report) == 0
+    assert sum(o.report.counts.relationships_created for o in second if o.report) == 0
+    assert snapshot(connection) == before
+
+
+def test_small_batches_give_the_same_graph_as_one_batch(connection: Connection, embedded, database) -> None:  # type: ignore[no-untyped-def]
+    load(connection, FIXTURES / "sixty-parts.ttl", batch_size=7)
+    small = snapshot(connection, resources_only=True)
+    with connection.driver.session(database=connection.database) as session:
+        session.run("MATCH (n) DETACH DELETE n").consume()
+    load(connection, FIXTURES / "sixty-parts.ttl")
+    assert snapshot(connection, resources_only=True) == small
+    nodes, relationships = small
+    # ex: is not crm-kg's namespace, so its names are shortened as n10s does (ns0__Component)
+    assert len([u for u, (labels, _) in nodes.items() if "ns0__Component" in labels]) == 60
+    assert len(relationships) == 60
+
+
+def test_a_syntax_error_near_the_end_writes_nothing_from_the_file(connection: Connection) -> None:
+    load(connection, FIXTURES / "two-graphs.trig")
+    before = snapshot(connection)
+    (outcome,) = load(connection, FIXTURES / "broken-near-end.ttl", batch_size=5)
+    assert not outcome.loaded
+    assert outcome.error is not None
+    assert outcome.error.startswith(f"{FIXTURES / 'broken-near-end.ttl'}:62:")
+    assert snapshot(connection) == before
+
+
+def test_a_database_failure_mid_file_rolls_the_whole_file_back(
+    connection: Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load(connection, FIXTURES / "two-graphs.trig")
+    before = snapshot(connection)
+    calls = {"n": 0}
+    real = cypher_text.merge_relationships_of_default_graph
+
+    def failing_on_the_third_batch(relationship_type: str) -> str:
+        calls["n"] += 1
+        # The third batch of relationships reaches the server as a statement it rejects, after two were written.
+        return "UNWIND $rows AS row RETURN row.nonsense(" if calls["n"] == 3 else real(relationship_type)
+
+    monkeypatch.setattr(cypher_text, "merge_relationships_of_default_graph", failing_on_the_third_batch)
+    (outcome,) = load(connection, FIXTURES / "sixty-parts.ttl", batch_size=10)
+    assert calls["n"] >= 3
+    assert not outcome.loaded
+    assert "the database refused the load" in (outcome.error or "")
+    assert snapshot(connection) == before
+
+
+def test_unloading_a_named_graph_leaves_what_the_other_graph_alone_would_give(
+    connection: Connection, embedded, database  # type: ignore[no-untyped-def]
+) -> None:
+    (outcome,) = load(connection, FIXTURES / "two-graphs.trig")
+    assert outcome.loaded
+    report = unload_graph(connection, "http://example.org/graphs/usgs")
+    after_unload = snapshot(connection, resources_only=True)
+    assert report.nodes_deleted == 0  # gallium and China are also in the suppliers graph
+    assert report.relationships_deleted == 1  # gallium PRODUCED_IN China was the usgs graph's alone
+    with connection.driver.session(database=connection.database) as session:
+        session.run("MATCH (n) DETACH DELETE n").consume()
+    load(connection, FIXTURES / "suppliers-only.trig")
+    assert after_unload == snapshot(connection, resources_only=True)
+
+
+def test_graph_option_names_the_graph_of_a_triple_file_and_unload_removes_it(connection: Connection) -> None:
+    load(connection, FIXTURES / "two-graphs.trig")
+    before = snapshot(connection, resources_only=True)
+    (outcome,) = load(connection, FIXTURES / "sixty-parts.ttl", graph="urn:graph:parts")
+    assert outcome.loaded
+    with connection.driver.session(database=connection.database) as session:
+        graphs = session.run("MATCH (n:ns0__Component) RETURN DISTINCT n._graphs AS g").data()
+    assert graphs == [{"g": ["urn:graph:parts"]}]
+    report = unload_graph(connection, "urn:graph:parts")
+    assert report.nodes_deleted == 67  # 60 parts and the 7 products they are used in
+    assert snapshot(connection, resources_only=True) == before
+
+
+def test_dry_run_writes_nothing_and_counts_what_it_would(cli_env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["load", str(FIXTURES / "sixty-parts.ttl"), "--dry-run"], env=cli_env)
+    assert result.exit_code == 0, result.output
+    assert "1 of 1 file(s) checked: 180 statements, 67 nodes created" in " ".join(result.stdout.split())
+    count = runner.invoke(app, ["query", "MATCH (n) RETURN count(n) AS n", "-f", "json"], env=cli_env)
+    assert json.loads(count.stdout) == [{"n": 0}]
+
+
+def test_a_bad_file_among_good_ones_is_named_and_the_good_ones_load(cli_env: dict[str, str], tmp_path: Path) -> None:
+    for name in ("sixty-parts.ttl", "broken-near-end.ttl"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    result = runner.invoke(app, ["load", str(tmp_path)], env=cli_env)
+    assert result.exit_code == 1
+    flat = " ".join(result.stdout.split())
+    assert "1 of 2 file(s) loaded" in flat
+    assert f"error: {tmp_path / 'broken-near-end.ttl'}:62:" in result.stderr
+    count = runner.invoke(app, ["query", "MATCH (n:ns0__Component) RETURN count(n) AS n", "-f", "json"], env=cli_env)
+    assert json.loads(count.stdout) == [{"n": 60}]
+
+
+def test_data_in_our_namespace_that_breaks_the_shapes_is_not_loaded(cli_env: dict[str, str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad-share.ttl"
+    bad.write_text(
+        "@prefix crm: <https://w3id.org/crm-kg/ontology#> .\n"
+        "@prefix id: <https://w3id.org/crm-kg/id/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "<https://w3id.org/crm-kg/id/share/test-bad> a crm:SupplyShare ;\n"
+        "    crm:material <https://w3id.org/crm-kg/id/material/gallium> ;\n"
+        "    crm:supplier <https://w3id.org/crm-kg/id/country/CN> ;\n"
+        "    crm:stage <https://w3id.org/crm-kg/id/stage/processing> ;\n"
+        "    crm:scope crm:World ;\n"
+        '    crm:share "1.4"^^xsd:decimal ;\n'
+        '    crm:referenceYear "2024"^^xsd:integer ;\n'
+        "    crm:source <https://w3id.org/crm-kg/id/source/USGS_MCS2026_GA> .\n"
+    )
+    result = runner.invoke(app, ["load", str(bad)], env=cli_env)
+    assert result.exit_code == 1
+    assert f"error: {bad}: 1 SHACL violation(s), first: focus id:share/test-bad: crm:share:" in " ".join(
+        result.stderr.split()
+    )
+    count = runner.invoke(app, ["query", "MATCH (n) RETURN count(n) AS n", "-f", "json"], env=cli_env)
+    assert json.loads(count.stdout) == [{"n": 0}]
+    loaded = runner.invoke(app, ["load", str(bad), "--no-validate"], env=cli_env)
+    assert loaded.exit_code == 0
