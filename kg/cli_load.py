@@ -102,8 +102,14 @@ def load_command(
     config = with_import_options(
         config, language_filter=language_filter, predicate_exclusions=frozenset(exclude_predicate or [])
     )
-    options = LoadOptions(config, batch_size=batch_size, graph=graph or "", dry_run=dry_run)
     with connect(settings_from(uri, username, database, data_dir_)) as connection:
+        options = LoadOptions(
+            config,
+            batch_size=batch_size,
+            graph=graph or "",
+            dry_run=dry_run,
+            distinct_type_names=connection.backend == "embedded",
+        )
         if not dry_run:
             ensure_schema(connection)
         with Progress(

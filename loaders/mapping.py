@@ -124,7 +124,9 @@ class StatementMapper:
                 obj = quad.object
                 if isinstance(obj, ox.Literal):
                     self.namer.property_name(quad.predicate.value)  # the predicate's prefix before the datatype's
-                    self._literal(obj, quad.predicate.value)
+                    datatype = self._custom_datatype(obj, quad.predicate.value)
+                    if datatype is not None:
+                        self.namer.datatype(datatype)
                 else:
                     self.namer.relationship_type(quad.predicate.value)
         return labels
@@ -185,17 +187,25 @@ class StatementMapper:
         return mapping
 
     def _literal(self, literal: ox.Literal, predicate: str) -> Any:
-        config = self.config
-        keep_custom = self._keep_custom and (
-            not config.custom_data_type_props or predicate in config.custom_data_type_props
-        )
         datatype = literal.datatype.value
-        custom = keep_custom and literal.language is None and datatype not in NATIVE_DATATYPES
+        custom = self._custom_datatype(literal, predicate)
         return to_value(
             literal.value,
             datatype,
             literal.language,
-            self._form if keep_custom else self._plain,
+            self._form if self._keeps_datatypes(predicate) else self._plain,
             # Only a datatype kept in the text is named: naming it may hand out a prefix.
-            self.namer.datatype(datatype) if custom else datatype,
+            self.namer.datatype(custom) if custom is not None else datatype,
         )
+
+    def _keeps_datatypes(self, predicate: str) -> bool:
+        """keepCustomDataTypes, for this predicate (customDataTypePropList, when given, names the predicates)."""
+        props = self.config.custom_data_type_props
+        return self._keep_custom and (not props or predicate in props)
+
+    def _custom_datatype(self, literal: ox.Literal, predicate: str) -> str | None:
+        """The datatype that the literal's text keeps ("10000^^ns0__EUR"): one without a Cypher type of its own."""
+        datatype = literal.datatype.value
+        if literal.language is None and datatype not in NATIVE_DATATYPES and self._keeps_datatypes(predicate):
+            return str(datatype)
+        return None

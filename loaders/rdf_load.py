@@ -35,6 +35,7 @@ class LoadOptions:
     batch_size: int = DEFAULT_BATCH_SIZE
     graph: str = DEFAULT_GRAPH  # the named graph for statements of the default graph (--graph)
     dry_run: bool = False
+    distinct_type_names: bool = True  # refuse a name that is both label and relationship type (embedded default)
 
 
 @dataclass
@@ -62,7 +63,9 @@ def load_rdf_file(
 
 def _load(tx: neo4j.ManagedTransaction, source: RdfFile, options: LoadOptions, progress: Progress | None) -> FileReport:
     config = options.config
-    writer = GraphWriter(tx, batch_size=options.batch_size, dry_run=options.dry_run)
+    writer = GraphWriter(
+        tx, batch_size=options.batch_size, dry_run=options.dry_run, distinct_type_names=options.distinct_type_names
+    )
     namer = Namer(config, PrefixMap.start(config, writer.prefixes()))
     scope = source.content_scope()
 

@@ -95,7 +95,12 @@ def load_rdf_files(
         try:
             report = load_rdf_file(connection, source, options, progress(source) if progress else None)
         except KgError as error:
-            outcomes.append(FileOutcome(source, None, str(error)))
+            message = str(error)
+            outcomes.append(
+                FileOutcome(
+                    source, None, message if message.startswith(str(source.path)) else f"{source.path}: {message}"
+                )
+            )
             continue
         except Neo4jError as error:
             message = (error.message or str(error)).strip().splitlines()[0]

@@ -14,6 +14,7 @@ from typing import Any
 
 import neo4j
 
+from kg.errors import KgError
 from loaders import cypher_text, loader_cypher
 
 
@@ -35,12 +36,38 @@ class WriteCounts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
+class TypeNameClash(KgError):
+    """A name would be both a label and a relationship type, which the embedded default cannot hold."""
+
+
 @dataclass
 class GraphWriter:
     tx: neo4j.ManagedTransaction
     batch_size: int = 10_000
     dry_run: bool = False
+    # The embedded default keeps labels and relationship types in one set of schema types: one name cannot be
+    # both (Neo4j has no such limit). Where that holds, each new name is checked before it is written.
+    distinct_type_names: bool = False
     counts: WriteCounts = field(default_factory=WriteCounts)
+    _labels: set[str] | None = None
+    _relationship_types: set[str] | None = None
+
+    def _check_names(self, labels: Iterable[str] = (), relationship_types: Iterable[str] = ()) -> None:
+        if not self.distinct_type_names:
+            return
+        if self._labels is None or self._relationship_types is None:
+            self._labels, self._relationship_types = set(), set()
+            for record in self.tx.run(loader_cypher("schema_names")):
+                (self._labels if record["kind"] == "label" else self._relationship_types).add(record["name"])
+        self._labels.update(labels)
+        self._relationship_types.update(relationship_types)
+        clash = sorted(self._labels & self._relationship_types)
+        if clash:
+            raise TypeNameClash(
+                f"{clash[0]!r} would be both a label and a relationship type, which the embedded server cannot "
+                "hold (it keeps both as one set of types); give one of them another name (handleVocabUris MAP "
+                "with mappings in --graph-config), or load this data into Neo4j"
+            )
 
     # -- reads -------------------------------------------------------------------------------------------
 
@@ -64,6 +91,7 @@ class GraphWriter:
 
     def create_nodes(self, groups: Mapping[frozenset[str], Sequence[dict[str, Any]]]) -> None:
         """Create new nodes, grouped by label set; each row is the node's full property map, uri included."""
+        self._check_names(labels={"Resource"}.union(*groups) if groups else ())
         for labels, rows in sorted(groups.items(), key=lambda item: sorted(item[0])):
             for batch in _batches(rows, self.batch_size):
                 self._write(cypher_text.create_nodes(labels), rows=[{"props": row} for row in batch])
@@ -76,6 +104,7 @@ class GraphWriter:
         self.counts.nodes_updated += len(rows)
 
     def add_labels(self, groups: Mapping[frozenset[str], Sequence[str]]) -> None:
+        self._check_names(labels=set().union(*groups) if groups else ())
         for labels, uris in sorted(groups.items(), key=lambda item: sorted(item[0])):
             for batch in _batches(list(uris), self.batch_size):
                 self._write(cypher_text.add_labels(labels), uris=batch)
@@ -83,6 +112,7 @@ class GraphWriter:
 
     def merge_relationships(self, groups: Mapping[str, Sequence[dict[str, Any]]]) -> None:
         """MERGE relationships by type: rows of {"start": uri, "end": uri, "graphs": [...]}."""
+        self._check_names(relationship_types=groups.keys())
         for relationship_type, rows in sorted(groups.items()):
             default_only = [r for r in rows if r["graphs"] == [""]]
             named = [r for r in rows if r["graphs"] != [""]]

@@ -159,3 +159,18 @@ def test_data_in_our_namespace_that_breaks_the_shapes_is_not_loaded(cli_env: dic
     assert json.loads(count.stdout) == [{"n": 0}]
     loaded = runner.invoke(app, ["load", str(bad), "--no-validate"], env=cli_env)
     assert loaded.exit_code == 0
+
+
+def test_a_name_both_label_and_relationship_type_is_refused_on_the_embedded_server(
+    connection: Connection, tmp_path: Path
+) -> None:
+    clash = tmp_path / "clash.ttl"
+    clash.write_text("@prefix : <http://example.org/base#> .\n:a :b :c .\n:x a :b .\n")
+    (outcome,) = load(connection, clash)
+    assert not outcome.loaded
+    assert outcome.error == (
+        f"{clash}: 'ns0__b' would be both a label and a relationship type, which the embedded server cannot hold "
+        "(it keeps both as one set of types); give one of them another name (handleVocabUris MAP with mappings "
+        "in --graph-config), or load this data into Neo4j"
+    )
+    assert snapshot(connection) == ({}, [])
