@@ -29,7 +29,7 @@ from loaders.merge import GRAPH_LABELS, GRAPH_PROPS, GRAPHS, INFERRED_LABELS, RE
 from loaders.naming import SEPARATOR, TermKind, camel_case
 from loaders.values import WKT_LITERAL
 
-LITERAL_FORM = "literal"  # _KgTerm kind: the datatype IRI, or "@lang", a property's literals had when loaded
+LITERAL_FORM = TermKind.LITERAL.value  # _KgTerm kind: the datatype IRI or "@lang" a property's literals first had
 
 
 @dataclass(frozen=True)

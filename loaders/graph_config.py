@@ -63,7 +63,9 @@ N10S_PREFIXES: dict[str, str] = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 
-# crm-kg's readable names for well-known vocabulary (the `readable` part of the default config).
+# crm-kg's readable names for well-known vocabulary (the `readable` part of the default config), in camelCase:
+# as relationship types they are UPPER_SNAKE_CASE (owl:sameAs is SAME_AS). None may equal a local name of the
+# crm ontology, or two IRIs would share one name (tests/test_loader_naming_readable.py checks it).
 READABLE_NAMES: dict[str, str] = {
     RDFS + "label": "name",
     RDFS + "comment": "comment",
@@ -72,9 +74,8 @@ READABLE_NAMES: dict[str, str] = {
     SKOS + "definition": "definition",
     DCTERMS + "title": "title",
     DCTERMS + "publisher": "publisher",
-    DCTERMS + "description": "description",
     DCTERMS + "license": "license",
-    OWL + "sameAs": "SAME_AS",
+    OWL + "sameAs": "sameAs",  # a relationship: SAME_AS
     OWL + "versionInfo": "versionInfo",
 }
 

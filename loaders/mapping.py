@@ -169,7 +169,7 @@ class StatementMapper:
             node.graphs.add(graph)
             mapping.statements += 1
             if isinstance(obj, ox.Literal):
-                name = self.namer.property_name(predicate)
+                name = self.namer.literal_key(self.namer.property_name(predicate), obj.datatype.value, obj.language)
                 node.props.setdefault(name, []).append(self._literal(obj, predicate))
                 mapping.multivalued[name] = mapping.multivalued.get(name, False) or config.is_multivalued(predicate)
                 node.prop_graphs.add(f"{graph}{PROVENANCE_SEPARATOR}{name}")

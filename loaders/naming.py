@@ -24,6 +24,7 @@ class TermKind(StrEnum):
     RELATIONSHIP = "relationship"
     PROPERTY = "property"
     DATATYPE = "datatype"
+    LITERAL = "literal"  # the form a property's literals had when first loaded: a datatype IRI or "@lang"
 
 
 class UndefinedPrefix(KgError):
@@ -112,6 +113,7 @@ class Namer:
     config: GraphConfig
     prefixes: PrefixMap
     terms: dict[tuple[TermKind, str], str] = field(default_factory=dict)  # (kind, name) -> IRI, met in this load
+    literal_forms: dict[str, str] = field(default_factory=dict)  # property name -> first form (from earlier loads too)
     # (kind, IRI) -> name: a name never changes within a load, and the loader asks for the same few names millions
     # of times (and twice per statement: once in the pass that assigns prefixes in statement order).
     _names: dict[tuple[TermKind, str], str] = field(default_factory=dict, init=False, repr=False)
@@ -129,6 +131,24 @@ class Namer:
 
     def property_name(self, iri: str) -> str:
         return self._name(iri, TermKind.PROPERTY)
+
+    def literal_key(self, name: str, datatype: str, language: str | None) -> str:
+        """The property key for one literal, remembering the form (datatype or language) each property first had,
+        so that `kg export` can give literals back their datatype and language.
+
+        With the readable default, a literal in another language than the property's first one is kept under
+        `name@lang` (`title@zh` beside `title`), so that no value and no language is lost."""
+        form = f"@{language}" if language is not None else datatype
+        first = self.literal_forms.get(name)
+        if first is None:
+            self.literal_forms[name] = form
+            self.terms[(TermKind.LITERAL, name)] = form
+            return name
+        if language is not None and first != form and self.config.readable:
+            key = f"{name}@{language}"
+            self.terms.setdefault((TermKind.LITERAL, key), form)
+            return key
+        return name
 
     def datatype(self, iri: str) -> str:
         """A custom datatype's name inside a kept literal ("10000^^ns0__EUR"): shortened under SHORTEN, else the full
@@ -157,7 +177,7 @@ class Namer:
         namespace, local = split_iri(iri)
         if config.readable:
             if iri in READABLE_NAMES:
-                return READABLE_NAMES[iri]
+                return self._neo4j_style(READABLE_NAMES[iri], kind)
             if namespace == CRM:
                 return self._neo4j_style(local, kind)
         mode = config.handle_vocab_uris

@@ -21,7 +21,7 @@ from loaders.class_hierarchy import inferred_labels
 from loaders.graph_config import GraphConfig
 from loaders.mapping import DEFAULT_GRAPH, BlankNodeIds, ChunkMapping, StatementMapper
 from loaders.merge import INFERRED_LABELS, merge_node
-from loaders.naming import Namer, PrefixMap
+from loaders.naming import Namer, PrefixMap, TermKind
 from loaders.rdf_source import RdfFile
 from loaders.writer import GraphWriter, StoredNode, WriteCounts
 
@@ -66,7 +66,8 @@ def _load(tx: neo4j.ManagedTransaction, source: RdfFile, options: LoadOptions, p
     writer = GraphWriter(
         tx, batch_size=options.batch_size, dry_run=options.dry_run, distinct_type_names=options.distinct_type_names
     )
-    namer = Namer(config, PrefixMap.start(config, writer.prefixes()))
+    stored_forms = {name: form for kind, name, form in writer.terms() if kind == TermKind.LITERAL.value}
+    namer = Namer(config, PrefixMap.start(config, writer.prefixes()), literal_forms=stored_forms)
     scope = source.content_scope()
 
     def mapper() -> StatementMapper:

@@ -8,7 +8,9 @@ from kg.connection import Connection
 from kg.render import to_plain
 
 NODES = "MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props"
-RELATIONSHIPS = "MATCH (a)-[r]->(b) RETURN elementId(a) AS a, type(r) AS type, properties(r) AS props, elementId(b) AS b"
+RELATIONSHIPS = (
+    "MATCH (a)-[r]->(b) RETURN elementId(a) AS a, type(r) AS type, properties(r) AS props, elementId(b) AS b"
+)
 RESOURCES = "MATCH (n:Resource) RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props"
 
 

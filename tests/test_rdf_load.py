@@ -88,7 +88,9 @@ def test_a_database_failure_mid_file_rolls_the_whole_file_back(
 
 
 def test_unloading_a_named_graph_leaves_what_the_other_graph_alone_would_give(
-    connection: Connection, embedded, database  # type: ignore[no-untyped-def]
+    connection: Connection,
+    embedded,
+    database,  # type: ignore[no-untyped-def]
 ) -> None:
     (outcome,) = load(connection, FIXTURES / "two-graphs.trig")
     assert outcome.loaded

@@ -1,0 +1,89 @@
+"""`kg export`: the bundled dataset round-trips to an isomorphic RDF graph; a named graph exports alone."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal
+from rdflib.compare import graph_diff, to_isomorphic
+from rdflib.namespace import XSD
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.connection import Connection
+from kg.resources import bundled_data_files, ontology_file
+from loaders.export import export_graph
+from loaders.graph_config import readable_config
+from loaders.rdf_load import LoadOptions
+from loaders.rdf_run import load_rdf_files
+from loaders.rdf_source import rdf_file
+
+pytestmark = pytest.mark.graph
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "loading"
+runner = CliRunner()
+
+
+def triples_of(path: Path, rdf_format: ox.RdfFormat) -> Graph:
+    """A file's statements as one rdflib Graph, graph names dropped (parsed by pyoxigraph: rdflib's JSON-LD and
+    TriG parsers warn of their own deprecated internals)."""
+    lines = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in ox.parse(path=str(path), format=rdf_format))
+    return Graph().parse(data=lines, format="nt")
+
+
+def canonical(graph: Graph) -> Graph:
+    """Numbers in their canonical lexical form: the graph stores values, so "0.10" comes back as "0.1"
+    (documented in loaders/MAPPING.md); every other term is compared exactly."""
+    result = Graph()
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.datatype == XSD.decimal:
+            o = Literal(format(Decimal(str(o)).normalize(), "f"), datatype=XSD.decimal)
+        elif isinstance(o, Literal) and o.datatype == XSD.integer:
+            o = Literal(str(int(str(o))), datatype=XSD.integer)
+        result.add((s, p, o))
+    return result
+
+
+def assert_isomorphic(expected: Graph, actual: Graph) -> None:
+    _, only_expected, only_actual = graph_diff(to_isomorphic(canonical(expected)), to_isomorphic(canonical(actual)))
+    lines = [f"- {t}" for t in sorted(only_expected)[:20]] + [f"+ {t}" for t in sorted(only_actual)[:20]]
+    assert not lines, f"{len(only_expected)} statements lost, {len(only_actual)} added:\n" + "\n".join(lines)
+
+
+def test_the_bundled_dataset_round_trips(connection: Connection) -> None:
+    files = [ontology_file(), *bundled_data_files()]
+    outcomes = load_rdf_files(
+        connection, [rdf_file(p) for p in files], LoadOptions(readable_config()), validate_first=False
+    )
+    assert all(o.loaded for o in outcomes)
+    source = Graph()
+    for path in files:
+        source.parse(path)
+    assert_isomorphic(source, export_graph(connection))
+
+
+def test_a_named_graph_exports_alone(connection: Connection) -> None:
+    (outcome,) = load_rdf_files(
+        connection, [rdf_file(FIXTURES / "two-graphs.trig")], LoadOptions(readable_config()), validate_first=False
+    )
+    assert outcome.loaded
+    # What the suppliers graph states, as triples (the file holds that graph alone).
+    only_suppliers = triples_of(FIXTURES / "suppliers-only.trig", ox.RdfFormat.TRIG)
+    assert_isomorphic(only_suppliers, export_graph(connection, "http://example.org/graphs/suppliers"))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "rdf_format"),
+    [("ttl", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES), ("jsonld", ox.RdfFormat.JSON_LD)],
+)
+def test_cli_export_writes_each_format_to_a_file(
+    cli_env: dict[str, str], tmp_path: Path, fmt: str, rdf_format: ox.RdfFormat
+) -> None:
+    assert runner.invoke(app, ["load", str(FIXTURES / "sixty-parts.ttl")], env=cli_env).exit_code == 0
+    target = tmp_path / f"out.{fmt}"
+    result = runner.invoke(app, ["export", "--format", fmt, "-o", str(target)], env=cli_env)
+    assert result.exit_code == 0, result.output
+    exported = triples_of(target, rdf_format)
+    assert_isomorphic(Graph().parse(FIXTURES / "sixty-parts.ttl"), exported)
