@@ -32,18 +32,27 @@ def add_labels(labels: Iterable[str]) -> str:
     return f"UNWIND $uris AS uri\nMATCH (n:Resource {{uri: uri}})\nSET n{label_expression(labels)}"
 
 
-def merge_relationships_of_default_graph(relationship_type: str) -> str:
-    """Relationships from the default graph only: no `_graphs` recorded (its absence means the default graph)."""
+def relationships_of_default_graph(relationship_type: str, *, create: bool = False) -> str:
+    """Relationships from the default graph only: no `_graphs` recorded (its absence means the default graph).
+    CREATE where the caller knows none can exist yet, else MERGE."""
     return (
         "UNWIND $rows AS row\n"
         "MATCH (a:Resource {uri: row.start})\n"
         "MATCH (b:Resource {uri: row.end})\n"
-        f"MERGE (a)-[r:{quote_identifier(relationship_type)}]->(b)"
+        f"{'CREATE' if create else 'MERGE'} (a)-[r:{quote_identifier(relationship_type)}]->(b)"
     )
 
 
-def merge_relationships(relationship_type: str) -> str:
+def relationships_of_named_graphs(relationship_type: str, *, create: bool = False) -> str:
     """Relationships with named graphs: `_graphs` grows by the graphs not yet recorded ([""] when absent)."""
+    if create:
+        return (
+            "UNWIND $rows AS row\n"
+            "MATCH (a:Resource {uri: row.start})\n"
+            "MATCH (b:Resource {uri: row.end})\n"
+            f"CREATE (a)-[r:{quote_identifier(relationship_type)}]->(b)\n"
+            "SET r._graphs = row.graphs"
+        )
     return (
         "UNWIND $rows AS row\n"
         "MATCH (a:Resource {uri: row.start})\n"

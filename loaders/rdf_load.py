@@ -157,12 +157,15 @@ def _write_chunk(writer: GraphWriter, mapping: ChunkMapping, state: _FileState) 
     writer.create_nodes(new_groups)
     writer.update_nodes(updates)
     writer.add_labels(label_groups)
-    relationship_groups: dict[str, list[dict[str, Any]]] = {}
+    # A node created by this chunk has no relationship yet: its relationships can be created without a MERGE.
+    created_now = {row["uri"] for rows in new_groups.values() for row in rows}
+    to_merge: dict[str, list[dict[str, Any]]] = {}
+    to_create: dict[str, list[dict[str, Any]]] = {}
     for (start, relationship_type, end), graphs in mapping.relationships.items():
-        relationship_groups.setdefault(relationship_type, []).append(
-            {"start": start, "end": end, "graphs": sorted(graphs)}
-        )
-    writer.merge_relationships(relationship_groups)
+        target = to_create if start in created_now else to_merge
+        target.setdefault(relationship_type, []).append({"start": start, "end": end, "graphs": sorted(graphs)})
+    writer.merge_relationships(to_create, new_starts=True)
+    writer.merge_relationships(to_merge)
     return dropped
 
 

@@ -50,7 +50,7 @@ from loaders.table_mapping import (
     map_rows,
     resolve,
 )
-from loaders.writer import GraphWriter, StoredNode
+from loaders.writer import GraphWriter, StoredNode, TypeNameClash
 
 DEFAULT_BATCH_SIZE = 5_000
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -201,7 +201,8 @@ def load_table(
     graph_name = graph if graph is not None else spec.graph or default_graph(path)
     if not graph_name:
         raise TableError(f"{table.where}: a spreadsheet is loaded into a named graph: the graph name cannot be empty")
-    work = _Load(mapped, spec, graph_name, batch_size, dry_run)
+    # The embedded default keeps labels and relationship types in one set of types: a name cannot be both.
+    work = _Load(mapped, spec, graph_name, batch_size, dry_run, distinct_type_names=connection.backend == "embedded")
     try:
         with connection.driver.session(database=connection.database) as session:
             report = session.execute_read(work.run) if dry_run else session.execute_write(work.run)
@@ -230,9 +231,11 @@ class _Load:
     graph: str
     batch_size: int
     dry_run: bool
+    distinct_type_names: bool = False
 
     def run(self, tx: neo4j.ManagedTransaction) -> TableReport:
-        writer = GraphWriter(tx, batch_size=self.batch_size, dry_run=self.dry_run)
+        writer = GraphWriter(tx, batch_size=self.batch_size, dry_run=self.dry_run,
+                             distinct_type_names=self.distinct_type_names)
         found, suggestions = look_up(tx, self.mapped.lookups(), self.batch_size)
         resolved = resolve(self.mapped, found, suggestions)
         resolved.check()
@@ -242,6 +245,8 @@ class _Load:
             dry_run=self.dry_run,
         )
         report.warnings.extend(self.term_warnings(writer))
+        if self.distinct_type_names:
+            self.check_type_names(tx, resolved)
         stored = writer.lookup(list(resolved.nodes)) if resolved.nodes else {}
         self.write_nodes(writer, resolved, stored, report)
         self.write_relationships(tx, resolved, report)
@@ -318,6 +323,21 @@ class _Load:
             report.relationships_updated += len(changed_rows)
             if new:
                 report.relationships_by_type[relationship_type] = len(new)
+
+    def check_type_names(self, tx: neo4j.ManagedTransaction, resolved: ResolvedTable) -> None:
+        """Refuse, before writing anything, a name that would be both a label and a relationship type."""
+        labels = {RESOURCE_LABEL}
+        for node in resolved.nodes.values():
+            labels |= node.labels | inferred_labels(frozenset(node.labels))
+        types = {relationship_type for _, relationship_type, _ in resolved.relationships}
+        for record in tx.run(loader_cypher("schema_names")):
+            (labels if record["kind"] == "label" else types).add(record["name"])
+        clash = sorted(labels & types)
+        if clash:
+            raise TypeNameClash(
+                f"{self.mapping.source}: {clash[0]!r} would be both a label and a relationship type, which the "
+                "embedded server cannot hold (it keeps both as one set of types): rename one of them in the mapping"
+            )
 
     def term_warnings(self, writer: GraphWriter) -> list[str]:
         """Labels and relationship types that the graph's loaded vocabulary does not know: often a typo."""

@@ -110,15 +110,19 @@ class GraphWriter:
                 self._write(cypher_text.add_labels(labels), uris=batch)
             self.counts.labels_added += len(uris) * len(labels)
 
-    def merge_relationships(self, groups: Mapping[str, Sequence[dict[str, Any]]]) -> None:
-        """MERGE relationships by type: rows of {"start": uri, "end": uri, "graphs": [...]}."""
+    def merge_relationships(self, groups: Mapping[str, Sequence[dict[str, Any]]], *, new_starts: bool = False) -> None:
+        """Relationships by type: rows of {"start": uri, "end": uri, "graphs": [...]}.
+
+        MERGE, so that a relationship already there is not made twice; with `new_starts` (every start node was
+        created by this very batch of writes, so none of its relationships can exist yet) plain CREATE, which is
+        faster: the caller has removed duplicates."""
         self._check_names(relationship_types=groups.keys())
         for relationship_type, rows in sorted(groups.items()):
             default_only = [r for r in rows if r["graphs"] == [""]]
             named = [r for r in rows if r["graphs"] != [""]]
             for text, subset in (
-                (cypher_text.merge_relationships_of_default_graph(relationship_type), default_only),
-                (cypher_text.merge_relationships(relationship_type), named),
+                (cypher_text.relationships_of_default_graph(relationship_type, create=new_starts), default_only),
+                (cypher_text.relationships_of_named_graphs(relationship_type, create=new_starts), named),
             ):
                 self._merge_batches(text, subset)
 

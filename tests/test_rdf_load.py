@@ -72,14 +72,14 @@ def test_a_database_failure_mid_file_rolls_the_whole_file_back(
     load(connection, FIXTURES / "two-graphs.trig")
     before = snapshot(connection)
     calls = {"n": 0}
-    real = cypher_text.merge_relationships_of_default_graph
+    real = cypher_text.relationships_of_default_graph
 
-    def failing_on_the_third_batch(relationship_type: str) -> str:
+    def failing_on_the_third_batch(relationship_type: str, *, create: bool = False) -> str:
         calls["n"] += 1
         # The third batch of relationships reaches the server as a statement it rejects, after two were written.
-        return "UNWIND $rows AS row RETURN row.nonsense(" if calls["n"] == 3 else real(relationship_type)
+        return "UNWIND $rows AS row RETURN row.nonsense(" if calls["n"] == 3 else real(relationship_type, create=create)
 
-    monkeypatch.setattr(cypher_text, "merge_relationships_of_default_graph", failing_on_the_third_batch)
+    monkeypatch.setattr(cypher_text, "relationships_of_default_graph", failing_on_the_third_batch)
     (outcome,) = load(connection, FIXTURES / "sixty-parts.ttl", batch_size=10)
     assert calls["n"] >= 3
     assert not outcome.loaded
