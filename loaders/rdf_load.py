@@ -7,11 +7,13 @@ write or any other error anywhere in the file rolls the whole file back.
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 import pyoxigraph as ox
@@ -26,6 +28,7 @@ from loaders.rdf_source import RdfFile
 from loaders.writer import GraphWriter, StoredNode, WriteCounts
 
 DEFAULT_BATCH_SIZE = 20_000
+T = TypeVar("T")
 Progress = Callable[[int], None]  # called with the number of statements read so far
 
 
@@ -78,9 +81,11 @@ def _load(tx: neo4j.ManagedTransaction, source: RdfFile, options: LoadOptions, p
     state = _FileState(labels=labels, inferred=inferred, graph_had_data=writer.has_resources())
     report = FileReport()
     second_pass = mapper()
-    for chunk in _chunks(source.quads(), options.batch_size):
-        mapping = second_pass.map(chunk)
-        report.statements_read += len(chunk)
+    mapped = (
+        (len(chunk), second_pass.map(chunk)) for chunk in _chunks(source.quads(), options.batch_size)
+    )
+    for read, mapping in _ahead(mapped):
+        report.statements_read += read
         report.statements_loaded += mapping.statements
         report.values_dropped += _write_chunk(writer, mapping, state)
         if progress is not None:
@@ -167,6 +172,46 @@ def _write_chunk(writer: GraphWriter, mapping: ChunkMapping, state: _FileState) 
     writer.merge_relationships(to_create, new_starts=True)
     writer.merge_relationships(to_merge)
     return dropped
+
+
+_DONE = object()
+
+
+def _ahead(items: Iterator[T], depth: int = 2) -> Iterator[T]:
+    """`items`, produced by a thread of their own up to `depth` ahead: the next chunk is parsed and mapped while
+    the server writes this one (the driver waits on its socket without holding the interpreter's lock).
+    An error in the producer is raised here; stopping early stops the producer."""
+    results: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        results.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            results.put(_DONE)
+        except BaseException as error:  # handed to the consumer, which raises it
+            results.put(error)
+
+    producer = threading.Thread(target=produce, name="kg-map-ahead", daemon=True)
+    producer.start()
+    try:
+        while True:
+            item = results.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        producer.join()
 
 
 def _chunks(quads: Iterator[ox.Quad], size: int) -> Iterator[list[ox.Quad]]:
