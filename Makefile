@@ -8,6 +8,7 @@ KG     := $(BIN)/kg
 
 run: $(VENV)/.installed
 	$(KG) db start
+	$(KG) load
 	$(KG) db status
 	$(KG) db stats
 

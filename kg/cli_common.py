@@ -24,8 +24,9 @@ app = typer.Typer(
 db_app = typer.Typer(help="Start, stop and inspect the graph database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# emoji=False: rich would otherwise show "rdfs:label:" with a label emoji.
+out = Console(soft_wrap=True, emoji=False)
+err = Console(stderr=True, soft_wrap=True, emoji=False)
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -22,6 +22,7 @@ from kg.cli_common import (
     reports_errors,
     settings_from,
 )
+from kg.config import Settings
 from kg.connection import connect
 from kg.errors import KgError
 from kg.resources import bundled_data_files, ontology_file
@@ -31,6 +32,7 @@ from loaders.graph_config import load_graph_config, readable_config, with_import
 from loaders.rdf_load import DEFAULT_BATCH_SIZE, LoadOptions
 from loaders.rdf_run import FileOutcome, load_rdf_files
 from loaders.rdf_source import RdfFile, is_rdf_path, rdf_file
+from loaders.table_load import is_table_path, load_table
 from loaders.unload import unload_graph
 
 
@@ -87,12 +89,27 @@ def load_command(
     no_validate: Annotated[
         bool, typer.Option("--no-validate", help="Skip the SHACL check of data in crm-kg's namespace.")
     ] = False,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="YAML mapping of a spreadsheet's columns to nodes and relationships."),
+    ] = None,
     uri: UriOption = None,
     username: UsernameOption = None,
     database: DatabaseOption = None,
     data_dir_: DataDirOption = None,
 ) -> None:
-    """Load RDF into the graph, each file atomically; with no path, the bundled ontology and dataset."""
+    """Load RDF (or a spreadsheet with --mapping) into the graph, each file atomically; with no path, the bundled
+    ontology and dataset."""
+    tables = [p for p in (paths or []) if is_table_path(Path(p))]
+    if tables or mapping is not None:
+        if mapping is None:
+            raise typer.BadParameter(f"{tables[0]} is a spreadsheet: give its --mapping", param_hint="--mapping")
+        if len(paths or []) != 1 or not tables:
+            raise typer.BadParameter("--mapping goes with exactly one CSV or XLSX file", param_hint="--mapping")
+        load_spreadsheet(
+            Path(tables[0]), mapping, graph, batch_size, dry_run, settings_from(uri, username, database, data_dir_)
+        )
+        return
     files = expand_paths(paths) if paths else [ontology_file(), *bundled_data_files()]
     try:
         sources = [rdf_file(p, rdf_format) for p in files]
@@ -141,6 +158,25 @@ def load_command(
         raise typer.Exit(1)
 
 
+def load_spreadsheet(
+    path: Path, mapping: Path, graph: str | None, batch_size: int, dry_run: bool, settings: Settings
+) -> None:
+    with connect(settings) as connection:
+        if not dry_run:
+            ensure_schema(connection)
+        report = load_table(connection, path, mapping, dry_run=dry_run, batch_size=batch_size, graph=graph)
+    for warning in report.warnings:
+        err.print(f"warning: {warning}", highlight=False, markup=False, style="yellow")
+    verb = "would create" if dry_run else "created"
+    out.print(
+        f"{report.source}: {report.rows:,} rows into graph {report.graph}: {verb} {report.nodes_created:,} nodes "
+        f"and {report.relationships_created:,} relationships, updated {report.nodes_updated:,} nodes and "
+        f"{report.relationships_updated:,} relationships, {report.links:,} links to nodes already in the graph "
+        f"({report.seconds:.2f} s)" + (" (dry run: nothing written)" if dry_run else ""),
+        highlight=False,
+    )
+
+
 def print_summary(outcomes: list[FileOutcome], dry_run: bool) -> None:
     table = Table(title="would load (dry run: nothing written)" if dry_run else "load summary")
     for column in (
@@ -157,13 +193,13 @@ def print_summary(outcomes: list[FileOutcome], dry_run: bool) -> None:
     for outcome in outcomes:
         report = outcome.report
         if report is None:
-            table.add_row(str(outcome.source.path), "[red]not loaded[/red]", "", "", "", "", "")
+            table.add_row(outcome.source.path.name, "[red]not loaded[/red]", "", "", "", "", "")
             continue
         counts = report.counts
         row = [report.statements_loaded, counts.nodes_created, counts.nodes_updated, counts.relationships_created]
         totals = [t + v for t, v in zip(totals, [*row, report.seconds], strict=True)]
         table.add_row(
-            str(outcome.source.path),
+            outcome.source.path.name,
             "loaded" if not dry_run else "ok",
             *(f"{v:,}" for v in row),
             f"{report.seconds:.2f}",

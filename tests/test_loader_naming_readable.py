@@ -8,7 +8,6 @@ from kg.resources import ontology_file
 from loaders.graph_config import CRM, READABLE_NAMES, readable_config
 from loaders.naming import Namer, PrefixMap
 
-
 OWL = "http://www.w3.org/2002/07/owl#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
