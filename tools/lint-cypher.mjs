@@ -13,7 +13,7 @@ import { lintCypherQuery } from "@neo4j-cypher/language-support";
 
 const SKIP_DIRS = new Set(["node_modules", ".venv", ".git", "build", "dist", "__pycache__"]);
 // Deliberately broken queries used to test this linter.
-const SKIP_PREFIXES = ["tests/fixtures/cypher-lint/bad"];
+const SKIP_PREFIXES = ["tests/fixtures/cypher-lint/bad", "tests/fixtures/packs/bad"];
 const SEVERITY = { 1: "error", 2: "warning", 3: "info", 4: "hint" };
 
 function walk(dir, root, found) {
