@@ -26,7 +26,9 @@ from kg.errors import KgError
 
 PARAM_TYPES = ("string", "integer", "float", "boolean", "date", "list", "map")
 _HEADER = re.compile(r"^\s*//\s*(name|description|param|returns|question)\s*:\s*(.*)$")
-_PARAM = re.compile(r"^\$?(?P<name>[A-Za-z_]\w*)\s*\((?P<type>[a-z ]+?)\)\s*=\s*(?P<example>.+?)(?:\s+--\s*(?P<doc>.*))?$")
+_PARAM = re.compile(
+    r"^\$?(?P<name>[A-Za-z_]\w*)\s*\((?P<type>[a-z ]+?)\)\s*=\s*(?P<example>.+?)(?:\s+--\s*(?P<doc>.*))?$"
+)
 _COLUMN = re.compile(r"^(?P<name>[A-Za-z_]\w*)(?:\s*\((?P<type>[^)]*)\))?$")
 _USED = re.compile(r"\$(`[^`]+`|[A-Za-z_]\w*)")
 _STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*|/\*.*?\*/", re.S)
@@ -74,7 +76,9 @@ class Query:
         for param in self.params:
             value = given.get(param.name, param.example)
             if not _fits(value, param.type):
-                raise PackError(f"parameter {param.name} of query {self.name} must be a {param.type}, not {value!r}")
+                raise PackError(
+                    f"parameter {param.name} of query {self.name} must be of type {param.type}, not {value!r}"
+                )
             values[param.name] = value
         return values
 
@@ -174,7 +178,7 @@ def _param(path: Path, number: int, raw: str) -> Param:
     except ValueError:
         raise PackError(f"{path}:{number}: the example of {match['name']} is not JSON: {match['example']}") from None
     if not _fits(example, kind):
-        raise PackError(f"{path}:{number}: the example of {match['name']} is not a {kind}")
+        raise PackError(f"{path}:{number}: the example of {match['name']} is not of type {kind}")
     return Param(match["name"], kind, example, (match["doc"] or "").strip())
 
 

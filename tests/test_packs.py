@@ -45,7 +45,7 @@ def test_declared_and_used_parameters_must_match_both_ways(tmp_path: Path) -> No
         ("// name: Bad-Name\n// description: d\n", "lower_snake_case"),
         ("// name: q\n// description: d\n// param: x (number) = 1\n", "parameter type 'number'"),
         ("// name: q\n// description: d\n// param: x (integer) = one\n", "is not JSON"),
-        ("// name: q\n// description: d\n// param: x (integer) = \"1\"\n", "is not a integer"),
+        ("// name: q\n// description: d\n// param: x (integer) = \"1\"\n", "is not of type integer"),
     ],
 )
 def test_header_errors_name_the_file_and_line(tmp_path: Path, header: str, message: str) -> None:
@@ -70,5 +70,5 @@ def test_run_parameters_default_to_examples_and_are_type_checked() -> None:
     assert query.check_parameters({"material": "germanium"}) == {"material": "germanium", "limit": 10}
     with pytest.raises(PackError, match="has no parameter 'hops'"):
         query.check_parameters({"hops": 3})
-    with pytest.raises(PackError, match="must be a integer"):
+    with pytest.raises(PackError, match="must be of type integer"):
         query.check_parameters({"limit": "ten"})

@@ -1,0 +1,115 @@
+"""`kg packs list|show|run`: the query packs, bundled and the analyst's own (--queries-dir, KG_QUERIES_DIR)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.syntax import Syntax
+from rich.table import Table
+
+from kg.cli_common import (
+    DatabaseOption,
+    DataDirOption,
+    UriOption,
+    UsernameOption,
+    app,
+    out,
+    reports_errors,
+    settings_from,
+)
+from kg.connection import connect
+from kg.packs import PackError, Query, closest, load_packs
+from kg.params import parse_parameters
+from kg.querying import run_query
+from kg.render import OutputFormat, render_text, to_table
+from kg.resources import queries_dir
+
+packs_app = typer.Typer(help="List, show and run the Cypher query packs.", no_args_is_help=True)
+app.add_typer(packs_app, name="packs")
+
+QueriesDirOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--queries-dir",
+        envvar="KG_QUERIES_DIR",
+        help="A folder of your own packs (sub-folders of .cypher files with the same header); repeatable.",
+    ),
+]
+
+
+def all_queries(extra: list[Path] | None) -> dict[str, Query]:
+    return load_packs([queries_dir(), *(extra or [])])
+
+
+def find_query(name: str, extra: list[Path] | None) -> Query:
+    queries = all_queries(extra)
+    if name not in queries:
+        suggestions = closest(name, queries)
+        hint = f"; closest: {', '.join(suggestions)}" if suggestions else "; `kg packs list` shows them all"
+        raise PackError(f"no query named {name!r}{hint}")
+    return queries[name]
+
+
+@packs_app.command("list")
+@reports_errors
+def packs_list(queries_dir_: QueriesDirOption = None) -> None:
+    """Every query: name, pack and what it answers."""
+    table = Table(title="query packs")
+    for column in ("name", "pack", "description"):
+        table.add_column(column, overflow="fold")
+    for query in sorted(all_queries(queries_dir_).values(), key=lambda q: (q.pack, q.name)):
+        table.add_row(query.name, query.pack, query.description)
+    out.print(table)
+
+
+@packs_app.command("show")
+@reports_errors
+def packs_show(
+    name: Annotated[str, typer.Argument(help="The query's name.")], queries_dir_: QueriesDirOption = None
+) -> None:
+    """A query's header (parameters with examples, columns, question) and its Cypher."""
+    query = find_query(name, queries_dir_)
+    out.print(f"[bold]{query.name}[/bold]  (pack {query.pack}, {query.path})", highlight=False)
+    out.print(query.description, highlight=False)
+    if query.question:
+        out.print(f"question: {query.question}", highlight=False)
+    for param in query.params:
+        doc = f" -- {param.doc}" if param.doc else ""
+        out.print(f"param {param.name} ({param.type}), e.g. {param.example!r}{doc}", highlight=False)
+    if query.returns:
+        out.print("returns: " + ", ".join(f"{c.name} ({c.type})" for c in query.returns), highlight=False)
+    out.print(Syntax(query.text, "cypher", theme="ansi_dark", background_color="default"))
+
+
+@packs_app.command("run")
+@reports_errors
+def packs_run(
+    name: Annotated[str, typer.Argument(help="The query's name.")],
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="name=value; the query's example is used for the rest.")
+    ] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+    queries_dir_: QueriesDirOption = None,
+    uri: UriOption = None,
+    username: UsernameOption = None,
+    database: DatabaseOption = None,
+    data_dir_: DataDirOption = None,
+) -> None:
+    """Run a query of a pack, read-only, with its example parameters unless given."""
+    query = find_query(name, queries_dir_)
+    try:
+        given = parse_parameters(param or [])
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--param") from error
+    parameters = query.check_parameters(given)
+    with connect(settings_from(uri, username, database, data_dir_)) as connection:
+        result = run_query(connection, query.text, parameters)
+    if output is OutputFormat.table:
+        out.print(to_table(result, title=query.name))
+        out.print(f"{len(result.rows)} row(s)", style="dim", highlight=False)
+    else:
+        text = render_text(result, output)
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -1,0 +1,57 @@
+"""`kg packs list|show|run` with an analyst's own pack folder (--queries-dir and KG_QUERIES_DIR)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "packs" / "good"
+runner = CliRunner()
+SEED = (
+    "CREATE (:Resource:Material {uri: 'urn:t:ga', name: 'gallium', altLabels: ['Ga']})-[:USED_IN]->"
+    "(:Resource:Intermediate:Material {uri: 'urn:t:gan', name: 'GaN wafer'})"
+)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.replace("│", " ").split())
+
+
+def test_list_includes_an_analysts_own_pack() -> None:
+    result = runner.invoke(app, ["packs", "list", "--queries-dir", str(FIXTURES)])
+    assert result.exit_code == 0, result.output
+    assert "material_uses demo What a material goes into directly." in flat(result.stdout)
+
+
+def test_show_prints_the_header_and_the_cypher() -> None:
+    result = runner.invoke(app, ["packs", "show", "material_uses"], env={"KG_QUERIES_DIR": str(FIXTURES)})
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert "param material (string), e.g. 'gallium' -- a material's name" in text
+    assert "returns: name (string), uses (list of string)" in text
+    assert "MATCH (m:Material)" in text
+
+
+def test_an_unknown_query_names_the_closest() -> None:
+    result = runner.invoke(app, ["packs", "show", "material_use", "--queries-dir", str(FIXTURES)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: no query named 'material_use'; closest: material_uses"
+
+
+@pytest.mark.graph
+def test_run_uses_examples_and_given_parameters(cli_env: dict[str, str]) -> None:
+    assert runner.invoke(app, ["query", SEED, "--write"], env=cli_env).exit_code == 0
+    base = ["packs", "run", "material_uses", "--queries-dir", str(FIXTURES), "-f", "json"]
+    by_example = runner.invoke(app, base, env=cli_env)
+    assert by_example.exit_code == 0, by_example.output
+    assert json.loads(by_example.stdout) == [{"name": "gallium", "uses": ["GaN wafer"]}]
+    limited = runner.invoke(app, [*base, "-p", "limit=0", "-p", "material=GALLIUM"], env=cli_env)
+    assert json.loads(limited.stdout) == [{"name": "gallium", "uses": []}]
+    wrong = runner.invoke(app, [*base, "-p", "limit=ten"], env=cli_env)
+    assert wrong.exit_code == 1
+    assert wrong.stderr.strip() == "error: parameter limit of query material_uses must be of type integer, not 'ten'"
