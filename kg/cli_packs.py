@@ -23,9 +23,10 @@ from kg.cli_common import (
 from kg.connection import connect
 from kg.packs import PackError, Query, closest, load_packs
 from kg.params import parse_parameters
-from kg.querying import run_query
+from kg.querying import QueryResult, run_query
 from kg.render import OutputFormat, render_text, to_table
 from kg.resources import queries_dir
+from kg.shell import Shell
 
 packs_app = typer.Typer(help="List, show and run the Cypher query packs.", no_args_is_help=True)
 app.add_typer(packs_app, name="packs")
@@ -113,3 +114,64 @@ def packs_run(
     else:
         text = render_text(result, output)
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@app.command("shell")
+@reports_errors
+def shell_command(
+    write: Annotated[bool, typer.Option("--write", help="Allow statements that change the graph.")] = False,
+    queries_dir_: QueriesDirOption = None,
+    uri: UriOption = None,
+    username: UsernameOption = None,
+    database: DatabaseOption = None,
+    data_dir_: DataDirOption = None,
+) -> None:
+    """An interactive Cypher prompt: multi-line statements ending in ';', :param, :packs, :run, :schema."""
+    settings = settings_from(uri, username, database, data_dir_)
+    queries = all_queries(queries_dir_)
+    interactive = sys.stdin.isatty()
+    history = settings.data_dir / "shell_history"
+    if interactive:
+        _start_history(history)
+
+    def show(item: QueryResult | str) -> None:
+        if isinstance(item, str):
+            out.print(item, highlight=False, markup=False)
+        else:
+            out.print(to_table(item))
+            out.print(f"{len(item.rows)} row(s)", style="dim", highlight=False)
+
+    with connect(settings) as connection:
+        shell = Shell(connection, queries, show, write=write)
+        if interactive:
+            out.print(f"crm-kg shell on {connection.uri} ({'read-write' if write else 'read-only'}); :help, :quit")
+        while not shell.done:
+            try:
+                line = input(shell.prompt if interactive else "")
+            except EOFError:
+                break
+            except KeyboardInterrupt:
+                out.print("")
+                continue
+            shell.feed(line)
+    if interactive:
+        _save_history(history)
+
+
+def _start_history(path: Path) -> None:
+    try:
+        import readline
+    except ImportError:  # no readline on this platform: the prompt still works, without history
+        return
+    if path.exists():
+        readline.read_history_file(path)
+    readline.set_history_length(1000)
+
+
+def _save_history(path: Path) -> None:
+    try:
+        import readline
+    except ImportError:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    readline.write_history_file(path)
