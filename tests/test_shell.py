@@ -30,7 +30,7 @@ def test_a_statement_may_span_lines_and_use_parameters(connection: Connection) -
     writer, shown = shell_on(connection, write=True)
     writer.feed(SEED)
     reader, shown = shell_on(connection)
-    for line in [":param name => \"GaN wafer\"", "MATCH (m:Material)", "WHERE m.name = $name", "RETURN m.name AS n;"]:
+    for line in [':param name => "GaN wafer"', "MATCH (m:Material)", "WHERE m.name = $name", "RETURN m.name AS n;"]:
         assert reader.prompt in ("kg> ", "...> ")
         reader.feed(line)
     assert shown[0] == "$name = 'GaN wafer'"
