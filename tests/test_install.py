@@ -75,6 +75,18 @@ def test_the_installed_kg_starts_queries_and_stops_the_embedded_server(installed
         assert run(installed_kg, "db", "start", cwd=tmp_path).returncode == 0
         result = run(installed_kg, "query", "RETURN 'ok' AS status", "-f", "json", cwd=tmp_path)
         assert json.loads(result.stdout) == [{"status": "ok"}]
+        # the bundled ontology and dataset load from the wheel (loaders' own Cypher files ship too)
+        loaded = run(installed_kg, "load", cwd=tmp_path)
+        assert loaded.returncode == 0, loaded.stderr
+        count = run(
+            installed_kg,
+            "query",
+            "MATCH (m:Material {name: 'gallium'}) RETURN count(m) AS n",
+            "-f",
+            "json",
+            cwd=tmp_path,
+        )
+        assert json.loads(count.stdout) == [{"n": 1}]
     finally:
         stopped = run(installed_kg, "db", "stop", cwd=tmp_path)
     assert stopped.stdout.strip() == "embedded server stopped"
