@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import BinaryIO, cast
 
 import pyoxigraph as ox
 
@@ -42,7 +42,9 @@ class RdfFile:
 
     def quads(self) -> Iterator[ox.Quad]:
         """The file's statements, streamed; a syntax error raises DataFileError with line and column."""
-        stream: IO[bytes] = gzip.open(self.path, "rb") if self.gzipped else open(self.path, "rb")  # noqa: SIM115
+        stream: BinaryIO = (
+            cast(BinaryIO, gzip.GzipFile(self.path, "rb")) if self.gzipped else open(self.path, "rb")  # noqa: SIM115
+        )
         try:
             parser = ox.parse(stream, FORMATS[self.format], base_iri=self.path.resolve().as_uri())
             yield from parser
