@@ -22,6 +22,7 @@ lint: lint-python lint-cypher
 
 lint-python: $(VENV)/.installed
 	$(BIN)/ruff check kg loaders tests benchmarks tools
+	$(BIN)/mypy
 
 lint-cypher: node_modules/.installed
 	node tools/lint-cypher.mjs
