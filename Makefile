@@ -6,11 +6,18 @@ KG     := $(BIN)/kg
 
 .PHONY: run test setup lint lint-cypher lint-python clean stop bench
 
+HEADLINE := build/reports/automotive-exposure.html
+
+# The main job: the embedded server, the bundled ontology and dataset, and the headline report (the automotive
+# sector's dependencies on materials that one country dominates), printed and written as HTML.
 run: $(VENV)/.installed
 	$(KG) db start
 	$(KG) load
 	$(KG) db status
-	$(KG) db stats
+	$(KG) report exposure --sector automotive
+	@mkdir -p $(dir $(HEADLINE))
+	$(KG) report exposure --sector automotive --format html --output $(HEADLINE)
+	@echo "The headline report as HTML: $(HEADLINE) (open it in a browser; it works offline)"
 
 test: $(VENV)/.installed node_modules/.installed
 	$(MAKE) lint

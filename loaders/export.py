@@ -25,7 +25,15 @@ from kg.connection import Connection
 from loaders import loader_cypher
 from loaders.graph_config import CRM
 from loaders.mapping import PROVENANCE_SEPARATOR
-from loaders.merge import GRAPH_LABELS, GRAPH_PROPS, GRAPHS, INFERRED_LABELS, RESOURCE_LABEL, is_internal
+from loaders.merge import (
+    GRAPH_LABELS,
+    GRAPH_PROPS,
+    GRAPHS,
+    INFERRED_LABELS,
+    LITERAL_FORMS,
+    RESOURCE_LABEL,
+    is_internal,
+)
 from loaders.naming import SEPARATOR, TermKind, camel_case
 from loaders.values import WKT_LITERAL
 
@@ -96,6 +104,7 @@ def node_triples(
     graph: str | None,
 ) -> Iterable[tuple[Any, Any, Any]]:
     inferred = set(props.get(INFERRED_LABELS) or [])
+    exceptions = dict(entry.split(PROVENANCE_SEPARATOR, 1) for entry in props.get(LITERAL_FORMS) or [])
     own_props, own_labels = _contributed_by(props, graph)
     for label in sorted(labels - {RESOURCE_LABEL} - inferred):
         if own_labels is None or label in own_labels:
@@ -105,7 +114,7 @@ def node_triples(
             continue
         name, language = _split_language(key, vocabulary)
         predicate = URIRef(vocabulary.iri(TermKind.PROPERTY, name))
-        form = f"@{language}" if language else vocabulary.literal_form(name)
+        form = f"@{language}" if language else exceptions.get(key) or vocabulary.literal_form(name)
         for item in value if isinstance(value, list) else [value]:
             yield subject, predicate, to_literal(item, form)
 

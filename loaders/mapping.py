@@ -51,6 +51,7 @@ class NodeUpdate:
     graphs: set[str] = field(default_factory=set)
     prop_graphs: set[str] = field(default_factory=set)  # "graph|name"
     label_graphs: set[str] = field(default_factory=set)  # "graph|label"
+    literal_forms: set[str] = field(default_factory=set)  # "name|form" where a value's form is not the property's
 
 
 @dataclass
@@ -169,7 +170,14 @@ class StatementMapper:
             node.graphs.add(graph)
             mapping.statements += 1
             if isinstance(obj, ox.Literal):
-                name = self.namer.literal_key(self.namer.property_name(predicate), obj.datatype.value, obj.language)
+                name = self.namer.property_name(predicate)
+                form, unusual = self.namer.literal_form(name, obj.datatype.value, obj.language)
+                if unusual and config.readable and obj.language is not None and name in node.props:
+                    # A second language for one property of one node: kept beside it (`title@zh`).
+                    name = f"{name}@{obj.language}"
+                    self.namer.literal_form(name, obj.datatype.value, obj.language)
+                elif unusual:
+                    node.literal_forms.add(f"{name}{PROVENANCE_SEPARATOR}{form}")
                 node.props.setdefault(name, []).append(self._literal(obj, predicate))
                 mapping.multivalued[name] = mapping.multivalued.get(name, False) or config.is_multivalued(predicate)
                 node.prop_graphs.add(f"{graph}{PROVENANCE_SEPARATOR}{name}")

@@ -21,7 +21,8 @@ GRAPH_LABELS = "_graphLabels"
 PROVENANCE_KEYS = (GRAPHS, GRAPH_PROPS, GRAPH_LABELS)
 RESOURCE_LABEL = "Resource"
 INFERRED_LABELS = "_inferredLabels"  # labels added from the class hierarchy (loaders.class_hierarchy)
-INTERNAL_KEYS = frozenset({*PROVENANCE_KEYS, INFERRED_LABELS})
+LITERAL_FORMS = "_literalForms"  # "name|form" where a value's datatype or language is not its property's first
+INTERNAL_KEYS = frozenset({*PROVENANCE_KEYS, INFERRED_LABELS, LITERAL_FORMS})
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ def merge_node(
             merged = values[-1]
         if merged is not None and current.get(name) != merged:
             changed[name] = merged
+    if update.literal_forms:
+        before_forms = list(current.get(LITERAL_FORMS) or [])
+        after_forms = before_forms + sorted(f for f in update.literal_forms if f not in before_forms)
+        if after_forms != before_forms:
+            changed[LITERAL_FORMS] = after_forms
     changed.update(_provenance(existing, existing_labels, update))
     return MergedNode(changed, dropped)
 

@@ -132,23 +132,17 @@ class Namer:
     def property_name(self, iri: str) -> str:
         return self._name(iri, TermKind.PROPERTY)
 
-    def literal_key(self, name: str, datatype: str, language: str | None) -> str:
-        """The property key for one literal, remembering the form (datatype or language) each property first had,
-        so that `kg export` can give literals back their datatype and language.
-
-        With the readable default, a literal in another language than the property's first one is kept under
-        `name@lang` (`title@zh` beside `title`), so that no value and no language is lost."""
+    def literal_form(self, name: str, datatype: str, language: str | None) -> tuple[str, bool]:
+        """The literal's form (its datatype IRI, or "@lang") and whether it differs from the form the property first
+        had. The first form of each property is remembered (also across loads), so that `kg export` can give
+        literals back their datatype and language; the mapper records the exceptions on their nodes."""
         form = f"@{language}" if language is not None else datatype
         first = self.literal_forms.get(name)
         if first is None:
             self.literal_forms[name] = form
             self.terms[(TermKind.LITERAL, name)] = form
-            return name
-        if language is not None and first != form and self.config.readable:
-            key = f"{name}@{language}"
-            self.terms.setdefault((TermKind.LITERAL, key), form)
-            return key
-        return name
+            return form, False
+        return form, first != form
 
     def datatype(self, iri: str) -> str:
         """A custom datatype's name inside a kept literal ("10000^^ns0__EUR"): shortened under SHORTEN, else the full

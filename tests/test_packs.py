@@ -13,7 +13,11 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "packs"
 
 def test_a_header_becomes_a_typed_query() -> None:
     query = parse_query(FIXTURES / "good" / "demo" / "material_uses.cypher", "demo")
-    assert (query.name, query.pack, query.description) == ("material_uses", "demo", "What a material goes into directly.")
+    assert (query.name, query.pack, query.description) == (
+        "material_uses",
+        "demo",
+        "What a material goes into directly.",
+    )
     assert [(p.name, p.type, p.example, p.doc) for p in query.params] == [
         ("material", "string", "gallium", "a material's name"),
         ("limit", "integer", 10, ""),
@@ -45,7 +49,7 @@ def test_declared_and_used_parameters_must_match_both_ways(tmp_path: Path) -> No
         ("// name: Bad-Name\n// description: d\n", "lower_snake_case"),
         ("// name: q\n// description: d\n// param: x (number) = 1\n", "parameter type 'number'"),
         ("// name: q\n// description: d\n// param: x (integer) = one\n", "is not JSON"),
-        ("// name: q\n// description: d\n// param: x (integer) = \"1\"\n", "is not of type integer"),
+        ('// name: q\n// description: d\n// param: x (integer) = "1"\n', "is not of type integer"),
     ],
 )
 def test_header_errors_name_the_file_and_line(tmp_path: Path, header: str, message: str) -> None:

@@ -1,0 +1,182 @@
+"""`kg report NAME`: the canned dependency reports, as a table, JSON, CSV, Markdown or self-contained HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg import reports
+from kg.cli_common import (
+    DatabaseOption,
+    DataDirOption,
+    UriOption,
+    UsernameOption,
+    app,
+    err,
+    out,
+    reports_errors,
+    settings_from,
+)
+from kg.cli_packs import QueriesDirOption, all_queries
+from kg.config import Settings
+from kg.connection import connect
+from kg.names import resolve
+from kg.report_output import Report, ReportFormat, render, to_renderable
+
+report_app = typer.Typer(help="Canned dependency reports built on the query packs.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")]
+
+
+def emit(report: Report, output_format: ReportFormat, output: Path | None) -> None:
+    if output is None and output_format is ReportFormat.table:
+        out.print(to_renderable(report))
+        return
+    text = render(report, output_format)
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    tmp = output.with_name(f".{output.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)
+    err.print(f"wrote {output_format.value} report to {output}", highlight=False)
+
+
+def make(
+    settings: Settings, queries_dir_: list[Path] | None, build: Callable[[reports.ReportContext], Report]
+) -> Report:
+    queries = all_queries(queries_dir_)
+    with connect(settings) as connection:
+        return build(reports.ReportContext(connection, queries))
+
+
+@report_app.command("dependencies")
+@reports_errors
+def dependencies_report(
+    material: Annotated[str, typer.Option("--material", help="A material's name or alternative label.")],
+    max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=12, help="How far downstream to look.")] = 6,
+    output_format: FormatOption = ReportFormat.table,
+    output: OutputOption = None,
+    queries_dir_: QueriesDirOption = None,
+    uri: UriOption = None,
+    username: UsernameOption = None,
+    database: DatabaseOption = None,
+    data_dir_: DataDirOption = None,
+) -> None:
+    """Everything downstream of a material, each with the path that links them."""
+    settings = settings_from(uri, username, database, data_dir_)
+    emit(make(settings, queries_dir_, lambda c: reports.dependencies(c, material, max_hops)), output_format, output)
+
+
+@report_app.command("exposure")
+@reports_errors
+def exposure_report(
+    product: Annotated[str | None, typer.Option("--product", help="A product's name.")] = None,
+    component: Annotated[str | None, typer.Option("--component", help="A component's name.")] = None,
+    sector: Annotated[str | None, typer.Option("--sector", help="A sector's name.")] = None,
+    company: Annotated[str | None, typer.Option("--company", help="A company's name: what it makes.")] = None,
+    max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=12, help="How far upstream to look.")] = 8,
+    output_format: FormatOption = ReportFormat.table,
+    output: OutputOption = None,
+    queries_dir_: QueriesDirOption = None,
+    uri: UriOption = None,
+    username: UsernameOption = None,
+    database: DatabaseOption = None,
+    data_dir_: DataDirOption = None,
+) -> None:
+    """The materials upstream of a product, component, sector or company, who supplies them, and chain exposure."""
+    given = [
+        (label, name)
+        for label, name in (("Product", product), ("Component", component), ("Sector", sector), ("Company", company))
+        if name
+    ]
+    if len(given) != 1:
+        raise typer.BadParameter("give exactly one of --product, --component, --sector, --company")
+    label, name = given[0]
+    settings = settings_from(uri, username, database, data_dir_)
+    report = make(settings, queries_dir_, lambda c: reports.exposure(c, resolve(c.connection, label, name), max_hops))
+    emit(report, output_format, output)
+
+
+@report_app.command("concentration")
+@reports_errors
+def concentration_report(
+    stage: Annotated[str, typer.Option("--stage", help="extraction, processing, … (default: all).")] = "",
+    material: Annotated[str, typer.Option("--material", help="One material (default: all).")] = "",
+    output_format: FormatOption = ReportFormat.table,
+    output: OutputOption = None,
+    queries_dir_: QueriesDirOption = None,
+    uri: UriOption = None,
+    username: UsernameOption = None,
+    database: DatabaseOption = None,
+    data_dir_: DataDirOption = None,
+) -> None:
+    """Top country, HHI, the CRMA 65% check and governance-weighted concentration, per material and stage."""
+    settings = settings_from(uri, username, database, data_dir_)
+    emit(make(settings, queries_dir_, lambda c: reports.concentration(c, stage, material)), output_format, output)
+
+
+@report_app.command("scenario")
+@reports_errors
+def scenario_report(
+    country: Annotated[str, typer.Option("--country", help="The issuing country: ISO code or name.")],
+    material: Annotated[str, typer.Option("--material", help="A material's name or alternative label.")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The date to look at, YYYY-MM-DD (default: today).")
+    ] = None,
+    output_format: FormatOption = ReportFormat.table,
+    output: OutputOption = None,
+    queries_dir_: QueriesDirOption = None,
+    uri: UriOption = None,
+    username: UsernameOption = None,
+    database: DatabaseOption = None,
+    data_dir_: DataDirOption = None,
+) -> None:
+    """Export controls in force on a date, what they reach, exposed companies, other producers and substitutes."""
+    try:
+        when = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        raise typer.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
+    settings = settings_from(uri, username, database, data_dir_)
+    emit(make(settings, queries_dir_, lambda c: reports.scenario(c, country, material, when)), output_format, output)
+
+
+@report_app.command("agreements")
+@reports_errors
+def agreements_report(
+    material: Annotated[str, typer.Option("--material", help="One strategic material (default: all).")] = "",
+    output_format: FormatOption = ReportFormat.table,
+    output: OutputOption = None,
+    queries_dir_: QueriesDirOption = None,
+    uri: UriOption = None,
+    username: UsernameOption = None,
+    database: DatabaseOption = None,
+    data_dir_: DataDirOption = None,
+) -> None:
+    """Strategic materials covered by EU agreements with the countries that produce them, and the gaps."""
+    settings = settings_from(uri, username, database, data_dir_)
+    emit(make(settings, queries_dir_, lambda c: reports.agreements(c, material)), output_format, output)
+
+
+@report_app.command("ownership")
+@reports_errors
+def ownership_report(
+    country: Annotated[str, typer.Option("--country", help="ISO code or name of the controlling country.")],
+    output_format: FormatOption = ReportFormat.table,
+    output: OutputOption = None,
+    queries_dir_: QueriesDirOption = None,
+    uri: UriOption = None,
+    username: UsernameOption = None,
+    database: DatabaseOption = None,
+    data_dir_: DataDirOption = None,
+) -> None:
+    """Companies controlled from a country, directly or through a chain, and what they make."""
+    settings = settings_from(uri, username, database, data_dir_)
+    emit(make(settings, queries_dir_, lambda c: reports.ownership(c, country)), output_format, output)

@@ -1,0 +1,275 @@
+"""The canned dependency reports, built on the query packs: each runs pack queries and arranges their rows as a
+`Report` (kg.report_output writes it as a table, JSON, CSV, Markdown or HTML).
+
+Names are resolved first (kg.names: case-insensitive on a name or an alternative label; an unknown name fails with
+the closest ones), then passed to the queries as the node's own name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kg.connection import Connection
+from kg.errors import KgError
+from kg.names import ResolvedName, resolve
+from kg.packs import Query
+from kg.querying import QueryResult, run_query
+from kg.report_output import Chart, PathView, Report, Section, SourceRef
+from kg.resources import internal_cypher
+
+CRMA_SINGLE_COUNTRY_LIMIT = 0.65
+
+
+class ReportError(KgError):
+    """A report that cannot be made as asked."""
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    connection: Connection
+    queries: Mapping[str, Query]
+
+    def run(self, name: str, /, **parameters: Any) -> QueryResult:
+        query = self.queries.get(name)
+        if query is None:
+            raise ReportError(f"the report needs query {name!r}, which no pack provides")
+        return run_query(self.connection, query.text, query.check_parameters(parameters))
+
+    def internal(self, name: str, /, **parameters: Any) -> QueryResult:
+        """One of kg's own queries (kg/cypher), not an analyst's pack."""
+        return run_query(self.connection, internal_cypher(name), parameters)
+
+    def sources(self, titles: Iterable[str]) -> list[SourceRef]:
+        wanted = sorted({t for t in titles if t})
+        if not wanted:
+            return []
+        result = self.internal("sources_by_title", titles=wanted)
+        return [SourceRef(row[0], row[1] or (), row[2], row[3]) for row in result.rows]
+
+    def labels_of(self, names: Iterable[str]) -> dict[str, str]:
+        """The most specific label of each named node, to colour the dependency paths."""
+        result = self.internal("kinds_by_name", names=sorted(set(names)))
+        return {row[0]: row[1] for row in result.rows}
+
+
+def column(result: QueryResult, name: str) -> list[Any]:
+    index = result.columns.index(name)
+    return [row[index] for row in result.rows]
+
+
+def dependencies(context: ReportContext, material: str, max_hops: int = 6) -> Report:
+    found = resolve(context.connection, "Material", material)
+    result = context.run("downstream_of_material", material=found.name, max_hops=max_hops)
+    paths = [p for p in column(result, "path") if p]
+    section = Section.from_result(
+        f"Downstream of {found.name}",
+        f"Everything that depends on {found.name} through what goes into what (USED_IN), up to {max_hops} steps: "
+        "intermediates, components, products and sectors, each with its shortest path and its length.",
+        result,
+        paths=PathView.from_names(paths, context.labels_of(n for p in paths for n in p), "Dependency paths"),
+    )
+    return Report(f"Dependencies of {found.name}", [section], [])
+
+
+def exposure(context: ReportContext, target: ResolvedName, max_hops: int = 8) -> Report:
+    names = [target.name]
+    if target.label == "Company":
+        made = context.internal("company_makes", company=target.name)
+        names = [row[0] for row in made.rows] or names
+    upstream_rows: list[tuple[Any, ...]] = []
+    exposure_rows: list[tuple[Any, ...]] = []
+    upstream = exposure_result = None
+    for name in names:
+        upstream = context.run("upstream_materials", name=name, max_hops=max_hops)
+        exposure_result = context.run("chain_exposure", name=name, max_hops=max_hops)
+        upstream_rows.extend(upstream.rows)
+        exposure_rows.extend(exposure_result.rows)
+    assert upstream is not None and exposure_result is not None
+    chains = QueryResult(exposure_result.columns, tuple(sorted(exposure_rows, key=_worst_first(exposure_result))))
+    materials = sorted({row[0] for row in upstream_rows})
+    supply_rows: list[tuple[Any, ...]] = []
+    supply_columns: tuple[str, ...] = ()
+    for material in materials:
+        shares = context.run("supply_shares", material=material, scope="World")
+        supply_columns = shares.columns
+        supply_rows.extend(shares.rows)
+    supply = QueryResult(supply_columns, tuple(supply_rows))
+    paths = [p for p in column(chains, "path") if p] if chains.rows else []
+    sections = [
+        Section.from_result(
+            "Chain-level exposure, worst first",
+            "For each path from a raw material to the target, the largest single-country share of world output met "
+            "at any stage of that material (latest reference year), with its year and source.",
+            chains,
+            charts=[
+                Chart(
+                    value="share",
+                    label=["material", "country"],
+                    title="Largest single-country share",
+                    percent=True,
+                    max_value=1.0,
+                    marker=CRMA_SINGLE_COUNTRY_LIMIT,
+                    marker_label="65%",
+                )
+            ],
+            paths=PathView.from_names(paths, context.labels_of(n for p in paths for n in p), "Paths"),
+        ),
+        Section.from_result(
+            "Upstream materials",
+            f"The raw materials {target.name} depends on.",
+            QueryResult(upstream.columns, tuple(upstream_rows)),
+        ),
+        Section.from_result(
+            "Who supplies them, by stage", "World shares by country and stage, with reference year and source.", supply
+        ),
+    ]
+    titles = [*column(chains, "source"), *(column(supply, "source") if supply.rows else [])]
+    return Report(f"Exposure of {target.name} ({target.label})", sections, context.sources(titles))
+
+
+def concentration(context: ReportContext, stage: str = "", material: str = "") -> Report:
+    name = resolve(context.connection, "Material", material).name if material else ""
+    stages = context.run("stage_concentration", stage=stage, material=name)
+    check = context.run("crma_single_country_check", material=name)
+    weighted = context.run("governance_weighted", material=name)
+    sections = [
+        Section.from_result(
+            "Concentration by material and stage",
+            "The largest producing country and its share of world output, and the Herfindahl-Hirschman index "
+            "(HHI, the sum of squared country shares, 0-1) of one source's figures for the latest reference year.",
+            stages,
+            charts=[Chart(value="hhi", label=["material", "stage"], title="HHI of country shares", max_value=1.0)],
+        ),
+        Section.from_result(
+            "CRMA benchmark: no more than 65% from one third country",
+            "Regulation (EU) 2024/1252, Art. 5(1)(b), for strategic raw materials, about the EU's own consumption. "
+            "Where a source gives the EU's sourcing shares they are used; otherwise world shares stand in as a proxy "
+            "and the basis column says so.",
+            check,
+            charts=[
+                Chart(
+                    value="top_share",
+                    label=["material", "stage"],
+                    title="Largest single-country share",
+                    percent=True,
+                    max_value=1.0,
+                    marker=CRMA_SINGLE_COUNTRY_LIMIT,
+                    marker_label="CRMA 65%",
+                )
+            ],
+        ),
+        Section.from_result(
+            "Governance-weighted concentration (EU criticality method)",
+            "HHI_WGI = sum over countries of share squared times the country's scaled World Governance Indicator "
+            "(0 best to 10 worst) divided by 10, as in the EU's supply-risk formula (see "
+            "reference/crosswalks/SR_METHOD.md); countries without a WGI score are counted apart.",
+            weighted,
+        ),
+    ]
+    titles = [*column(stages, "source"), *column(check, "source")]
+    return Report("Concentration of supply", sections, context.sources(titles))
+
+
+def scenario(context: ReportContext, country: str, material: str, as_of: dt.date, max_hops: int = 6) -> Report:
+    issuer = resolve(context.connection, "Country", country)
+    found = resolve(context.connection, "Material", material)
+    iso2 = context.internal("country_code", country=issuer.name).rows
+    code = iso2[0][0] if iso2 else country.upper()
+    controls = context.run("controls_in_force", country=code, as_of=as_of.isoformat(), material=found.name)
+    downstream = context.run("downstream_of_material", material=found.name, max_hops=max_hops)
+    companies = context.run("companies_exposed_to_material", material=found.name, max_hops=max_hops)
+    producers = context.run("alternative_producers", material=found.name, exclude_iso2=code)
+    substitutes = context.run("substitutes_for", material=found.name)
+    in_force = bool(controls.rows)
+    headline = (
+        f"{len(controls.rows)} export control(s) of {issuer.name} in force on {as_of.isoformat()} cover {found.name}."
+        if in_force
+        else f"No export control of {issuer.name} covering {found.name} is in force on {as_of.isoformat()}; "
+        "the exposure below is what such a control would reach."
+    )
+    paths = [p for p in column(downstream, "path") if p]
+    sections = [
+        Section.from_result("Export controls in force", headline, controls),
+        Section.from_result(
+            "Affected downstream",
+            f"What depends on {found.name}.",
+            downstream,
+            paths=PathView.from_names(paths, context.labels_of(n for p in paths for n in p)),
+        ),
+        Section.from_result("EU companies exposed", "Companies that make something depending on it.", companies),
+        Section.from_result(
+            "Other producing countries",
+            "World shares elsewhere, and the EU agreements or partnerships with each.",
+            producers,
+            charts=[
+                Chart(
+                    value="share",
+                    label=["country", "stage"],
+                    title="Share of world output",
+                    percent=True,
+                    max_value=1.0,
+                )
+            ],
+        ),
+        Section.from_result("Known substitutes", "Substitutions with their sources.", substitutes),
+    ]
+    titles = [*column(producers, "source")] if "source" in producers.columns else []
+    titles += column(substitutes, "source")
+    return Report(
+        f"Scenario: {issuer.name} controls on {found.name}, as of {as_of.isoformat()}",
+        sections,
+        context.sources(titles),
+    )
+
+
+def agreements(context: ReportContext, material: str = "") -> Report:
+    name = resolve(context.connection, "Material", material).name if material else ""
+    coverage = context.run("agreement_coverage", material=name)
+    agreement_index = coverage.columns.index("agreement")
+    gaps = QueryResult(coverage.columns, tuple(r for r in coverage.rows if r[agreement_index] is None))
+    covered = QueryResult(coverage.columns, tuple(r for r in coverage.rows if r[agreement_index] is not None))
+    sections = [
+        Section.from_result(
+            "Covered: producing countries with an EU agreement",
+            "Strategic materials, the countries that produce them (world shares) and the EU agreements with them.",
+            covered,
+        ),
+        Section.from_result(
+            "Gaps: producing countries without one",
+            "The same, where the EU has no agreement or partnership with the producing country.",
+            gaps,
+        ),
+    ]
+    return Report(
+        "EU agreements and the producers of strategic materials",
+        sections,
+        context.sources(column(coverage, "source") if "source" in coverage.columns else []),
+    )
+
+
+def ownership(context: ReportContext, country: str) -> Report:
+    found = resolve(context.connection, "Country", country)
+    code = context.internal("country_code", country=found.name).rows
+    iso2 = code[0][0] if code else country.upper()
+    result = context.run("controlled_from_country", iso2=iso2)
+    section = Section.from_result(
+        f"Companies controlled from {found.name}",
+        "Companies headquartered there, or controlled from there directly or through a chain of control or "
+        "ownership, and what they make.",
+        result,
+        paths=PathView.from_names([p for p in column(result, "control_path") if p]),
+    )
+    return Report(f"Ownership: {found.name}", [section], [])
+
+
+def _worst_first(result: QueryResult) -> Any:
+    share = result.columns.index("share")
+    material = result.columns.index("material")
+
+    def key(row: Sequence[Any]) -> tuple[float, str]:
+        return (-(row[share] or 0.0), str(row[material]))
+
+    return key
