@@ -180,7 +180,10 @@ def scenario(context: ReportContext, country: str, material: str, as_of: dt.date
     code = iso2[0][0] if iso2 else country.upper()
     controls = context.run("controls_in_force", country=code, as_of=as_of.isoformat(), material=found.name)
     downstream = context.run("downstream_of_material", material=found.name, max_hops=max_hops)
-    companies = context.run("companies_exposed_to_material", material=found.name, max_hops=max_hops)
+    every_company = context.run("companies_exposed_to_material", material=found.name, max_hops=max_hops)
+    eu_members = {row[0] for row in context.internal("eu_member_names").rows}
+    hq = every_company.columns.index("hq_country")
+    companies = QueryResult(every_company.columns, tuple(r for r in every_company.rows if r[hq] in eu_members))
     producers = context.run("alternative_producers", material=found.name, exclude_iso2=code)
     substitutes = context.run("substitutes_for", material=found.name)
     in_force = bool(controls.rows)
@@ -199,7 +202,11 @@ def scenario(context: ReportContext, country: str, material: str, as_of: dt.date
             downstream,
             paths=PathView.from_names(paths, context.labels_of(n for p in paths for n in p)),
         ),
-        Section.from_result("EU companies exposed", "Companies that make something depending on it.", companies),
+        Section.from_result(
+            "EU companies exposed",
+            "Companies headquartered in an EU member state that make something depending on it.",
+            companies,
+        ),
         Section.from_result(
             "Other producing countries",
             "World shares elsewhere, and the EU agreements or partnerships with each.",

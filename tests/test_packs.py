@@ -76,3 +76,24 @@ def test_run_parameters_default_to_examples_and_are_type_checked() -> None:
         query.check_parameters({"hops": 3})
     with pytest.raises(PackError, match="must be of type integer"):
         query.check_parameters({"limit": "ten"})
+
+
+def test_the_bundled_packs_parse_with_unique_names_and_matching_parameters() -> None:
+    from kg.resources import queries_dir
+
+    queries = load_packs([queries_dir()])
+    packs = {q.pack for q in queries.values()}
+    expected = {
+        "dependencies",
+        "exposure",
+        "concentration",
+        "scenarios",
+        "policy",
+        "agreements",
+        "companies",
+        "provenance",
+    }
+    assert expected <= packs
+    for query in queries.values():
+        assert query.description and query.question and query.returns, query.path
+        assert used_parameters(query.text) == {p.name for p in query.params}, query.path

@@ -125,3 +125,22 @@ class TableCounter(html.parser.HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tables += tag == "table"
         self.svgs += tag == "svg"
+
+
+def test_the_scenario_lists_only_eu_companies(env: dict[str, str]) -> None:
+    sections = report(env, "scenario", "--country", "CN", "--material", "gallium", "--as-of", "2025-06-01")
+    companies = sections["EU companies exposed"]
+    assert companies, "gallium reaches parts that EU companies make"
+    members = runner.invoke(
+        app,
+        [
+            "query",
+            "MATCH (c:Country)-[:MEMBER_OF]->(g:CountryGroup) WHERE g.uri ENDS WITH '/EU' "
+            "RETURN collect(c.name) AS names",
+            "-f",
+            "json",
+        ],
+        env=env,
+    )
+    eu = set(json.loads(members.stdout)[0]["names"])
+    assert {r["hq_country"] for r in companies} <= eu

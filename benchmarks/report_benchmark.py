@@ -1,0 +1,79 @@
+"""Report benchmark (run by hand, not a test): every canned report on the bundled dataset, median over repeated
+runs, in one process (start-up excluded). Target: under 200 ms each.
+
+    .venv/bin/python benchmarks/report_benchmark.py [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kg import reports
+from kg.config import load_settings
+from kg.connection import connect
+from kg.names import resolve
+from kg.packs import load_packs
+from kg.report_output import Report, ReportFormat, render
+from kg.resources import bundled_data_files, ontology_file, queries_dir
+from kg.schema import ensure_schema
+from loaders.graph_config import readable_config
+from loaders.rdf_load import LoadOptions
+from loaders.rdf_run import load_rdf_files
+from loaders.rdf_source import rdf_file
+
+REPORTS: dict[str, Callable[[reports.ReportContext], Report]] = {
+    "dependencies --material gallium": lambda c: reports.dependencies(c, "gallium", 6),
+    "dependencies --material dysprosium": lambda c: reports.dependencies(c, "dysprosium", 8),
+    "exposure --component wheel-speed sensor": lambda c: reports.exposure(
+        c, resolve(c.connection, "Component", "wheel-speed sensor")
+    ),
+    "exposure --sector automotive": lambda c: reports.exposure(c, resolve(c.connection, "Sector", "automotive")),
+    "concentration": lambda c: reports.concentration(c),
+    "concentration --material gallium": lambda c: reports.concentration(c, "", "gallium"),
+    "scenario --country CN --material dysprosium --as-of 2025-06-01": lambda c: reports.scenario(
+        c, "CN", "dysprosium", dt.date(2025, 6, 1)
+    ),
+    "agreements": lambda c: reports.agreements(c),
+    "ownership --country CN": lambda c: reports.ownership(c, "CN"),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kg-report-bench-") as tmp:
+        settings = load_settings({"KG_DATA_DIR": str(Path(tmp) / "data")}, dotenv_path=None)
+        from kg.connection import embedded_server
+
+        try:
+            with connect(settings) as connection:
+                ensure_schema(connection)
+                files = [ontology_file(), *bundled_data_files()]
+                load_rdf_files(connection, [rdf_file(p) for p in files], LoadOptions(readable_config()))
+                context = reports.ReportContext(connection, load_packs([queries_dir()]))
+                print(f"{'report':<66} {'median ms':>10} {'min':>7} {'max':>7}  (+ HTML render ms)")
+                for name, build in REPORTS.items():
+                    build(context)  # warm-up: the server compiles and caches the queries
+                    times, renders = [], []
+                    for _ in range(args.runs):
+                        started = time.perf_counter()
+                        report = build(context)
+                        times.append((time.perf_counter() - started) * 1000)
+                        started = time.perf_counter()
+                        render(report, ReportFormat.html)
+                        renders.append((time.perf_counter() - started) * 1000)
+                    print(f"{name:<66} {statistics.median(times):>10.1f} {min(times):>7.1f} {max(times):>7.1f}"
+                          f"  (+{statistics.median(renders):.1f})")
+        finally:
+            embedded_server(settings).stop()
+
+
+if __name__ == "__main__":
+    main()
