@@ -14,7 +14,7 @@ run: $(VENV)/.installed
 	$(KG) db start
 	$(KG) load
 	$(KG) db status
-	$(KG) report exposure --sector automotive
+	$(KG) report exposure --sector automotive --max-rows 25
 	@mkdir -p $(dir $(HEADLINE))
 	$(KG) report exposure --sector automotive --format html --output $(HEADLINE)
 	@echo "The headline report as HTML: $(HEADLINE) (open it in a browser; it works offline)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -35,9 +36,29 @@ FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Outp
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")]
 
 
-def emit(report: Report, output_format: ReportFormat, output: Path | None) -> None:
+MaxRowsOption = Annotated[
+    int | None,
+    typer.Option("--max-rows", min=1, help="In the table format, show at most this many rows per section."),
+]
+
+
+def shortened(report: Report, max_rows: int | None) -> Report:
+    """The report with each section cut to `max_rows` rows, saying so (for reading in a terminal)."""
+    if max_rows is None:
+        return report
+    sections = []
+    for section in report.sections:
+        if len(section.rows) <= max_rows:
+            sections.append(section)
+            continue
+        note = f" (the first {max_rows} of {len(section.rows)} rows; --format csv, json or html gives them all)"
+        sections.append(replace(section, text=section.text + note, rows=section.rows[:max_rows]))
+    return replace(report, sections=sections)
+
+
+def emit(report: Report, output_format: ReportFormat, output: Path | None, max_rows: int | None = None) -> None:
     if output is None and output_format is ReportFormat.table:
-        out.print(to_renderable(report))
+        out.print(to_renderable(shortened(report, max_rows)))
         return
     text = render(report, output_format)
     if output is None:
@@ -85,6 +106,7 @@ def exposure_report(
     max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=12, help="How far upstream to look.")] = 8,
     output_format: FormatOption = ReportFormat.table,
     output: OutputOption = None,
+    max_rows: MaxRowsOption = None,
     queries_dir_: QueriesDirOption = None,
     uri: UriOption = None,
     username: UsernameOption = None,
@@ -102,7 +124,7 @@ def exposure_report(
     label, name = given[0]
     settings = settings_from(uri, username, database, data_dir_)
     report = make(settings, queries_dir_, lambda c: reports.exposure(c, resolve(c.connection, label, name), max_hops))
-    emit(report, output_format, output)
+    emit(report, output_format, output, max_rows)
 
 
 @report_app.command("concentration")

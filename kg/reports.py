@@ -100,10 +100,10 @@ def exposure(context: ReportContext, target: ResolvedName, max_hops: int = 8) ->
     paths = [p for p in column(chains, "path") if p] if chains.rows else []
     sections = [
         Section.from_result(
-            "Chain-level exposure, worst first",
-            "For each path from a raw material to the target, the largest single-country share of world output met "
-            "at any stage of that material (latest reference year), with its year and source.",
-            chains,
+            "Materials, worst first",
+            "For each raw material upstream, the largest single-country share of world output at any of its stages "
+            "(latest reference year), and through how many paths the target depends on it.",
+            by_material(chains),
             charts=[
                 Chart(
                     value="share",
@@ -115,6 +115,12 @@ def exposure(context: ReportContext, target: ResolvedName, max_hops: int = 8) ->
                     marker_label="65%",
                 )
             ],
+        ),
+        Section.from_result(
+            "Chain-level exposure, worst first",
+            "For each path from a raw material to the target, the largest single-country share of world output met "
+            "at any stage of that material (latest reference year), with its year and source.",
+            chains,
             paths=PathView.from_names(paths, context.labels_of(n for p in paths for n in p), "Paths"),
         ),
         Section.from_result(
@@ -270,6 +276,20 @@ def ownership(context: ReportContext, country: str) -> Report:
         paths=PathView.from_names([p for p in column(result, "control_path") if p]),
     )
     return Report(f"Ownership: {found.name}", [section], [])
+
+
+def by_material(chains: QueryResult) -> QueryResult:
+    """One row per material: its worst chain row (the rows come worst first) and the number of its paths."""
+    material = chains.columns.index("material")
+    path = chains.columns.index("path")
+    keep = [i for i, name in enumerate(chains.columns) if i != path]
+    first: dict[Any, tuple[Any, ...]] = {}
+    paths: dict[Any, int] = {}
+    for row in chains.rows:
+        first.setdefault(row[material], row)
+        paths[row[material]] = paths.get(row[material], 0) + 1
+    rows = tuple((*(row[i] for i in keep), paths[name]) for name, row in first.items())
+    return QueryResult((*(chains.columns[i] for i in keep), "paths"), rows)
 
 
 def _worst_first(result: QueryResult) -> Any:

@@ -77,6 +77,21 @@ def test_exposure_of_the_automotive_sector_is_sorted_worst_first(env: dict[str, 
     assert all(r["source"] and r["year"] for r in chains if r["share"] is not None)
 
 
+def test_exposure_summarises_each_material_once_worst_first(env: dict[str, str]) -> None:
+    sections = report(env, "exposure", "--sector", "automotive")
+    materials = sections["Materials, worst first"]
+    names = [r["material"] for r in materials]
+    assert len(names) == len(set(names))
+    chains = sections["Chain-level exposure, worst first"]
+    for row in materials:
+        own = [c for c in chains if c["material"] == row["material"]]
+        assert row["paths"] == len(own)
+        assert row["share"] == own[0]["share"]  # the worst of its chains
+    shown = runner.invoke(app, ["report", "exposure", "--sector", "automotive", "--max-rows", "3"], env=env)
+    assert shown.exit_code == 0
+    assert f"(the first 3 of {len(materials)} rows;" in " ".join(shown.stdout.split())
+
+
 def test_scenario_changes_with_the_date_controls_took_effect(env: dict[str, str]) -> None:
     def controls(as_of: str) -> list[str]:
         sections = report(env, "scenario", "--country", "CN", "--material", "dysprosium", "--as-of", as_of)
