@@ -23,6 +23,7 @@ from kg.cli_common import (
     db_app,
     err,
     out,
+    print_result,
     reports_errors,
     settings_from,
 )
@@ -30,7 +31,7 @@ from kg.connection import connect, embedded_server
 from kg.errors import KgError
 from kg.params import parse_parameters
 from kg.querying import run_query
-from kg.render import OutputFormat, counts_table, render_text, to_table
+from kg.render import OutputFormat, counts_table
 from kg.resources import (
     bundled_data_files,
     bundled_root,
@@ -175,12 +176,7 @@ def query(
         raise typer.BadParameter(str(error), param_hint="--param") from error
     with connect(settings_from(uri, username, database, data_dir_)) as connection:
         result = run_query(connection, cypher, parameters, write=write)
-    if output is OutputFormat.table:
-        out.print(to_table(result))
-        out.print(f"{len(result.rows)} row(s)", style="dim", highlight=False)
-    else:
-        text = render_text(result, output)
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    print_result(result, output)
 
 
 @app.command("validate")

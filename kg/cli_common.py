@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
@@ -13,6 +14,8 @@ from rich.markup import escape
 
 from kg.config import Settings, load_settings
 from kg.errors import KgError
+from kg.querying import QueryResult
+from kg.render import OutputFormat, render_text, to_table
 
 app = typer.Typer(
     name="kg",
@@ -60,6 +63,26 @@ DataDirOption = Annotated[
     Path | None, typer.Option("--data-dir", help="Embedded server's data directory (default: KG_DATA_DIR).")
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def write_text(text: str, output: Path | None) -> None:
+    """Text to standard output, ending in a newline, or to a file written whole: a reader, or a failure half way,
+    never leaves half a file."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    tmp = output.with_name(f".{output.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)
+
+
+def print_result(result: QueryResult, output: OutputFormat, title: str | None = None) -> None:
+    """A query's rows on standard output: a table with its row count, or JSON, CSV or Markdown."""
+    if output is OutputFormat.table:
+        out.print(to_table(result, title=title))
+        out.print(f"{len(result.rows)} row(s)", style="dim", highlight=False)
+    else:
+        write_text(render_text(result, output), None)
 
 
 def settings_from(uri: str | None, username: str | None, database: str | None, data_dir_: Path | None) -> Settings:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +20,7 @@ from kg.cli_common import (
     out,
     reports_errors,
     settings_from,
+    write_text,
 )
 from kg.config import Settings
 from kg.connection import connect
@@ -267,11 +267,6 @@ def export_command(
     """Write the graph (or one named graph) back as RDF, by the loading mapping in reverse."""
     with connect(settings_from(uri, username, database, data_dir_)) as connection:
         rdf = export_graph(connection, graph)
-    text = rdf.serialize(format=_RDFLIB_FORMATS[export_format])
-    if output is None:
-        sys.stdout.write(text)
-        return
-    tmp = output.with_name(f".{output.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(output)  # never a half-written file
-    err.print(f"wrote {len(rdf):,} statements to {output}", highlight=False)
+    write_text(rdf.serialize(format=_RDFLIB_FORMATS[export_format]), output)
+    if output is not None:
+        err.print(f"wrote {len(rdf):,} statements to {output}", highlight=False)

@@ -10,6 +10,7 @@ import typer
 from rich.syntax import Syntax
 from rich.table import Table
 
+from kg import packs
 from kg.cli_common import (
     DatabaseOption,
     DataDirOption,
@@ -17,14 +18,15 @@ from kg.cli_common import (
     UsernameOption,
     app,
     out,
+    print_result,
     reports_errors,
     settings_from,
 )
 from kg.connection import connect
-from kg.packs import PackError, Query, closest, load_packs
+from kg.packs import Query, load_packs
 from kg.params import parse_parameters
 from kg.querying import QueryResult, run_query
-from kg.render import OutputFormat, render_text, to_table
+from kg.render import OutputFormat, to_table
 from kg.resources import queries_dir
 from kg.shell import Shell
 
@@ -46,12 +48,7 @@ def all_queries(extra: list[Path] | None) -> dict[str, Query]:
 
 
 def find_query(name: str, extra: list[Path] | None) -> Query:
-    queries = all_queries(extra)
-    if name not in queries:
-        suggestions = closest(name, queries)
-        hint = f"; closest: {', '.join(suggestions)}" if suggestions else "; `kg packs list` shows them all"
-        raise PackError(f"no query named {name!r}{hint}")
-    return queries[name]
+    return packs.find_query(all_queries(extra), name, otherwise="; `kg packs list` shows them all")
 
 
 @packs_app.command("list")
@@ -108,12 +105,7 @@ def packs_run(
     parameters = query.check_parameters(given)
     with connect(settings_from(uri, username, database, data_dir_)) as connection:
         result = run_query(connection, query.text, parameters)
-    if output is OutputFormat.table:
-        out.print(to_table(result, title=query.name))
-        out.print(f"{len(result.rows)} row(s)", style="dim", highlight=False)
-    else:
-        text = render_text(result, output)
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    print_result(result, output, title=query.name)
 
 
 @app.command("shell")

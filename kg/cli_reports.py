@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +21,7 @@ from kg.cli_common import (
     out,
     reports_errors,
     settings_from,
+    write_text,
 )
 from kg.cli_packs import QueriesDirOption, all_queries
 from kg.config import Settings
@@ -60,14 +60,9 @@ def emit(report: Report, output_format: ReportFormat, output: Path | None, max_r
     if output is None and output_format is ReportFormat.table:
         out.print(to_renderable(shortened(report, max_rows)))
         return
-    text = render(report, output_format)
-    if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    tmp = output.with_name(f".{output.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(output)
-    err.print(f"wrote {output_format.value} report to {output}", highlight=False)
+    write_text(render(report, output_format), output)
+    if output is not None:
+        err.print(f"wrote {output_format.value} report to {output}", highlight=False)
 
 
 def make(

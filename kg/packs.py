@@ -166,6 +166,15 @@ def closest(name: str, names: Iterable[str]) -> list[str]:
     return difflib.get_close_matches(name, list(names), n=3, cutoff=0.5)
 
 
+def find_query(queries: Mapping[str, Query], name: str, *, otherwise: str = "") -> Query:
+    """The query called `name`; else an error naming the closest ones (or saying `otherwise` when none is close)."""
+    if name in queries:
+        return queries[name]
+    suggestions = closest(name, queries)
+    hint = f"; closest: {', '.join(suggestions)}" if suggestions else otherwise
+    raise PackError(f"no query named {name!r}{hint}")
+
+
 def _param(path: Path, number: int, raw: str) -> Param:
     match = _PARAM.match(raw)
     if match is None:

@@ -49,6 +49,18 @@ class ReportContext:
         result = self.internal("sources_by_title", titles=wanted)
         return [SourceRef(row[0], row[1] or (), row[2], row[3]) for row in result.rows]
 
+    def path_view(self, result: QueryResult, name: str = "path", title: str = "") -> PathView:
+        """The paths of a result column (lists of names), each node coloured by its kind."""
+        paths = [p for p in column(result, name) if p] if result.rows else []
+        return PathView.from_names(paths, self.labels_of(n for p in paths for n in p), title)
+
+    def iso2(self, country: ResolvedName) -> str:
+        """A resolved country's ISO 3166 alpha-2 code."""
+        rows = self.internal("country_code", country=country.name).rows
+        if not rows or not rows[0][0]:
+            raise ReportError(f"{country.name} has no ISO 3166 alpha-2 code in the graph")
+        return str(rows[0][0])
+
     def labels_of(self, names: Iterable[str]) -> dict[str, str]:
         """The most specific label of each named node, to colour the dependency paths."""
         result = self.internal("kinds_by_name", names=sorted(set(names)))
@@ -63,13 +75,12 @@ def column(result: QueryResult, name: str) -> list[Any]:
 def dependencies(context: ReportContext, material: str, max_hops: int = 6) -> Report:
     found = resolve(context.connection, "Material", material)
     result = context.run("downstream_of_material", material=found.name, max_hops=max_hops)
-    paths = [p for p in column(result, "path") if p]
     section = Section.from_result(
         f"Downstream of {found.name}",
         f"Everything that depends on {found.name} through what goes into what (USED_IN), up to {max_hops} steps: "
         "intermediates, components, products and sectors, each with its shortest path and its length.",
         result,
-        paths=PathView.from_names(paths, context.labels_of(n for p in paths for n in p), "Dependency paths"),
+        paths=context.path_view(result, title="Dependency paths"),
     )
     return Report(f"Dependencies of {found.name}", [section], [])
 
@@ -97,7 +108,6 @@ def exposure(context: ReportContext, target: ResolvedName, max_hops: int = 8) ->
         supply_columns = shares.columns
         supply_rows.extend(shares.rows)
     supply = QueryResult(supply_columns, tuple(supply_rows))
-    paths = [p for p in column(chains, "path") if p] if chains.rows else []
     sections = [
         Section.from_result(
             "Materials, worst first",
@@ -121,7 +131,7 @@ def exposure(context: ReportContext, target: ResolvedName, max_hops: int = 8) ->
             "For each path from a raw material to the target, the largest single-country share of world output met "
             "at any stage of that material (latest reference year), with its year and source.",
             chains,
-            paths=PathView.from_names(paths, context.labels_of(n for p in paths for n in p), "Paths"),
+            paths=context.path_view(chains, title="Paths"),
         ),
         Section.from_result(
             "Upstream materials",
@@ -182,8 +192,7 @@ def concentration(context: ReportContext, stage: str = "", material: str = "") -
 def scenario(context: ReportContext, country: str, material: str, as_of: dt.date, max_hops: int = 6) -> Report:
     issuer = resolve(context.connection, "Country", country)
     found = resolve(context.connection, "Material", material)
-    iso2 = context.internal("country_code", country=issuer.name).rows
-    code = iso2[0][0] if iso2 else country.upper()
+    code = context.iso2(issuer)
     controls = context.run("controls_in_force", country=code, as_of=as_of.isoformat(), material=found.name)
     downstream = context.run("downstream_of_material", material=found.name, max_hops=max_hops)
     every_company = context.run("companies_exposed_to_material", material=found.name, max_hops=max_hops)
@@ -199,14 +208,13 @@ def scenario(context: ReportContext, country: str, material: str, as_of: dt.date
         else f"No export control of {issuer.name} covering {found.name} is in force on {as_of.isoformat()}; "
         "the exposure below is what such a control would reach."
     )
-    paths = [p for p in column(downstream, "path") if p]
     sections = [
         Section.from_result("Export controls in force", headline, controls),
         Section.from_result(
             "Affected downstream",
             f"What depends on {found.name}.",
             downstream,
-            paths=PathView.from_names(paths, context.labels_of(n for p in paths for n in p)),
+            paths=context.path_view(downstream),
         ),
         Section.from_result(
             "EU companies exposed",
@@ -265,9 +273,7 @@ def agreements(context: ReportContext, material: str = "") -> Report:
 
 def ownership(context: ReportContext, country: str) -> Report:
     found = resolve(context.connection, "Country", country)
-    code = context.internal("country_code", country=found.name).rows
-    iso2 = code[0][0] if code else country.upper()
-    result = context.run("controlled_from_country", iso2=iso2)
+    result = context.run("controlled_from_country", iso2=context.iso2(found))
     section = Section.from_result(
         f"Companies controlled from {found.name}",
         "Companies headquartered there, or controlled from there directly or through a chain of control or "

@@ -21,7 +21,7 @@ from typing import Any
 
 from kg.connection import Connection
 from kg.errors import KgError
-from kg.packs import Query, closest
+from kg.packs import PackError, Query, find_query
 from kg.params import parse_value
 from kg.querying import QueryResult, run_query
 from kg.resources import internal_cypher
@@ -87,10 +87,10 @@ class Shell:
             self.show(f"unknown command {name}; :help lists them")
 
     def _run_pack(self, name: str) -> None:
-        query = self.queries.get(name)
-        if query is None:
-            suggestions = closest(name, self.queries)
-            self.show(f"no query named {name!r}" + (f"; closest: {', '.join(suggestions)}" if suggestions else ""))
+        try:
+            query = find_query(self.queries, name)
+        except PackError as error:
+            self.show(str(error))
             return
         given = {p.name: self.parameters[p.name] for p in query.params if p.name in self.parameters}
         try:
