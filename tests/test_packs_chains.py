@@ -7,24 +7,19 @@ also checked on the bundled dataset.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kg.config import load_settings
-from kg.connection import Connection, connect
+from kg.connection import Connection
 from kg.embedded import EmbeddedServer
 from kg.packs import Query, load_packs
-from kg.resources import bundled_data_files, ontology_file, shapes_file
-from kg.schema import ensure_schema
+from kg.resources import ontology_file, shapes_file
 from kg.validation import validate
-from loaders.graph_config import readable_config
-from loaders.rdf_load import LoadOptions
-from loaders.rdf_run import load_rdf_files
-from loaders.rdf_source import rdf_file
+
+from .conftest import loaded_database
 
 pytestmark = pytest.mark.graph
 
@@ -50,30 +45,16 @@ DY, DY_OXIDE, BORON = "dysprosium", "dysprosium oxide", "boron"
 WSS, MOTOR, AUTO, DIGITAL = "Wheel-speed sensor", "Traction motor", "Automotive", "Digital and semiconductors"
 
 
-def _database(embedded: EmbeddedServer, name: str, files: Sequence[Path]) -> Iterator[Connection]:
-    embedded.ensure_database(name)
-    settings = load_settings({"KG_DATA_DIR": str(embedded.data_dir), "NEO4J_DATABASE": name}, dotenv_path=None)
-    try:
-        with connect(settings) as connection:
-            ensure_schema(connection)
-            sources = [rdf_file(path) for path in files]
-            outcomes = load_rdf_files(connection, sources, LoadOptions(readable_config()), validate_first=False)
-            assert [o.error for o in outcomes if not o.loaded] == []
-            yield connection
-    finally:
-        embedded.drop_database(name)
-
-
 @pytest.fixture(scope="module")
 def seeded(embedded: EmbeddedServer) -> Iterator[Connection]:
     """The seed graph alone, in a database of the module's own."""
-    yield from _database(embedded, f"chainsseed{os.getpid()}", [SEED])
+    yield from loaded_database(embedded, "chainsseed", [SEED])
 
 
 @pytest.fixture(scope="module")
-def bundled(embedded: EmbeddedServer) -> Iterator[Connection]:
-    """The ontology and the bundled dataset, in a database of the module's own (loaded once: about 10 s)."""
-    yield from _database(embedded, f"chainsdata{os.getpid()}", [ontology_file(), *bundled_data_files()])
+def bundled(bundled_dataset: Connection) -> Connection:
+    """The ontology and the bundled dataset (the session's shared, read-only copy)."""
+    return bundled_dataset
 
 
 def rows(connection: Connection, query_name: str, /, **params: Any) -> list[dict[str, Any]]:

@@ -8,23 +8,19 @@ how). The headline questions are also asked of the bundled dataset.
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kg.config import load_settings
-from kg.connection import Connection, connect
+from kg.connection import Connection
 from kg.embedded import EmbeddedServer
 from kg.packs import Query, load_packs
-from kg.resources import bundled_data_files, ontology_file, shapes_file
+from kg.resources import ontology_file, shapes_file
 from kg.validation import validate
-from loaders.graph_config import readable_config
-from loaders.rdf_load import LoadOptions
-from loaders.rdf_run import load_rdf_files
-from loaders.rdf_source import rdf_file
+
+from .conftest import loaded_database
 
 pytestmark = pytest.mark.graph
 
@@ -53,31 +49,16 @@ CONTRACT = {
 }
 
 
-def _database(embedded: EmbeddedServer, prefix: str, files: list[Path]) -> Iterator[Connection]:
-    name = f"{prefix}{os.getpid()}n{next(_numbers)}"
-    embedded.ensure_database(name)
-    settings = load_settings({"KG_DATA_DIR": str(embedded.data_dir), "NEO4J_DATABASE": name}, dotenv_path=None)
-    try:
-        with connect(settings) as connection:
-            outcomes = load_rdf_files(
-                connection, [rdf_file(p) for p in files], LoadOptions(readable_config()), validate_first=False
-            )
-            assert [o.error for o in outcomes if not o.loaded] == []
-            yield connection
-    finally:
-        embedded.drop_database(name)
-
-
 @pytest.fixture(scope="module")
 def seeded(embedded: EmbeddedServer) -> Iterator[Connection]:
     """The ontology and the seeded fixture graph, in a database of this module's own."""
-    yield from _database(embedded, "policyseed", [ontology_file(), SEED])
+    yield from loaded_database(embedded, "policyseed", [ontology_file(), SEED])
 
 
 @pytest.fixture(scope="module")
-def bundled(embedded: EmbeddedServer) -> Iterator[Connection]:
-    """The ontology and the bundled dataset, in a database of this module's own."""
-    yield from _database(embedded, "policydata", [ontology_file(), *bundled_data_files()])
+def bundled(bundled_dataset: Connection) -> Connection:
+    """The ontology and the bundled dataset (the session's shared, read-only copy)."""
+    return bundled_dataset
 
 
 def run(connection: Connection, name: str, **given: Any) -> list[tuple[Any, ...]]:

@@ -4,19 +4,11 @@ examples run and answer."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kg.config import load_settings
-from kg.connection import Connection, connect
-from kg.embedded import EmbeddedServer
-from kg.resources import bundled_data_files, ontology_file
-from loaders.graph_config import readable_config
-from loaders.rdf_load import LoadOptions
-from loaders.rdf_run import load_rdf_files
-from loaders.rdf_source import rdf_file
+from kg.connection import Connection
 
 pytestmark = pytest.mark.graph
 README = (Path(__file__).resolve().parent.parent / "queries" / "README.md").read_text(encoding="utf-8")
@@ -25,19 +17,8 @@ EXAMPLES = [block for block in CYPHER_BLOCKS if not block.lstrip().startswith("/
 
 
 @pytest.fixture(scope="module")
-def dataset(embedded: EmbeddedServer) -> Iterator[Connection]:
-    embedded.ensure_database("readmedataset")
-    settings = load_settings(
-        {"KG_DATA_DIR": str(embedded.data_dir), "NEO4J_DATABASE": "readmedataset"}, dotenv_path=None
-    )
-    with connect(settings) as connection:
-        files = [ontology_file(), *bundled_data_files()]
-        outcomes = load_rdf_files(
-            connection, [rdf_file(p) for p in files], LoadOptions(readable_config()), validate_first=False
-        )
-        assert all(o.loaded for o in outcomes)
-        yield connection
-    embedded.drop_database("readmedataset")
+def dataset(bundled_dataset: Connection) -> Connection:
+    return bundled_dataset
 
 
 def names_in_readme(pattern: str) -> set[str]:

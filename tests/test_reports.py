@@ -6,7 +6,6 @@ from __future__ import annotations
 import html.parser
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,31 +14,18 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.config import load_settings
-from kg.connection import connect
+from kg.connection import Connection
 from kg.embedded import EmbeddedServer
-from kg.resources import bundled_data_files, ontology_file
-from loaders.graph_config import readable_config
-from loaders.rdf_load import LoadOptions
-from loaders.rdf_run import load_rdf_files
-from loaders.rdf_source import rdf_file
 
 pytestmark = pytest.mark.graph
 runner = CliRunner()
-DATABASE = "reportsdataset"
 
 
 @pytest.fixture(scope="module")
-def env(embedded: EmbeddedServer) -> Iterator[dict[str, str]]:
-    """The bundled ontology and dataset, loaded once for this module, and the environment to reach it."""
-    embedded.ensure_database(DATABASE)
-    settings = load_settings({"KG_DATA_DIR": str(embedded.data_dir), "NEO4J_DATABASE": DATABASE}, dotenv_path=None)
-    with connect(settings) as connection:
-        files = [ontology_file(), *bundled_data_files()]
-        outcomes = load_rdf_files(connection, [rdf_file(p) for p in files], LoadOptions(readable_config()))
-        assert all(o.loaded for o in outcomes), [o.error for o in outcomes if o.error]
-    yield {"KG_DATA_DIR": str(embedded.data_dir), "NEO4J_DATABASE": DATABASE}
-    embedded.drop_database(DATABASE)
+def env(embedded: EmbeddedServer, bundled_dataset: Connection) -> dict[str, str]:
+    """The environment that points `kg` at the session's shared copy of the bundled dataset."""
+    assert bundled_dataset.database is not None
+    return {"KG_DATA_DIR": str(embedded.data_dir), "NEO4J_DATABASE": bundled_dataset.database}
 
 
 def report(env: dict[str, str], *args: str) -> Any:

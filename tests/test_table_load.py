@@ -3,7 +3,6 @@ dataset (loaded once for the module) and on a small seeded graph."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +12,7 @@ import openpyxl
 import pytest
 from neo4j.time import Date
 
-from kg.config import load_settings
-from kg.connection import Connection, connect
+from kg.connection import Connection
 from kg.embedded import EmbeddedServer
 from kg.resources import bundled_data_files, ontology_file
 from kg.schema import ensure_schema
@@ -27,6 +25,8 @@ from loaders.table_mapping import DEFAULT_NAMESPACE, BadRowsError, TableError, l
 from loaders.unload import unload_graph
 from loaders.writer import TypeNameClash
 from tests.graph_snapshot import snapshot
+
+from .conftest import loaded_database
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "data" / "examples"
@@ -155,19 +155,8 @@ def test_a_relationship_of_the_default_graph_gets_this_graph() -> None:
 
 @pytest.fixture(scope="module")
 def bundled(embedded: EmbeddedServer) -> Iterator[Connection]:
-    """A database of the module's own with the ontology and the bundled dataset (loaded once: about 10 s)."""
-    name = f"table{os.getpid()}"
-    embedded.ensure_database(name)
-    settings = load_settings({"KG_DATA_DIR": str(embedded.data_dir), "NEO4J_DATABASE": name}, dotenv_path=None)
-    try:
-        with connect(settings) as connection:
-            ensure_schema(connection)
-            sources = [rdf_file(p) for p in [ontology_file(), *bundled_data_files()]]
-            outcomes = load_rdf_files(connection, sources, LoadOptions(readable_config()), validate_first=False)
-            assert [o.error for o in outcomes if not o.loaded] == []
-            yield connection
-    finally:
-        embedded.drop_database(name)
+    """A database of the module's own with the ontology and the bundled dataset: these tests write to it."""
+    yield from loaded_database(embedded, "table", [ontology_file(), *bundled_data_files()])
 
 
 @dataclass
