@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import neo4j
 from neo4j import GraphDatabase
-from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable
+from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
 
 from kg.config import Settings, redact_uri
 from kg.embedded import ROOT_USER, EmbeddedServer
@@ -83,3 +83,15 @@ def verify(driver: neo4j.Driver, uri: str, settings: Settings) -> None:
                 f"{redact_uri(uri)} has no database {settings.database_name!r}: check NEO4J_DATABASE / --database"
             ) from error
         raise ConnectionFailed(f"{redact_uri(uri)}: {error.message}") from error
+
+
+def server_agent(uri: str, auth: tuple[str, str]) -> tuple[str | None, str | None]:
+    """Ask a server who it is, without failing: its agent string (e.g. "Neo4j/5.26.0") and None, or None and
+    what went wrong. For `kg db status`, which reports rather than raises."""
+    try:
+        with GraphDatabase.driver(uri, auth=auth, connection_timeout=5.0) as driver:
+            return str(driver.get_server_info().agent), None
+    except AuthError:
+        return None, "the server refused the login: set NEO4J_PASSWORD and NEO4J_USERNAME (environment or .env)"
+    except (Neo4jError, ServiceUnavailable, OSError):
+        return None, f"cannot reach {redact_uri(uri)}"
