@@ -45,25 +45,41 @@ def crm_subjects(source: RdfFile) -> set[str]:
     return subjects
 
 
-def shacl_violations(sources: Sequence[RdfFile]) -> dict[Path, list[Violation]]:
-    """Violations per file, for the files with statements in crm-kg's namespace.
+def refusals(sources: Sequence[RdfFile]) -> dict[Path, str]:
+    """Why each file that must not be loaded is refused: it does not parse, or its statements in crm-kg's
+    namespace break the shapes.
 
-    The files are checked together, with the bundled dataset as context, so that a file may refer to materials,
-    countries or sources defined elsewhere; a violation belongs to the files whose statements are about its focus node.
+    Each file is parsed once to find those statements; the files that have some are then checked together, with
+    the bundled dataset as context, so that a file may refer to materials, countries or sources defined elsewhere.
+    A violation belongs to the files whose statements are about its focus node.
     """
-    subjects = {s.path: crm_subjects(s) for s in sources}
-    checked = [s for s in sources if subjects[s.path]]
-    if not checked:
-        return {}
-    given = {s.path.resolve() for s in checked}
-    context = [p for p in bundled_data_files() if p.resolve() not in given]
-    report = validate([s.path for s in checked] + context, shapes_file(), [ontology_file()])
-    found: dict[Path, list[Violation]] = {}
-    for violation in report.violations:
-        for source in checked:
-            if violation.focus_node in subjects[source.path]:
-                found.setdefault(source.path, []).append(violation)
-    return found
+    refused: dict[Path, str] = {}
+    subjects: dict[Path, set[str]] = {}
+    for source in sources:
+        try:
+            subjects[source.path] = crm_subjects(source)
+        except DataFileError as error:
+            refused[source.path] = str(error)
+    checked = [s for s in sources if subjects.get(s.path)]
+    while checked:
+        given = {s.path.resolve() for s in checked}
+        context = [p for p in bundled_data_files() if p.resolve() not in given]
+        try:
+            report = validate([s.path for s in checked] + context, shapes_file(), [ontology_file()])
+        except DataFileError as error:
+            # rdflib refused what pyoxigraph read (rare): refuse that file, check the others again.
+            refused[error.path] = str(error)
+            checked = [s for s in checked if s.path != error.path]
+            continue
+        found: dict[Path, list[Violation]] = {}
+        for violation in report.violations:
+            for source in checked:
+                if violation.focus_node in subjects[source.path]:
+                    found.setdefault(source.path, []).append(violation)
+        for path, violations in found.items():
+            refused[path] = f"{path}: {len(violations)} SHACL violation(s), first: {format_violation(violations[0])}"
+        break
+    return refused
 
 
 def load_rdf_files(
@@ -75,22 +91,11 @@ def load_rdf_files(
     progress: Callable[[RdfFile], Progress | None] | None = None,
 ) -> list[FileOutcome]:
     """Load each file atomically, in order; a file that fails is reported and the others still load."""
-    violations: dict[Path, list[Violation]] = {}
+    refused = refusals(sources) if validate_first else {}
     outcomes: list[FileOutcome] = []
-    if validate_first:
-        try:
-            violations = shacl_violations(sources)
-        except DataFileError as error:
-            # A file that does not parse fails here already; report it and load the others.
-            bad = [s for s in sources if s.path == error.path]
-            outcomes.extend(FileOutcome(s, None, str(error)) for s in bad)
-            rest = [s for s in sources if s.path != error.path]
-            return outcomes + load_rdf_files(connection, rest, options, validate_first=True, progress=progress)
     for source in sources:
-        if source.path in violations:
-            first = violations[source.path]
-            message = f"{source.path}: {len(first)} SHACL violation(s), first: {format_violation(first[0])}"
-            outcomes.append(FileOutcome(source, None, message))
+        if source.path in refused:
+            outcomes.append(FileOutcome(source, None, refused[source.path]))
             continue
         try:
             report = load_rdf_file(connection, source, options, progress(source) if progress else None)
