@@ -4,13 +4,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 KG     := $(BIN)/kg
 
-.PHONY: run test setup lint lint-cypher lint-python clean stop bench
+.PHONY: run test setup assets browser lint lint-cypher lint-python clean stop bench
 
 HEADLINE := build/reports/automotive-exposure.html
+ASSETS   := kg/browse_assets/.built
+WEB_SOURCES := $(wildcard web/*.mjs web/*.html web/src/*)
 
 # The main job: the embedded server, the bundled ontology and dataset, and the headline report (the automotive
 # sector's dependencies on materials that one country dominates), printed and written as HTML.
-run: $(VENV)/.installed
+run: $(VENV)/.installed $(ASSETS)
 	$(KG) db start
 	$(KG) load
 	$(KG) db status
@@ -19,11 +21,30 @@ run: $(VENV)/.installed
 	$(KG) report exposure --sector automotive --format html --output $(HEADLINE)
 	@echo "The headline report as HTML: $(HEADLINE) (open it in a browser; it works offline)"
 
-test: $(VENV)/.installed node_modules/.installed
+test: $(VENV)/.installed node_modules/.installed $(ASSETS) browser
 	$(MAKE) lint
 	$(BIN)/pytest -q
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed node_modules/.installed $(ASSETS)
+
+# The graph browser's front end (`kg browse`): npm packages bundled by esbuild into the package, so the wheel carries
+# them and works offline.
+assets: $(ASSETS)
+
+$(ASSETS): node_modules/.installed $(WEB_SOURCES)
+	node web/build.mjs
+	touch $@
+
+# The end-to-end test of `kg browse` drives Debian's Chromium. As root, install it; otherwise say what to install
+# (the test then skips, except with CI=true, where a missing browser fails the suite).
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		(apt-get install -y -qq chromium >/dev/null 2>&1 || \
+		 (apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null)) || \
+		echo "could not install chromium; the end-to-end test of kg browse needs it"; \
+	else echo "the end-to-end test of kg browse needs Chromium: install it (Debian/Ubuntu: sudo apt-get install chromium)"; fi
 
 lint: lint-python lint-cypher
 
@@ -53,4 +74,4 @@ bench: $(VENV)/.installed
 	@ls benchmarks/*.py | xargs -n1 $(BIN)/python
 
 clean:
-	rm -rf $(VENV) node_modules build dist *.egg-info
+	rm -rf $(VENV) node_modules build dist *.egg-info kg/browse_assets
