@@ -66,10 +66,21 @@ def packs_list(queries_dir_: QueriesDirOption = None) -> None:
 @packs_app.command("show")
 @reports_errors
 def packs_show(
-    name: Annotated[str, typer.Argument(help="The query's name.")], queries_dir_: QueriesDirOption = None
+    name: Annotated[str, typer.Argument(help="The query's name.")],
+    browser: Annotated[
+        bool,
+        typer.Option(
+            "--neo4j-browser",
+            help="Print it ready to paste into Neo4j Browser: :param lines with the examples, then the Cypher.",
+        ),
+    ] = False,
+    queries_dir_: QueriesDirOption = None,
 ) -> None:
     """A query's header (parameters with examples, columns, question) and its Cypher."""
     query = find_query(name, queries_dir_)
+    if browser:
+        sys.stdout.write(packs.neo4j_browser_text(query))
+        return
     out.print(f"[bold]{query.name}[/bold]  (pack {query.pack}, {query.path})", highlight=False)
     out.print(query.description, highlight=False)
     if query.question:

@@ -229,3 +229,29 @@ def _fits(value: Any, kind: str) -> bool:
     if kind == "list" or kind.startswith("list of "):
         return isinstance(value, list)
     return True
+
+
+def cypher_literal(value: Any) -> str:
+    """A JSON-like value as a Cypher literal: maps with bare keys (quoted with backticks where needed)."""
+    if isinstance(value, Mapping):
+        items = ", ".join(f"{_cypher_key(str(k))}: {cypher_literal(v)}" for k, v in value.items())
+        return "{" + items + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
+    if value is None:
+        return "null"
+    # JSON's escapes (\" \\ \n \t \uXXXX) are Cypher's too; booleans and numbers are written alike.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _cypher_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z_]\w*", key) else "`" + key.replace("`", "``") + "`"
+
+
+def neo4j_browser_text(query: Query, given: Mapping[str, Any] | None = None) -> str:
+    """The query as Neo4j Browser takes it: one `:param name => value` line per parameter (the examples, or the
+    values given), then the Cypher. Browser evaluates the right of `=>` as Cypher on the server, so integers stay
+    integers (its `:params {…}` map form would make them JavaScript numbers)."""
+    values = query.check_parameters(given or {})
+    lines = [f":param {_cypher_key(name)} => {cypher_literal(value)}" for name, value in values.items()]
+    return "\n".join([*lines, "", f"// {query.name}: {query.description}", query.text, ""])

@@ -9,6 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.connection import Connection
+from kg.packs import cypher_literal, load_packs, neo4j_browser_text
+from kg.querying import run_query
+from kg.resources import queries_dir
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "packs" / "good"
 runner = CliRunner()
@@ -56,3 +60,32 @@ def test_run_uses_examples_and_given_parameters(cli_env: dict[str, str]) -> None
     wrong = runner.invoke(app, [*base, "-p", "limit=ten"], env=cli_env)
     assert wrong.exit_code == 1
     assert wrong.stderr.strip() == "error: parameter limit of query material_uses must be of type integer, not 'ten'"
+
+
+def test_show_for_neo4j_browser_prints_param_lines_then_the_cypher() -> None:
+    result = runner.invoke(
+        app, ["packs", "show", "material_uses", "--neo4j-browser"], env={"KG_QUERIES_DIR": str(FIXTURES)}
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    # the examples of the fixture's header, in its order
+    assert lines[:3] == [':param material => "gallium"', ":param limit => 10", ""]
+    assert "MATCH (m:Material)" in result.stdout
+
+
+@pytest.mark.graph
+def test_every_bundled_querys_param_lines_are_cypher_giving_its_examples(connection: Connection) -> None:
+    """Neo4j Browser evaluates the right of `:param name => …` as Cypher: ours must give back the examples."""
+    for query in load_packs([queries_dir()]).values():
+        lines = [line for line in neo4j_browser_text(query).splitlines() if line.startswith(":param ")]
+        assert len(lines) == len(query.params), query.name
+        for line, param in zip(lines, query.params, strict=True):
+            name, expression = line.removeprefix(":param ").split(" => ", 1)
+            assert name == param.name
+            value = run_query(connection, f"RETURN {expression} AS value").rows[0][0]
+            assert value == param.example and type(value) is type(param.example), (query.name, name)
+
+
+def test_cypher_literals_quote_what_needs_quoting() -> None:
+    value = {"a b": ["it's", 'say "x"', 1.5, None, True], "n": {"k": -2}}
+    assert cypher_literal(value) == '{`a b`: ["it\'s", "say \\"x\\"", 1.5, null, true], n: {k: -2}}'
