@@ -202,7 +202,7 @@ def validate_command(
 
 
 # Commands of their own modules register on `app` when imported.
-from kg import cli_load, cli_packs, cli_reports  # noqa: E402, F401
+from kg import cli_browse, cli_load, cli_packs, cli_reports  # noqa: E402, F401
 
 if __name__ == "__main__":
     app()

@@ -48,3 +48,18 @@ class ReadOnlyViolation(KgError):
 
 class QueryFailed(KgError):
     """The database rejected a query (syntax, semantics or runtime)."""
+
+
+class InvalidRequest(KgError):
+    """Input to the graph browser's API that cannot be used: a missing, unknown or ill-typed parameter, bad JSON."""
+
+
+class NotFound(KgError):
+    """Something the graph browser was asked for that does not exist: a pack query, a report or a node.
+
+    `closest` lists the names most like the one asked for, for the page to offer instead.
+    """
+
+    def __init__(self, message: str, closest: tuple[str, ...] = ()) -> None:
+        self.closest = closest
+        super().__init__(message)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kg.connection import Connection
@@ -28,19 +28,37 @@ class ReportError(KgError):
 
 
 @dataclass(frozen=True)
+class RanQuery:
+    """One query a report ran, as an analyst would paste it into `kg shell` or Neo4j Browser."""
+
+    name: str
+    text: str
+    params: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
 class ReportContext:
+    """What a report runs its queries with. Given a `record` list, each query run is appended to it in order (the
+    graph browser shows the Cypher behind a report); the report itself is the same either way."""
+
     connection: Connection
     queries: Mapping[str, Query]
+    record: list[RanQuery] | None = field(default=None, compare=False)
 
     def run(self, name: str, /, **parameters: Any) -> QueryResult:
         query = self.queries.get(name)
         if query is None:
             raise ReportError(f"the report needs query {name!r}, which no pack provides")
-        return run_query(self.connection, query.text, query.check_parameters(parameters))
+        return self._run(name, query.text, query.check_parameters(parameters))
 
     def internal(self, name: str, /, **parameters: Any) -> QueryResult:
         """One of kg's own queries (kg/cypher), not an analyst's pack."""
-        return run_query(self.connection, internal_cypher(name), parameters)
+        return self._run(name, internal_cypher(name), parameters)
+
+    def _run(self, name: str, text: str, parameters: Mapping[str, Any]) -> QueryResult:
+        if self.record is not None:
+            self.record.append(RanQuery(name, text, dict(parameters)))
+        return run_query(self.connection, text, parameters)
 
     def sources(self, titles: Iterable[str]) -> list[SourceRef]:
         wanted = sorted({t for t in titles if t})

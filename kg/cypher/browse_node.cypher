@@ -1,0 +1,12 @@
+// name: browse_node
+// description: One node by its uri, with its labels and the sources it cites itself.
+// param: id (string) = "https://w3id.org/crm-kg/id/material/gallium" -- the node's uri
+// returns: node (node), labels (list of string), sources (list of map)
+// question: What does the graph hold about this entity, and on whose authority?
+//
+// The match on :Resource {uri} uses the uniqueness constraint's index on both backends. sources: title,
+// publisher, year and url of each :Source the node links to with SOURCE.
+MATCH (n:Resource {uri: $id})
+OPTIONAL MATCH (n)-[:SOURCE]->(src:Source)
+RETURN n AS node, labels(n) AS labels,
+  collect(CASE WHEN src IS NULL THEN null ELSE {title: coalesce(src.title, src.name), publisher: src.publisher, year: src.year, url: src.url} END) AS sources

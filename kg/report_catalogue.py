@@ -1,0 +1,209 @@
+"""The canned reports of kg.reports as a catalogue, for forms (the graph browser): each report's name, title,
+description and typed parameters, and a builder `(ReportContext, params) -> Report`.
+
+Parameters are checked here, before any query runs, so that a bad value is one line naming the parameter
+(`ReportParamError`) rather than a database error: types are string, integer (within bounds), date (YYYY-MM-DD) and
+choice (one of a fixed list). An optional parameter left out, null or empty takes its default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from kg import reports
+from kg.errors import InvalidRequest, NotFound
+from kg.names import resolve
+from kg.packs import closest
+from kg.report_output import Report
+from kg.reports import ReportContext
+
+ParamType = Literal["string", "integer", "date", "choice"]
+Builder = Callable[[ReportContext, Mapping[str, Any]], Report]
+EXPOSURE_KINDS = ("Product", "Component", "Sector", "Company")
+STAGES = (
+    "extraction",
+    "processing",
+    "intermediate-manufacturing",
+    "component-manufacturing",
+    "assembly",
+    "recycling",
+)
+
+
+class ReportParamError(InvalidRequest):
+    """A report parameter that is missing, unknown or of the wrong type; the message names it."""
+
+
+@dataclass(frozen=True)
+class ReportParam:
+    """One parameter of a canned report. `default` is what an optional one takes when not given; None for a
+    date means today."""
+
+    name: str
+    type: ParamType
+    label: str
+    example: Any
+    required: bool = False
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "label": self.label,
+            "example": self.example,
+            "required": self.required,
+            "choices": list(self.choices),
+        }
+
+
+@dataclass(frozen=True)
+class CatalogueReport:
+    name: str
+    title: str
+    description: str
+    params: tuple[ReportParam, ...]
+    build: Builder
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "params": [p.as_json() for p in self.params],
+        }
+
+
+def _hops(default: int) -> ReportParam:
+    return ReportParam(
+        "max_hops", "integer", f"Steps to follow (default: {default})", default, default=default, minimum=1, maximum=12
+    )
+
+
+CATALOGUE: tuple[CatalogueReport, ...] = (
+    CatalogueReport(
+        "dependencies",
+        "Dependencies of a material",
+        "Everything downstream of a material (intermediates, components, products, sectors), each with its path.",
+        (ReportParam("material", "string", "Material", "gallium", required=True), _hops(6)),
+        lambda c, p: reports.dependencies(c, p["material"], p["max_hops"]),
+    ),
+    CatalogueReport(
+        "exposure",
+        "Exposure of a product, component, sector or company",
+        "The raw materials upstream, who supplies them at each stage and how concentrated each chain is, worst first.",
+        (
+            ReportParam("kind", "choice", "What it is", "Component", required=True, choices=EXPOSURE_KINDS),
+            ReportParam("name", "string", "Its name", "Wheel-speed sensor", required=True),
+            _hops(8),
+        ),
+        lambda c, p: reports.exposure(c, resolve(c.connection, p["kind"], p["name"]), p["max_hops"]),
+    ),
+    CatalogueReport(
+        "concentration",
+        "Concentration of supply",
+        "The top producing country, the HHI, the CRMA's 65% benchmark and the governance-weighted concentration, "
+        "per material and stage.",
+        (
+            ReportParam("stage", "choice", "Stage (default: every stage)", "processing", default="", choices=STAGES),
+            ReportParam("material", "string", "Material (default: every material)", "gallium", default=""),
+        ),
+        lambda c, p: reports.concentration(c, p["stage"], p["material"]),
+    ),
+    CatalogueReport(
+        "scenario",
+        "Export-control scenario",
+        "The export controls of a country in force on a date for a material, what they reach, the EU companies "
+        "exposed, other producers and substitutes.",
+        (
+            ReportParam("country", "string", "Issuing country (default: CN)", "CN", default="CN"),
+            ReportParam("material", "string", "Material", "dysprosium", required=True),
+            ReportParam("as_of", "date", "As of (default: today)", "2025-06-01"),
+        ),
+        lambda c, p: reports.scenario(c, p["country"], p["material"], p["as_of"]),
+    ),
+    CatalogueReport(
+        "agreements",
+        "EU agreements and producers",
+        "Which strategic materials EU agreements cover with the countries that produce them, and the gaps.",
+        (ReportParam("material", "string", "Strategic material (default: all)", "lithium", default=""),),
+        lambda c, p: reports.agreements(c, p["material"]),
+    ),
+    CatalogueReport(
+        "ownership",
+        "Ownership by country",
+        "The companies a country controls, directly or through a chain of control, and what they make.",
+        (ReportParam("country", "string", "Controlling country", "CN", required=True),),
+        lambda c, p: reports.ownership(c, p["country"]),
+    ),
+)
+
+
+def find_report(name: str) -> CatalogueReport:
+    for entry in CATALOGUE:
+        if entry.name == name:
+            return entry
+    names = [entry.name for entry in CATALOGUE]
+    suggestions = tuple(closest(name, names))
+    raise NotFound(f"no report named {name!r}; the reports are {', '.join(names)}", suggestions)
+
+
+def check_report_params(entry: CatalogueReport, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The values to build the report with, each checked and converted (a date to `datetime.date`)."""
+    known = {p.name for p in entry.params}
+    unknown = sorted(set(given) - known)
+    if unknown:
+        takes = ", ".join(p.name for p in entry.params)
+        raise ReportParamError(f"report {entry.name} has no parameter {unknown[0]!r}; it takes {takes}")
+    return {p.name: check_value(entry.name, p, given.get(p.name)) for p in entry.params}
+
+
+def check_value(report: str, param: ReportParam, value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if param.required:
+            raise ReportParamError(f"parameter {param.name} of report {report} is required")
+        return dt.date.today() if param.type == "date" and param.default is None else param.default
+    where = f"parameter {param.name} of report {report}"
+    if param.type == "integer":
+        return _integer(where, param, value)
+    if not isinstance(value, str):
+        raise ReportParamError(f"{where} must be a string, not {value!r}")
+    text = value.strip()
+    if param.type == "date":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ReportParamError(f"{where} must be a date YYYY-MM-DD, not {value!r}") from None
+    if param.type == "choice":
+        by_lower = {choice.lower(): choice for choice in param.choices}
+        if text.lower() not in by_lower:
+            raise ReportParamError(f"{where} must be one of {', '.join(param.choices)}, not {value!r}")
+        return by_lower[text.lower()]
+    return text
+
+
+def _integer(where: str, param: ReportParam, value: Any) -> int:
+    """A whole number, given as a JSON number or as text (a form's field)."""
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str):
+        try:
+            number = int(value.strip())
+        except ValueError:
+            number = None
+    if number is None:
+        raise ReportParamError(f"{where} must be a whole number, not {value!r}")
+    low = param.minimum if param.minimum is not None else number
+    high = param.maximum if param.maximum is not None else number
+    if not low <= number <= high:
+        raise ReportParamError(f"{where} must be from {param.minimum} to {param.maximum}, not {number}")
+    return number

@@ -1,0 +1,111 @@
+"""`kg browse` as a user runs it: a real process on the shared embedded server, found by the line it prints."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from kg.embedded import EmbeddedServer
+
+pytestmark = pytest.mark.graph
+
+URL_LINE = "crm-kg browser: "
+
+
+@contextmanager
+def browse(env: dict[str, str], *args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`kg browse ARGS` running; yields the process and the URL it printed; stops it with SIGTERM."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "browse", *args],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.append(process.stdout.readline() if process.stdout else ""))
+        reader.start()
+        reader.join(timeout=120)
+        try:
+            assert lines and lines[0].startswith(URL_LINE), (lines, process.poll())
+            yield process, lines[0].removeprefix(URL_LINE).strip()
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+
+
+def get_json(url: str) -> tuple[dict[str, object], str]:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        body = response.read().decode()
+    return json.loads(body), body
+
+
+def test_kg_browse_serves_the_graph_it_connects_to_and_stops_cleanly(
+    cli_env: dict[str, str], database: str, embedded: EmbeddedServer
+) -> None:
+    with browse(cli_env, "--port", "0") as (process, url):
+        assert url.startswith("http://127.0.0.1:") and url.endswith("/")
+        info, body = get_json(url + "api/info")
+        assert info["backend"] == "embedded"
+        assert info["database"] == database
+        assert embedded.password() not in body
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+        stderr = process.stderr.read() if process.stderr else ""
+    assert "stopped" in stderr
+    assert embedded.password() not in stderr
+
+
+def test_a_taken_port_is_one_line_naming_the_option(cli_env: dict[str, str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "kg.cli", "browse", "--port", str(port)],
+            env={**os.environ, **cli_env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert f"127.0.0.1:{port}" in lines[0] and "--port" in lines[0]
+
+
+def test_open_hands_the_url_to_the_web_browser_and_another_host_is_warned_about(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    opened = tmp_path / "opened.txt"
+    fake_browser = tmp_path / "fake-browser"
+    fake_browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    fake_browser.chmod(0o755)
+    env = {**cli_env, "BROWSER": str(fake_browser)}
+    with browse(env, "--port", "0", "--open", "--host", "0.0.0.0") as (process, url):
+        for _ in range(100):
+            if opened.exists() and opened.read_text().strip():
+                break
+            threading.Event().wait(0.1)
+        assert opened.read_text().strip() == url
+        # bound to the network on purpose: reached by names the server cannot know, so any Host is answered
+        port = url.rstrip("/").rsplit(":", 1)[1]
+        request = urllib.request.Request(url + "api/info", headers={"Host": f"team-laptop.example:{port}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status == 200
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        stderr = process.stderr.read() if process.stderr else ""
+    assert "warning: serving on 0.0.0.0" in stderr
