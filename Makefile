@@ -7,7 +7,7 @@ KG     := $(BIN)/kg
 .PHONY: run test setup assets browser lint lint-cypher lint-python clean stop bench
 
 HEADLINE := build/reports/automotive-exposure.html
-ASSETS   := kg/browse_assets/.built
+ASSETS   := kg/browse_assets/index.html
 WEB_SOURCES := $(wildcard web/*.mjs web/*.html web/src/*)
 
 # The main job: the embedded server, the bundled ontology and dataset, and the headline report (the automotive
@@ -33,7 +33,6 @@ assets: $(ASSETS)
 
 $(ASSETS): node_modules/.installed $(WEB_SOURCES)
 	node web/build.mjs
-	touch $@
 
 # The end-to-end test of `kg browse` drives Debian's Chromium. As root, install it; otherwise say what to install
 # (the test then skips, except with CI=true, where a missing browser fails the suite).
@@ -49,7 +48,7 @@ browser:
 lint: lint-python lint-cypher
 
 lint-python: $(VENV)/.installed
-	$(BIN)/ruff check kg loaders tests benchmarks tools
+	$(BIN)/ruff check kg loaders tests benchmarks tools hatch_build.py
 	$(BIN)/mypy
 
 lint-cypher: node_modules/.installed

@@ -229,18 +229,23 @@ def params_field(body: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def info(connection: Connection) -> dict[str, Any]:
-    """What the page is connected to (the uri as redacted by kg.config, never credentials) and the legend."""
-    log = CypherLog(connection)
-    nodes, relationships = log.internal("count_totals").rows[0]
+    """What the page is connected to (the uri as redacted by kg.config, never credentials) and the legend. It runs
+    no query, so the page can colour its first graph at once (counting a large graph is `counts`' business)."""
     return {
         "backend": connection.backend,
         "uri": connection.uri,
         "database": connection.database,
         "version": __version__,
-        "counts": {"nodes": nodes, "relationships": relationships},
         "kinds": [{"kind": k, "label": label, "colour": LABEL_COLOURS.get(k, OTHER_COLOUR)} for k, label in KINDS],
-        "cypher": log.as_json(),
+        "cypher": [],
     }
+
+
+def counts(connection: Connection) -> dict[str, Any]:
+    """How many nodes and relationships the graph holds (a scan on the embedded default: hundreds of ms)."""
+    log = CypherLog(connection)
+    nodes, relationships = log.internal("count_totals").rows[0]
+    return {"nodes": nodes, "relationships": relationships, "cypher": log.as_json()}
 
 
 def search(connection: Connection, q: str, limit: int = SEARCH_LIMIT[2]) -> dict[str, Any]:

@@ -174,6 +174,10 @@ def _info(app: _App, params: Mapping[str, str]) -> dict[str, Any]:
     return browse_api.info(app.connection)
 
 
+def _counts(app: _App, params: Mapping[str, str]) -> dict[str, Any]:
+    return browse_api.counts(app.connection)
+
+
 def _search(app: _App, params: Mapping[str, str]) -> dict[str, Any]:
     limit = browse_api.int_arg(params.get("limit"), "limit", browse_api.SEARCH_LIMIT)
     return browse_api.search(app.connection, params.get("q", ""), limit)
@@ -212,6 +216,7 @@ def _query(app: _App, body: Any) -> dict[str, Any]:
 GET_ROUTES: Mapping[str, tuple[frozenset[str], GetHandler]] = MappingProxyType(
     {
         "/api/info": (frozenset(), _info),
+        "/api/counts": (frozenset(), _counts),
         "/api/search": (frozenset({"q", "limit"}), _search),
         "/api/node": (frozenset({"id"}), _node),
         "/api/neighbourhood": (frozenset({"id", "limit"}), _neighbourhood),

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,40 @@ def test_the_installed_kg_starts_queries_and_stops_the_embedded_server(installed
             cwd=tmp_path,
         )
         assert json.loads(count.stdout) == [{"n": 1}]
+        assert_browse_serves_the_packaged_page(installed_kg, tmp_path)
     finally:
         stopped = run(installed_kg, "db", "stop", cwd=tmp_path)
     assert stopped.stdout.strip() == "embedded server stopped"
+
+
+def test_the_wheel_carries_the_built_browser_assets(installed_kg: Path) -> None:
+    venv = installed_kg.parent.parent
+    (shipped,) = venv.glob("lib/python*/site-packages/kg/browse_assets")
+    built = ROOT / "kg" / "browse_assets"
+    assert (built / "index.html").is_file(), "make assets builds them before the tests"
+    assert files_under(shipped) == files_under(built)
+    for name in files_under(built):
+        assert (shipped / name).read_bytes() == (built / name).read_bytes(), name
+
+
+def assert_browse_serves_the_packaged_page(kg: Path, cwd: Path) -> None:
+    """`kg browse` of the installed wheel serves its own copy of the page: no Node, no source checkout."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KG_"))}
+    env["KG_DATA_DIR"] = str(cwd / "kg-data")
+    process = subprocess.Popen(
+        [str(kg), "browse", "--port", "0"], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line.startswith("crm-kg browser: "), (line, process.poll())
+        url = line.removeprefix("crm-kg browser: ").strip()
+        with urllib.request.urlopen(url, timeout=30) as response:
+            page = response.read()
+        assert page == (ROOT / "kg" / "browse_assets" / "index.html").read_bytes()
+        with urllib.request.urlopen(url + "api/search?q=gallium", timeout=30) as response:
+            names = [r["name"] for r in json.load(response)["results"]]
+        assert "gallium" in names
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

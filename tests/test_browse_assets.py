@@ -1,0 +1,189 @@
+"""The graph browser's built front end (`make assets` → kg/browse_assets/): it is all there, it fetches nothing from
+elsewhere (the page works offline), it says whose code it bundles, and the build refuses copyleft packages.
+No browser and no database needed."""
+
+from __future__ import annotations
+
+import csv
+import html.parser
+import io
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ASSETS = ROOT / "kg" / "browse_assets"
+BUILD = ROOT / "web" / "build.mjs"
+BUILT = ("index.html", "app.js", "app.css", "LICENSES.txt")
+# XML namespace names are identifiers, never fetched: the only absolute URLs the bundle may contain.
+NAMESPACES = {"http://www.w3.org/2000/svg"}
+
+
+@pytest.fixture(scope="module")
+def assets() -> Path:
+    missing = [name for name in BUILT if not (ASSETS / name).is_file()]
+    assert not missing, f"{ASSETS} lacks {missing}: run `make assets`"
+    return ASSETS
+
+
+def node() -> str:
+    path = shutil.which("node")
+    if path is None:
+        pytest.skip("needs Node (the build runs on it): install Node 20 or newer")
+    return path
+
+
+class _References(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.references: list[tuple[str, str, str]] = []  # (tag, attribute, value)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("src", "href", "srcset", "poster", "data") and value is not None:
+                self.references.append((tag, name, value))
+
+
+def test_the_build_wrote_every_file_and_nothing_is_empty(assets: Path) -> None:
+    for name in BUILT:
+        assert (assets / name).stat().st_size > 0, name
+    script = (assets / "app.js").read_text(encoding="utf-8")
+    assert "cytoscape" in script.lower()
+    unminified = (ROOT / "node_modules" / "cytoscape" / "dist" / "cytoscape.esm.mjs").stat().st_size
+    assert len(script.encode()) < 0.6 * unminified, "app.js is minified"
+
+
+def test_the_page_references_only_its_own_built_files(assets: Path) -> None:
+    page = (assets / "index.html").read_text(encoding="utf-8")
+    parser = _References()
+    parser.feed(page)
+    tags = {tag for tag, _, _ in parser.references}
+    assert {"script", "link"} <= tags
+    for tag, attribute, value in parser.references:
+        if tag == "a" and value.startswith("#"):
+            continue
+        if value.startswith("data:"):
+            continue
+        assert "//" not in value and not value.startswith("/"), f"<{tag} {attribute}={value!r}> is not a local file"
+        local = assets / value.removeprefix("assets/").split("?")[0]
+        assert value.startswith("assets/") and local.is_file(), f"<{tag} {attribute}={value!r}>: no {local.name}"
+    assert not re.search(r"https?://", page), "the page names an absolute URL"
+    assert "<style" not in page and "@import" not in page
+
+
+def test_styles_and_script_fetch_nothing_from_elsewhere(assets: Path) -> None:
+    style = (assets / "app.css").read_text(encoding="utf-8")
+    for target in re.findall(r"url\(\s*['\"]?([^'\")]*)", style):
+        assert target.startswith("data:"), f"app.css fetches {target}"
+    assert "@import" not in style and "@font-face" not in style, "the page uses the system's fonts only"
+    for name in ("app.css", "app.js"):
+        text = (assets / name).read_text(encoding="utf-8")
+        urls = set(re.findall(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^\s\"'`)]*", text, flags=re.IGNORECASE))
+        assert urls <= NAMESPACES, f"{name} names {sorted(urls - NAMESPACES)}"
+
+
+def test_licences_name_every_bundled_package_with_its_own_licence_text(assets: Path) -> None:
+    licences = (assets / "LICENSES.txt").read_text(encoding="utf-8")
+    manifest = json.loads((ROOT / "node_modules" / "cytoscape" / "package.json").read_text(encoding="utf-8"))
+    assert f"cytoscape@{manifest['version']} ({manifest['license']})" in licences
+    own_text = (ROOT / "node_modules" / "cytoscape" / "LICENSE").read_text(encoding="utf-8").strip()
+    assert own_text in licences
+    assert "esbuild" not in licences, "esbuild runs at build time only; it is not in the bundle"
+
+
+def make_package(folder: Path, name: str, licence: object) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "package.json").write_text(json.dumps({"name": name, "version": "1.0.0", "license": licence}))
+    (folder / "LICENSE").write_text(f"the licence of {name}\n")
+    return folder
+
+
+def run_build(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([node(), str(BUILD), *args], capture_output=True, text=True, timeout=60, cwd=ROOT)
+
+
+@pytest.mark.parametrize("licence", ["GPL-3.0-only", "AGPL-3.0-or-later", "LGPL-2.1", "SSPL-1.0", "UNLICENSED"])
+def test_the_build_refuses_a_package_that_is_not_permissively_licensed(tmp_path: Path, licence: str) -> None:
+    package = make_package(tmp_path / "node_modules" / "copyleft-thing", "copyleft-thing", licence)
+    result = run_build("--check-package", str(package))
+    assert result.returncode == 1
+    assert "copyleft-thing@1.0.0" in result.stderr and licence in result.stderr
+    assert "not a permissive licence" in result.stderr
+
+
+def test_the_licence_gate_is_the_one_the_build_writes_licences_txt_with(tmp_path: Path) -> None:
+    good = make_package(tmp_path / "node_modules" / "fine", "fine", "MIT")
+    bad = make_package(tmp_path / "node_modules" / "svg-export", "svg-export", "GPL-3.0")
+    script = (
+        f"import({json.dumps(BUILD.as_uri())}).then(m => {{"
+        "  const dirs = JSON.parse(process.argv[1]);"
+        "  try { process.stdout.write(m.licencesText(dirs)); }"
+        "  catch (e) { process.stderr.write(e.message); process.exit(3); } })"
+    )
+    accepted = subprocess.run(
+        [node(), "-e", script, json.dumps([str(good)])], capture_output=True, text=True, timeout=60
+    )
+    assert accepted.returncode == 0, accepted.stderr
+    assert "fine@1.0.0 (MIT)" in accepted.stdout and "the licence of fine" in accepted.stdout
+    refused = subprocess.run(
+        [node(), "-e", script, json.dumps([str(good), str(bad)])], capture_output=True, text=True, timeout=60
+    )
+    assert refused.returncode == 3
+    assert "svg-export@1.0.0" in refused.stderr and "GPL-3.0" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("expression", "permissive"),
+    [
+        ("MIT", True),
+        ("Apache-2.0", True),
+        ("BSD-3-Clause", True),
+        ("ISC", True),
+        ("(MIT OR GPL-3.0-or-later)", True),
+        ("MIT AND GPL-2.0-only", False),
+        ("(MIT AND Zlib)", True),
+        ("GPL-2.0-or-later", False),
+        ("", False),
+    ],
+)
+def test_spdx_expressions(expression: str, permissive: bool) -> None:
+    result = run_build("--check-licence", expression)
+    assert (result.returncode == 0) is permissive, (expression, result.stdout, result.stderr)
+
+
+def run_module(module: str, body: str) -> object:
+    """Evaluate `body` (an expression over `m`, the web/src module) in Node; its value as JSON."""
+    url = (ROOT / "web" / "src" / module).as_uri()
+    script = f"import({json.dumps(url)}).then(m => process.stdout.write(JSON.stringify({body})))"
+    result = subprocess.run([node(), "-e", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_csv_export_quotes_what_rfc_4180_says_to_quote() -> None:
+    rows = [["name", "note", "share"], ["a,b", 'say "hi"', 0.5], ["two\nlines", None, 1], [" padded", "plain", ""]]
+    text = run_module("export.js", f"m.csvRows({json.dumps(rows)})")
+    assert isinstance(text, str)
+    assert text.splitlines()[1] == '"a,b","say ""hi""",0.5'
+    parsed = list(csv.reader(io.StringIO(text, newline="")))
+    assert parsed == [[("" if v is None else str(v)) for v in row] for row in rows]
+
+
+def test_the_url_hash_round_trips_every_view() -> None:
+    states = [
+        {
+            "mode": "explore",
+            "focus": "https://example.org/id/a,b#c",
+            "open": ["https://example.org/x?y=1&z=2", "urn:x:é"],
+            "select": "https://example.org/id/s t",
+        },
+        {"mode": "reports", "kind": "report", "name": "scenario", "params": {"country": "CN", "as_of": "2025-06-01"}},
+        {"mode": "reports", "kind": "pack", "name": "supply_shares", "params": {"material": "a & b", "n": 3}},
+        {"mode": "query", "cypher": "MATCH (n)\nWHERE n.name = 'x+y' RETURN n", "params": {"k": [1, 2]}},
+    ]
+    back = run_module("state.js", f"{json.dumps(states)}.map(s => m.parseHash(m.formatHash(s)))")
+    assert back == states

@@ -1,0 +1,349 @@
+"""`kg browse` end to end, as an analyst uses it: the real command on the bundled dataset, driven in headless Chromium.
+
+Search "gallium", pick the suggestion, see its neighbourhood, click a neighbour to expand it, run the dependencies
+report, reopen it from its link, export it as CSV, go back with the browser's back button. The names the page must
+show are read from the dataset's Turtle files (data/*.ttl), not from the page. Screenshots go to
+test-output/browse/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+
+from kg.connection import Connection
+from kg.embedded import EmbeddedServer
+from kg.resources import bundled_data_files
+from tests.conftest import TEST_HEAP
+
+pytestmark = [pytest.mark.graph, pytest.mark.slow]
+NO_CHROMIUM = (
+    "the end-to-end test of kg browse needs Chromium: install it (Debian/Ubuntu: sudo apt-get install chromium)"
+)
+if shutil.which("chromium") is None and os.environ.get("CI") != "true":
+    # skip before the graph server starts; with CI=true the test runs and fails in `browser` instead
+    pytestmark.append(pytest.mark.skip(reason=NO_CHROMIUM))
+
+OUTPUT = Path(__file__).resolve().parents[1] / "test-output" / "browse"
+URL_LINE = "crm-kg browser: "
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 60_000
+CRM = "https://w3id.org/crm-kg/ontology#"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+# ------------------------------------------------------------------------------------------ the data's answer
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """What the Turtle files say, to hold the page to."""
+
+    names: dict[str, str]  # uri -> name (rdfs:label)
+    used_in: dict[str, set[str]]  # uri -> what it goes into (crm:usedIn)
+    world_shares: dict[str, list[tuple[float, str]]]  # material uri -> [(share of world output, country uri)]
+
+    def uri_of(self, name: str, kind: str) -> str:
+        """The one node of class crm:KIND labelled `name`."""
+        query = f'SELECT ?x WHERE {{ ?x a <{CRM}{kind}> ; <{RDFS_LABEL}> ?l FILTER(str(?l) = "{name}") }}'
+        found = [row[0].value for row in _store().query(query)]
+        assert len(found) == 1, found
+        return found[0]
+
+    def downstream(self, uri: str, max_hops: int) -> set[str]:
+        """The names of everything within `max_hops` usedIn steps of `uri`."""
+        seen: set[str] = set()
+        frontier = {uri}
+        for _ in range(max_hops):
+            frontier = {b for a in frontier for b in self.used_in.get(a, set())} - seen - {uri}
+            seen |= frontier
+        return {self.names[u] for u in seen}
+
+
+_STORE: list[ox.Store] = []
+
+
+def _store() -> ox.Store:
+    if not _STORE:
+        store = ox.Store()
+        for path in bundled_data_files():
+            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+        _STORE.append(store)
+    return _STORE[0]
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    store = _store()
+    names = {row[0].value: row[1].value for row in store.query(f"SELECT ?x ?l WHERE {{ ?x <{RDFS_LABEL}> ?l }}")}
+    used_in: dict[str, set[str]] = {}
+    for row in store.query(f"SELECT ?a ?b WHERE {{ ?a <{CRM}usedIn> ?b }}"):
+        used_in.setdefault(row[0].value, set()).add(row[1].value)
+    shares: dict[str, list[tuple[float, str]]] = {}
+    query = (
+        f"SELECT ?m ?c ?v WHERE {{ ?s a <{CRM}SupplyShare> ; <{CRM}material> ?m ; <{CRM}supplier> ?c ; "
+        f"<{CRM}share> ?v ; <{CRM}scope> <{CRM}World> }}"
+    )
+    for row in store.query(query):
+        shares.setdefault(row[0].value, []).append((float(row[2].value), row[1].value))
+    return Dataset(names, used_in, shares)
+
+
+# ------------------------------------------------------------------------------------------------ the browser
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(NO_CHROMIUM)
+        pytest.skip(NO_CHROMIUM)
+    return path
+
+
+@pytest.fixture(scope="module")
+def browse_url(embedded: EmbeddedServer, bundled_dataset: Connection) -> Iterator[str]:
+    """`kg browse --port 0` on the session's bundled dataset, found by the line it prints; stopped with SIGTERM."""
+    assert bundled_dataset.database is not None
+    env = {
+        **os.environ,
+        "KG_DATA_DIR": str(embedded.data_dir),
+        "NEO4J_DATABASE": bundled_dataset.database,
+        "KG_SERVER_HEAP": TEST_HEAP,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "browse", "--port", "0"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.append(process.stdout.readline() if process.stdout else ""))
+    reader.start()
+    reader.join(timeout=120)
+    try:
+        assert lines and lines[0].startswith(URL_LINE), (lines, process.poll())
+        yield lines[0].removeprefix(URL_LINE).strip()
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        for stream in (process.stdout, process.stderr):
+            if stream:
+                stream.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def graph_names(page: Any) -> set[str]:
+    return set(page.evaluate("() => window.kgGraph.nodes().map(n => n.data('name'))"))
+
+
+def table_column(page: Any, column: str, index: int = 0) -> list[str]:
+    """The text of one column of the index-th result table."""
+    return list(
+        page.evaluate(
+            """([column, index]) => {
+                const table = document.querySelectorAll('[data-testid="result-table"]')[index];
+                const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent);
+                const at = heads.indexOf(column);
+                if (at < 0) throw new Error('no column ' + column + ' in ' + heads);
+                return [...table.querySelectorAll('tbody tr')].map(tr => tr.children[at].textContent);
+            }""",
+            [column, index],
+        )
+    )
+
+
+def click_node(page: Any, uri: str) -> None:
+    """A real mouse click where cytoscape draws the node."""
+    box = page.get_by_test_id("graph").bounding_box()
+    position = page.evaluate("(id) => window.kgGraph.getElementById(id).renderedPosition()", uri)
+    assert 0 < position["x"] < box["width"] and 0 < position["y"] < box["height"], position
+    page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
+
+
+def wait_for_result(page: Any) -> None:
+    page.get_by_test_id("result-table").first.wait_for(state="visible")
+    page.wait_for_function("() => !document.body.classList.contains('busy')")
+
+
+# --------------------------------------------------------------------------------------------------- the test
+
+
+def test_search_explore_expand_report_share_and_export(browse_url: str, page: Any, dataset: Dataset) -> None:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    gallium = dataset.uri_of("gallium", "Material")
+    page.goto(browse_url)
+
+    # Search: suggestions as you type; pick gallium's.
+    page.get_by_test_id("search-input").press_sequentially("gallium", delay=40)
+    suggestion = page.locator(f'[data-testid="search-suggestion"][data-id="{gallium}"]')
+    suggestion.wait_for(state="visible")
+    suggestion.click()
+
+    # Explore: gallium's neighbourhood, with what it goes into and its largest world supplier.
+    page.wait_for_function("() => typeof window.kgFirstGraphMs === 'number'")
+    page.wait_for_function("() => window.kgGraph.nodes().length > 1 && !document.body.classList.contains('busy')")
+    names = graph_names(page)
+    goes_into = {dataset.names[u] for u in dataset.used_in[gallium]}
+    top_supplier = dataset.names[max(dataset.world_shares[gallium])[1]]
+    assert {"gallium", top_supplier} | goes_into <= names
+    page.get_by_test_id("legend").wait_for(state="visible")
+    assert "material" in page.get_by_test_id("legend").inner_text().lower()
+    hash_state = urllib.parse.unquote(page.evaluate("() => location.hash"))
+    assert hash_state.startswith("#/explore?") and f"focus={gallium}" in hash_state
+
+    # The side panel: gallium's supply facts and their sources.
+    page.get_by_test_id("supply-table").wait_for(state="visible")
+    supply = page.get_by_test_id("supply-table").inner_text()
+    assert top_supplier in supply and "%" in supply
+    assert page.get_by_test_id("side-panel").locator("a[href^='http']").count() > 0
+    page.screenshot(path=str(OUTPUT / "1-explore-gallium.png"))
+
+    # Expand: click (with the mouse) a neighbour that itself goes into something; its neighbours join the graph.
+    neighbour = next(u for u in sorted(dataset.used_in[gallium]) if dataset.used_in.get(u))
+    before = page.evaluate("() => window.kgGraph.nodes().length")
+    click_node(page, neighbour)
+    page.get_by_test_id("side-panel").get_by_role("heading", name=dataset.names[neighbour]).wait_for()
+    page.wait_for_function(
+        "(id) => decodeURIComponent(location.hash).includes('open=' + id)", arg=neighbour, timeout=TIMEOUT_MS
+    )
+    page.wait_for_function("() => !document.body.classList.contains('busy')")
+    assert page.evaluate("() => window.kgGraph.nodes().length") > before
+    assert {dataset.names[u] for u in dataset.used_in[neighbour]} <= graph_names(page)
+    page.wait_for_function("() => !window.kgGraph.animated()")
+    page.screenshot(path=str(OUTPUT / "2-explore-expanded.png"))
+    explore_hash = page.evaluate("() => location.hash")
+
+    # Reports: dependencies of gallium; the table lists what the data says is downstream.
+    page.get_by_test_id("mode-reports").click()
+    page.get_by_test_id("report-select").select_option("dependencies")
+    form = page.get_by_test_id("report-form")
+    form.locator("[data-param='material']").fill("gallium")
+    max_hops = int(form.locator("[data-param='max_hops']").input_value() or 6)
+    page.get_by_test_id("report-run").click()
+    wait_for_result(page)
+    expected = dataset.downstream(gallium, max_hops)
+    assert expected, "the dataset has nothing downstream of gallium"
+    listed = table_column(page, "name")
+    assert set(listed) == expected
+    assert len(listed) == len(expected)
+    # the graph draws the paths, the first one highlighted; a row's click highlights its own path
+    assert {"gallium"} | expected <= graph_names(page)
+    assert page.evaluate("() => window.kgGraph.nodes('.hl').length") >= 2
+    rows = page.get_by_test_id("result-table").first.locator("tbody tr")
+    last = rows.nth(rows.count() - 1)
+    last_path = table_column(page, "path")[-1].split(" → ")
+    last.click()
+    highlighted = page.evaluate("() => window.kgGraph.nodes('.hl').map(n => n.data('name'))")
+    assert sorted(highlighted) == sorted(last_path)
+    page.wait_for_function("() => !window.kgGraph.animated()")
+    page.wait_for_timeout(300)  # the highlight's style transition
+    page.screenshot(path=str(OUTPUT / "3-report-dependencies.png"))
+    page.get_by_test_id("cypher-toggle").click()
+    cypher = page.get_by_test_id("cypher-text").inner_text()
+    assert "USED_IN" in cypher and ':param material => "gallium"' in cypher
+    page.get_by_test_id("cypher-toggle").click()
+
+    # The link reopens the same report in a new page.
+    report_url = page.url
+    assert "#/report/dependencies?" in report_url and "material=gallium" in report_url
+    again = page.context.new_page()
+    again.goto(report_url)
+    wait_for_result(again)
+    assert table_column(again, "name") == listed
+    again.close()
+
+    # Export: the table as CSV, quoted properly, with the same names.
+    with page.expect_download() as download_info:
+        page.get_by_test_id("export-csv").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".csv")
+    exported = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    assert [row["name"] for row in exported] == listed
+    assert all(row["path"].startswith("gallium → ") for row in exported)
+    with page.expect_download() as svg_info:
+        page.get_by_test_id("export-svg").click()
+    svg = Path(svg_info.value.path()).read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and ">gallium<" in svg
+
+    # Cypher: a write is refused, in one line in the error banner.
+    page.get_by_test_id("mode-query").click()
+    page.locator("#query-text").fill("CREATE (n:BrowseE2E {name: 'x'}) RETURN n")
+    page.locator("#query-run").click()
+    error = page.get_by_test_id("error")
+    error.wait_for(state="visible")
+    message = error.inner_text().strip()
+    assert message and "\n" not in message
+    assert error.bounding_box()["height"] < 2 * float(error.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+    page.screenshot(path=str(OUTPUT / "4-query-refused.png"))
+    page.locator("#query-text").fill(
+        "MATCH (m:Material {name: $name})-[:USED_IN]->(x) RETURN m.name AS material, x.name AS goes_into"
+    )
+    page.locator("#query-params").fill(json.dumps({"name": "gallium"}))
+    page.locator("#query-run").click()
+    wait_for_result(page)
+    assert set(table_column(page, "goes_into")) == goes_into
+    assert error.is_hidden()
+
+    # The back button returns through the report to the expanded neighbourhood.
+    for _ in range(5):
+        if page.evaluate("() => location.hash") == explore_hash:
+            break
+        page.go_back()
+    assert page.evaluate("() => location.hash") == explore_hash
+    page.wait_for_function("() => document.body.dataset.mode === 'explore'")
+    page.wait_for_function("() => !document.body.classList.contains('busy')")
+    assert {dataset.names[u] for u in dataset.used_in[neighbour]} | goes_into <= graph_names(page)

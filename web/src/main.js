@@ -1,0 +1,1200 @@
+// crm-kg's graph browser: search, Explore (a neighbourhood graph that grows as you click), Reports (canned
+// reports and pack queries from a form), Cypher (read-only queries). The view lives in the URL hash (state.js);
+// the server's JSON API is web/API.md.
+
+import "./app.css";
+import { ApiError, get, onBusy, post } from "./api.js";
+import { download, pngBlob, tablesToCsv, toSvg } from "./export.js";
+import { cellText, el, isNodeValue, nameOf, rowPathNames, rowValues, safeUrl } from "./format.js";
+import { Graph, percent, stageName } from "./graph.js";
+import { formatHash, parseHash } from "./state.js";
+
+const $ = (id) => document.getElementById(id);
+const MAX_TABLE_ROWS = 500;
+
+const app = {
+  mode: "explore",
+  info: null,
+  graph: null,
+  firstGraphMarked: false,
+  applied: null, // the hash the page shows
+  infoReady: Promise.resolve(),
+  saved: {}, // per mode: the graph elements and viewport while another mode is shown
+  explore: { focus: "", open: [], select: "", cypher: [], nodeCypher: [], truncated: false, names: new Map() },
+  reports: { catalogue: null, packs: null, kind: null, name: "", params: {}, result: null, tables: [], paths: [], cypher: [] },
+  query: { cypher: "", params: {}, result: null, tables: [], paths: [], log: [] },
+  generation: 0,
+};
+window.kgApp = app;
+
+// ---------------------------------------------------------------------------------------------------- errors
+
+function showError(error) {
+  if (error && error.name === "AbortError") return;
+  const text = error instanceof ApiError || error instanceof Error ? error.message : String(error);
+  $("error-text").textContent = text.replace(/\s*\n\s*/g, " ");
+  $("error").hidden = false;
+  if (!(error instanceof ApiError)) console.error(error);
+}
+
+function clearError() {
+  $("error").hidden = true;
+  $("error-text").textContent = "";
+}
+
+// ----------------------------------------------------------------------------------------------------- graph
+
+function setupGraph() {
+  const graph = new Graph($("graph"), {
+    tooltip: $("tooltip"),
+    onTap: (id) => onNodeTap(id),
+    onBackground: () => {
+      if (app.mode !== "explore") graphOf().highlight(null);
+    },
+  });
+  app.graph = graph;
+  window.kgGraph = graph.cy;
+  return graph;
+}
+
+const graphOf = () => app.graph;
+
+function markFirstGraph() {
+  if (app.firstGraphMarked || app.graph.cy.nodes().empty()) return;
+  app.firstGraphMarked = true;
+  // "drawn" = laid out and rendered: wait for cytoscape's next frame, then the browser's paint after it
+  app.graph.cy.one("render", () => {
+    requestAnimationFrame(() => {
+      const mark = performance.mark("kg:first-graph");
+      window.kgFirstGraphMs = mark && typeof mark.startTime === "number" ? mark.startTime : performance.now();
+      document.documentElement.dataset.firstGraph = "drawn";
+    });
+  });
+  app.graph.cy.forceRender ? app.graph.cy.forceRender() : app.graph.cy.resize();
+}
+
+function afterDraw() {
+  const graph = graphOf();
+  graph.legend($("legend"));
+  const empty = graph.cy.nodes().empty();
+  $("graph-empty").hidden = !empty;
+  document.body.classList.toggle("no-graph", empty);
+  markFirstGraph();
+}
+
+function setEmpty(text) {
+  $("graph-empty").textContent = text;
+}
+
+function saveGraph(mode) {
+  const cy = graphOf().cy;
+  app.saved[mode] = { elements: cy.elements().jsons(), zoom: cy.zoom(), pan: { ...cy.pan() } };
+}
+
+function restoreGraph(mode) {
+  const graph = graphOf();
+  graph.clear();
+  const saved = app.saved[mode];
+  if (saved && saved.elements.length) {
+    graph.cy.add(saved.elements);
+    graph.cy.viewport({ zoom: saved.zoom, pan: saved.pan });
+  }
+  afterDraw();
+}
+
+// ------------------------------------------------------------------------------------------------ navigation
+
+function currentState() {
+  if (app.mode === "reports") {
+    const r = app.reports;
+    return { mode: "reports", kind: r.kind, name: r.name, params: r.params };
+  }
+  if (app.mode === "query") return { mode: "query", cypher: app.query.cypher, params: app.query.params };
+  const e = app.explore;
+  return { mode: "explore", focus: e.focus, open: e.open, select: e.select };
+}
+
+/** Record the current view in the URL: a new history entry (the back button returns), or replace the current one. */
+function record(replace = false) {
+  const hash = formatHash(currentState());
+  if (hash === location.hash) {
+    app.applied = hash;
+    return;
+  }
+  if (replace) history.replaceState(null, "", hash);
+  else history.pushState(null, "", hash);
+  app.applied = location.hash;
+}
+
+function onLocationChange() {
+  if (location.hash === app.applied) return;
+  applyHash(location.hash).catch(showError);
+}
+
+async function applyHash(hash) {
+  app.applied = hash || "";
+  const state = parseHash(hash);
+  clearError();
+  if (state.mode === "reports") {
+    switchMode("reports", { record: false });
+    await ensureCatalogue();
+    if (state.name) {
+      selectRunnable(state.kind === "pack" ? "pack" : "report", state.name, state.params);
+      await runReport({ record: false });
+    }
+  } else if (state.mode === "query") {
+    switchMode("query", { record: false });
+    $("query-text").value = state.cypher;
+    $("query-params").value = state.params && Object.keys(state.params).length ? JSON.stringify(state.params) : "";
+    if (state.cypher.trim()) await runQuery({ record: false });
+  } else {
+    switchMode("explore", { record: false });
+    const e = app.explore;
+    const same = state.focus === e.focus && sameList(state.open, e.open) && graphOf().cy.nodes().nonempty();
+    if (!same) await loadExplore(state.focus, state.open);
+    selectNode(state.select || "", { record: false });
+  }
+}
+
+const sameList = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+function switchMode(mode, { record: push = true } = {}) {
+  if (mode !== app.mode) {
+    saveGraph(app.mode);
+    app.mode = mode;
+    restoreGraph(mode);
+  }
+  for (const button of document.querySelectorAll(".modes button")) {
+    button.setAttribute("aria-pressed", String(button.dataset.mode === mode));
+  }
+  $("panel-explore").hidden = mode !== "explore";
+  $("panel-reports").hidden = mode !== "reports";
+  $("panel-query").hidden = mode !== "query";
+  document.body.dataset.mode = mode;
+  renderResults();
+  renderCypher();
+  updateTitle();
+  if (mode !== "explore" || !app.explore.select) hideSide();
+  else if ($("side-panel").hidden) showSide(app.explore.select).catch(showError);
+  if (mode === "reports") ensureCatalogue().catch(showError);
+  if (mode === "explore") setEmpty(app.explore.focus ? "" : "Search an entity to draw its neighbourhood.");
+  if (mode === "reports") setEmpty(app.reports.result ? "This result has no paths to draw." : "Choose a report or a pack query and run it.");
+  if (mode === "query") setEmpty(app.query.result ? "This result has no nodes to draw." : "Run a query: nodes, relationships and paths it returns are drawn here.");
+  afterDraw();
+  if (push) record();
+}
+
+function updateTitle() {
+  let title = "";
+  if (app.mode === "explore") {
+    const name = app.explore.names.get(app.explore.focus);
+    title = name ? `Neighbourhood of ${name}` : "";
+  } else if (app.mode === "reports") {
+    title = app.reports.result ? app.reports.result.title || app.reports.name : "";
+  } else if (app.mode === "query") {
+    title = app.query.result ? "Query result" : "";
+  }
+  $("view-title").textContent = title;
+  document.title = title ? `${title} · crm-kg` : "crm-kg browser";
+}
+
+// ---------------------------------------------------------------------------------------------------- search
+
+function setupSearch() {
+  const input = $("search");
+  const list = $("suggestions");
+  let timer = 0;
+  let controller = null;
+  let results = [];
+  let active = -1;
+
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  };
+  const paint = () => {
+    list.querySelectorAll("li").forEach((li, i) => {
+      li.classList.toggle("active", i === active);
+      li.setAttribute("aria-selected", String(i === active));
+      if (i === active) {
+        input.setAttribute("aria-activedescendant", li.id);
+        li.scrollIntoView({ block: "nearest" });
+      }
+    });
+  };
+  const pick = (result) => {
+    if (!result) return;
+    input.value = result.name;
+    close();
+    input.blur();
+    focusOn(result.id, result.name).catch(showError);
+  };
+  const render = (query) => {
+    list.replaceChildren();
+    if (!results.length) {
+      list.append(el("li", { class: "none", role: "option", "aria-disabled": "true" }, `Nothing matches “${query}”`));
+    }
+    results.forEach((result, i) => {
+      const swatch = el("i", { class: "swatch", "aria-hidden": "true" });
+      swatch.style.background = graphOf().colour(result.kind);
+      const li = el(
+        "li",
+        { id: `suggestion-${i}`, role: "option", "data-testid": "search-suggestion", "data-id": result.id, "aria-selected": "false" },
+        swatch,
+        el("span", { class: "name" }, result.name),
+        result.matched ? el("span", { class: "matched" }, `“${result.matched}”`) : null,
+        el("span", { class: "kind" }, graphOf().kindLabel(result.kind)),
+      );
+      li.addEventListener("mousedown", (event) => {
+        event.preventDefault();
+        pick(result);
+      });
+      list.append(li);
+    });
+    active = results.length ? 0 : -1;
+    paint();
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+  };
+  const search = async () => {
+    const query = input.value.trim();
+    if (controller) controller.abort();
+    if (!query) {
+      results = [];
+      close();
+      return;
+    }
+    controller = new AbortController();
+    try {
+      const body = await get("api/search", { q: query, limit: 12 }, controller.signal);
+      if (input.value.trim() !== query) return;
+      results = body.results || [];
+      render(query);
+    } catch (error) {
+      showError(error);
+    }
+  };
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(search, 180);
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      if (list.hidden) {
+        search();
+        return;
+      }
+      if (!results.length) return;
+      active = (active + (event.key === "ArrowDown" ? 1 : -1) + results.length) % results.length;
+      paint();
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      if (!list.hidden && results.length) pick(results[Math.max(0, active)]);
+      else {
+        clearTimeout(timer);
+        search();
+      }
+    } else if (event.key === "Escape") {
+      close();
+    }
+  });
+  input.addEventListener("blur", () => setTimeout(close, 120));
+  input.addEventListener("focus", () => {
+    if (input.value.trim() && results.length) render(input.value.trim());
+  });
+}
+
+// --------------------------------------------------------------------------------------------------- explore
+
+async function focusOn(id, name) {
+  switchMode("explore", { record: false });
+  openSide(); // before the layout, so that the graph is fitted to the room the panel leaves
+  if (name) app.explore.names.set(id, name);
+  await loadExplore(id, []);
+  selectNode(id, { record: false, expand: false });
+  record();
+}
+
+async function neighbourhood(id) {
+  const body = await get("api/neighbourhood", { id, limit: 60 });
+  addCypher(app.explore.cypher, body.cypher);
+  for (const node of body.nodes || []) app.explore.names.set(node.id, node.name);
+  return body;
+}
+
+async function loadExplore(focus, open) {
+  const generation = ++app.generation;
+  const graph = graphOf();
+  const e = app.explore;
+  e.focus = focus;
+  e.open = [];
+  e.select = "";
+  e.cypher = [];
+  e.nodeCypher = [];
+  e.truncated = false;
+  graph.clear();
+  renderFocusCard();
+  if (!focus) {
+    hideSide();
+    setEmpty("Search an entity to draw its neighbourhood.");
+    afterDraw();
+    renderCypher();
+    updateTitle();
+    return;
+  }
+  setEmpty("");
+  spinner(true);
+  try {
+    const body = await neighbourhood(focus);
+    await app.infoReady;
+    if (generation !== app.generation) return;
+    e.truncated = Boolean(body.truncated);
+    graph.merge(body);
+    graph.cy.getElementById(focus).addClass("focus");
+    await graph.radial(focus);
+    for (const id of open) {
+      if (generation !== app.generation) return;
+      if (graph.cy.getElementById(id).empty()) continue;
+      const more = await neighbourhood(id);
+      if (generation !== app.generation) return;
+      const added = graph.merge(more);
+      graph.placeAround(id, added);
+      graph.cy.getElementById(id).addClass("open");
+      e.open.push(id);
+      e.truncated = e.truncated || Boolean(more.truncated);
+    }
+    graph.fit(false);
+    if (graph.cy.nodes().length <= 1) setEmpty("No relationships to other value-chain entities.");
+  } finally {
+    spinner(false);
+  }
+  renderFocusCard();
+  afterDraw();
+  renderCypher();
+  updateTitle();
+}
+
+async function expand(id) {
+  const e = app.explore;
+  if (!id || id === e.focus || e.open.includes(id)) return;
+  const graph = graphOf();
+  const generation = app.generation;
+  spinner(true);
+  try {
+    const body = await neighbourhood(id);
+    if (generation !== app.generation) return;
+    const added = graph.merge(body);
+    graph.placeAround(id, added);
+    graph.cy.getElementById(id).addClass("open");
+    e.open.push(id);
+    e.truncated = e.truncated || Boolean(body.truncated);
+    afterDraw();
+    graph.fit(true);
+    renderFocusCard();
+    renderCypher();
+  } finally {
+    spinner(false);
+  }
+}
+
+function renderFocusCard() {
+  const e = app.explore;
+  const card = $("explore-focus");
+  if (!e.focus) {
+    card.hidden = true;
+    $("explore-note").textContent = "";
+    return;
+  }
+  const cy = graphOf().cy;
+  const node = cy.getElementById(e.focus);
+  const swatch = el("i", { class: "swatch" });
+  swatch.style.background = graphOf().colour(node.nonempty() ? node.data("kind") : "Other");
+  card.replaceChildren(
+    el("div", { class: "focus-name" }, swatch, e.names.get(e.focus) || e.focus),
+    el("div", { class: "muted" }, `${cy.nodes().length} nodes, ${cy.edges().length} relationships; ${e.open.length} expanded`),
+  );
+  card.hidden = false;
+  $("explore-note").textContent = e.truncated
+    ? "Some neighbourhoods are cut to their most important relationships (what goes into what first, then the largest supply shares)."
+    : "";
+}
+
+function onNodeTap(id) {
+  if (app.mode === "explore") {
+    selectNode(id, { record: false });
+    expand(id)
+      .then(() => record())
+      .catch(showError);
+  } else {
+    selectNode(id, { record: false });
+    const table = app.mode === "reports" ? app.reports : app.query;
+    const path = table.paths.find((p) => p.includes(id));
+    graphOf().highlight(path || [id]);
+  }
+}
+
+function selectNode(id, { record: push = true } = {}) {
+  const cy = graphOf().cy;
+  if (app.mode === "explore") app.explore.select = id || "";
+  cy.nodes(":selected").unselect();
+  if (!id) {
+    hideSide();
+    if (push) record();
+    return;
+  }
+  const node = cy.getElementById(id);
+  if (node.nonempty()) node.select();
+  showSide(id).catch(showError);
+  if (push) record();
+}
+
+// ------------------------------------------------------------------------------------------------ side panel
+
+function hideSide() {
+  $("side-panel").hidden = true;
+  document.body.classList.remove("with-side");
+}
+
+function openSide() {
+  $("side-panel").hidden = false;
+  document.body.classList.add("with-side");
+}
+
+async function showSide(id) {
+  const body = $("side-body");
+  openSide();
+  body.replaceChildren(el("div", { class: "loading" }, el("span", { class: "dot" }), "Loading…"));
+  const data = await get("api/node", { id });
+  if (app.mode === "explore" && app.explore.select !== id) return;
+  if (app.mode === "explore") {
+    app.explore.nodeCypher = data.cypher || [];
+    renderCypher();
+  }
+  const node = data.node;
+  app.explore.names.set(node.id, node.name);
+  const swatch = el("i", { class: "swatch" });
+  swatch.style.background = graphOf().colour(node.kind);
+  const actions = el(
+    "div",
+    { class: "row" },
+    node.id !== app.explore.focus || app.mode !== "explore"
+      ? el("button", { type: "button", class: "secondary small", onclick: () => focusOn(node.id, node.name).catch(showError) }, "Explore from here")
+      : null,
+  );
+  const properties = Object.entries(node.properties || {}).filter(([k]) => k !== "name" && !k.startsWith("_"));
+  properties.sort(([a], [b]) => (a === "uri") - (b === "uri") || a.localeCompare(b));
+  const propertyTable = el(
+    "table",
+    { class: "props" },
+    el(
+      "tbody",
+      {},
+      properties.map(([key, value]) =>
+        el("tr", {}, el("th", { scope: "row" }, key), el("td", {}, propertyValue(key, value))),
+      ),
+    ),
+  );
+  const parts = [
+    el("h2", { class: "side-title" }, swatch, node.name),
+    el("div", { class: "kind-badge" }, graphOf().kindLabel(node.kind), node.labels && node.labels.length ? ` · ${node.labels.filter((l) => l !== "Resource").join(", ")}` : ""),
+    actions,
+    el("h3", {}, "Properties"),
+    properties.length ? propertyTable : el("p", { class: "muted" }, "No other properties."),
+  ];
+  const supply = data.supply || [];
+  const sources = data.sources || [];
+  const urls = new Map(sources.filter((s) => safeUrl(s.url)).map((s) => [s.title, safeUrl(s.url)]));
+  if (supply.length) {
+    const isCountry = node.kind === "Country" || node.kind === "CountryGroup";
+    const cols = [isCountry ? "material" : "country", "stage", "scope", "share", "year", "source"];
+    parts.push(
+      el("h3", {}, `Supply facts (${supply.length})`),
+      el(
+        "div",
+        { class: "scroll" },
+        el(
+          "table",
+          { class: "data", "data-testid": "supply-table" },
+          el("thead", {}, el("tr", {}, cols.map((c) => el("th", { scope: "col" }, c)))),
+          el(
+            "tbody",
+            {},
+            supply.map((fact) =>
+              el(
+                "tr",
+                {},
+                cols.map((c) => {
+                  const v = fact[c];
+                  if (c === "share") return el("td", { class: "num" }, percent(v));
+                  if (c === "stage") return el("td", {}, stageName(v));
+                  if (c === "scope") return el("td", {}, scopeName(v));
+                  if (c === "source") return el("td", { class: "source" }, sourceRefs(nameOf(v), sources, urls));
+                  return el("td", { class: c === "year" ? "num" : "" }, nameOf(v));
+                }),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  } else if (["Material", "Intermediate", "Country"].includes(node.kind)) {
+    parts.push(el("h3", {}, "Supply facts"), el("p", { class: "muted" }, "No sourced supply figures for this entity."));
+  }
+  if (sources.length) parts.push(el("h3", {}, "Sources"), sourceList(sources));
+  body.replaceChildren(...parts);
+}
+
+function scopeName(scope) {
+  const text = nameOf(scope);
+  if (/EUSourcing$/.test(text)) return "EU sourcing";
+  if (/World$/.test(text)) return "world";
+  return text.split(/[#/]/).pop();
+}
+
+function propertyValue(key, value) {
+  if (Array.isArray(value)) return value.map((v) => cellText(v)).join("; ");
+  const url = typeof value === "string" && /^https?:\/\//.test(value) ? safeUrl(value) : null;
+  if (url && key !== "uri") return el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, value);
+  if (typeof value === "number" && /share|threshold/i.test(key) && value <= 1) return `${cellText(value)} (${percent(value)})`;
+  return cellText(value);
+}
+
+/** A fact's sources as numbered references to the panel's source list, each a link where it has a url. */
+function sourceRefs(text, sources, urls) {
+  if (!text) return "";
+  const titles = sources.map((s) => s.title);
+  return text.split("; ").flatMap((title, i) => {
+    const n = titles.indexOf(title) + 1;
+    const url = urls.get(title);
+    const label = n ? `[${n}]` : title;
+    const ref = url
+      ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer", title }, label)
+      : el("span", { title }, label);
+    return i ? [" ", ref] : [ref];
+  });
+}
+
+function sourceList(sources) {
+  return el(
+    "ol",
+    { class: "sources" },
+    sources.map((s) => {
+      const url = safeUrl(s.url);
+      const title = s.title || url || "untitled source";
+      const publishers = Array.isArray(s.publisher) ? s.publisher.join(", ") : s.publisher;
+      const meta = [publishers, s.year].filter(Boolean).join(", ");
+      return el(
+        "li",
+        {},
+        url ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, title) : title,
+        meta ? el("span", { class: "muted" }, ` — ${meta}`) : null,
+      );
+    }),
+  );
+}
+
+// --------------------------------------------------------------------------------------------------- reports
+
+async function ensureCatalogue() {
+  const r = app.reports;
+  if (r.catalogue && r.packs) return;
+  if (!r.loading) {
+    r.loading = Promise.all([get("api/reports"), get("api/packs")]).then(([reports, packs]) => {
+      r.catalogue = reports.reports || [];
+      r.packs = packs.queries || [];
+      const select = $("report-select");
+      select.replaceChildren(el("option", { value: "" }, "Choose a report…"));
+      for (const report of r.catalogue) select.append(el("option", { value: report.name }, report.title || report.name));
+      const packSelect = $("pack-select");
+      packSelect.replaceChildren(el("option", { value: "" }, "Choose a query…"));
+      const byPack = new Map();
+      for (const q of r.packs) {
+        if (!byPack.has(q.pack)) byPack.set(q.pack, []);
+        byPack.get(q.pack).push(q);
+      }
+      for (const [pack, queries] of byPack) {
+        packSelect.append(el("optgroup", { label: pack }, queries.map((q) => el("option", { value: q.name, title: q.description }, q.name))));
+      }
+    });
+    r.loading.catch(() => {
+      r.loading = null;
+    });
+  }
+  await r.loading;
+}
+
+function runnable(kind, name) {
+  const r = app.reports;
+  return kind === "pack" ? (r.packs || []).find((q) => q.name === name) : (r.catalogue || []).find((x) => x.name === name);
+}
+
+/** Choose a report or pack query and build its form, with `values` (from the URL) over the examples. */
+function selectRunnable(kind, name, values = {}) {
+  const r = app.reports;
+  const item = runnable(kind, name);
+  $("report-select").value = kind === "report" && item ? name : "";
+  $("pack-select").value = kind === "pack" && item ? name : "";
+  const fields = $("report-fields");
+  fields.replaceChildren();
+  $("report-run").disabled = !item;
+  if (!item) {
+    $("report-description").textContent = name ? `There is no ${kind === "pack" ? "pack query" : "report"} called “${name}”.` : "";
+    if (name) showError(new Error(`unknown ${kind === "pack" ? "pack query" : "report"}: ${name}`));
+    r.kind = null;
+    r.name = "";
+    return;
+  }
+  r.kind = kind;
+  r.name = name;
+  $("report-description").textContent = kind === "pack" ? item.question || item.description || "" : item.description || "";
+  for (const param of item.params || []) fields.append(paramField(kind, param, values[param.name]));
+}
+
+function paramField(kind, param, given) {
+  const id = `param-${param.name}`;
+  const type = param.type || "string";
+  const value = given !== undefined ? given : param.example;
+  const label = param.label || param.name.replace(/_/g, " ");
+  let input;
+  if (type === "choice" && Array.isArray(param.choices)) {
+    input = el("select", { id, name: param.name });
+    if (!param.required) input.append(el("option", { value: "" }, "(any)"));
+    for (const choice of param.choices) input.append(el("option", { value: String(choice) }, String(choice)));
+    input.value = value === undefined || value === null ? "" : String(value);
+  } else if (type === "boolean") {
+    input = el("input", { id, name: param.name, type: "checkbox" });
+    input.checked = value === true || value === "true";
+  } else {
+    const htmlType = type === "date" ? "date" : type === "integer" || type === "float" || type === "number" ? "number" : "text";
+    input = el("input", { id, name: param.name, type: htmlType, step: type === "integer" ? "1" : type === "float" ? "any" : undefined, spellcheck: "false" });
+    if (value !== undefined && value !== null) input.value = typeof value === "object" ? JSON.stringify(value) : String(value);
+  }
+  input.dataset.type = type;
+  input.dataset.param = param.name;
+  if (param.required || (kind === "pack" && param.example === undefined)) input.required = true;
+  const doc = param.doc ? el("span", { class: "doc" }, param.doc) : null;
+  return el("label", { class: "field", for: id }, el("span", {}, label, input.required ? el("span", { class: "req", title: "required" }, " *") : ""), input, doc);
+}
+
+function formValues() {
+  const params = {};
+  for (const input of $("report-fields").querySelectorAll("[data-param]")) {
+    const type = input.dataset.type;
+    const name = input.dataset.param;
+    if (type === "boolean") {
+      params[name] = input.checked;
+      continue;
+    }
+    const text = input.value.trim();
+    if (text === "") continue;
+    if (type === "integer") params[name] = Number.parseInt(text, 10);
+    else if (type === "float" || type === "number") params[name] = Number(text);
+    else if (type === "list" || type === "map" || /^list|^\[/.test(type)) {
+      try {
+        params[name] = JSON.parse(text);
+      } catch {
+        params[name] = text.split(",").map((s) => s.trim()).filter(Boolean);
+      }
+    } else params[name] = text;
+  }
+  return params;
+}
+
+async function runReport({ record: push = true } = {}) {
+  const r = app.reports;
+  if (!r.name) return;
+  const form = $("report-form");
+  if (push && !form.reportValidity()) return;
+  const params = formValues();
+  r.params = params;
+  if (push) record();
+  const generation = ++app.generation;
+  clearError();
+  spinner(true);
+  $("report-run").disabled = true;
+  $("results").replaceChildren(el("div", { class: "loading" }, el("span", { class: "dot" }), "Running…"));
+  $("results").hidden = false;
+  try {
+    const path = r.kind === "pack" ? "api/packs/run" : "api/reports/run";
+    const body = await post(path, { name: r.name, params });
+    if (generation !== app.generation) return;
+    r.cypher = [];
+    addCypher(r.cypher, body.cypher);
+    if (r.kind === "pack") {
+      r.result = { title: r.name, description: runnable("pack", r.name)?.question || "", sections: [{ title: r.name, text: "", columns: body.columns, rows: body.rows, graph: body.graph }], sources: [] };
+    } else {
+      r.result = body;
+    }
+    await drawResult(r, r.result.sections);
+  } catch (error) {
+    if (generation !== app.generation) return;
+    r.result = null;
+    r.tables = [];
+    r.paths = [];
+    $("results").replaceChildren();
+    $("results").hidden = true;
+    graphOf().clear();
+    afterDraw();
+    showError(error);
+  } finally {
+    spinner(false);
+    $("report-run").disabled = !r.name;
+  }
+  renderCypher();
+  updateTitle();
+}
+
+/** The tables and the graph of a result's sections. */
+async function drawResult(target, sections) {
+  await app.infoReady;
+  const graph = graphOf();
+  graph.clear();
+  target.tables = [];
+  target.paths = [];
+  target.rowPaths = [];
+  for (const section of sections) {
+    const columns = section.columns || [];
+    const rows = section.rows || [];
+    const g = section.graph;
+    const sectionPaths = [];
+    if (g && (g.nodes || []).length) {
+      graph.merge(g);
+      for (const p of g.paths || []) {
+        if (!p || !p.length) continue;
+        sectionPaths.push(p);
+        target.paths.push(p);
+      }
+    }
+    const nodeNames = new Map((g?.nodes || []).map((n) => [n.id, n.name]));
+    const rowPaths = rows.map((row, i) => matchRowPath(row, columns, sectionPaths, nodeNames, rows.length, i));
+    target.tables.push({ title: section.title || "", text: section.text || "", columns, rows, rowPaths });
+  }
+  const hasPaths = target.paths.length > 0;
+  if (hasPaths) {
+    await graph.layered(target.paths);
+    graph.fitReadable(graph.highlight(target.paths[0]));
+  } else {
+    await graph.layout();
+    graph.fit(false);
+  }
+  setEmpty(graph.cy.nodes().empty() ? (app.mode === "query" ? "This result has no nodes to draw." : "This result has no paths to draw.") : "");
+  afterDraw();
+  renderResults();
+}
+
+function matchRowPath(row, columns, paths, names, count, index) {
+  if (!paths.length) return null;
+  const wanted = rowPathNames(row, columns);
+  if (wanted) {
+    const found = paths.find(
+      (p) => p.length === wanted.length && p.every((id, i) => id === wanted[i] || names.get(id) === wanted[i]),
+    );
+    if (found) return found;
+  }
+  if (paths.length === count) return paths[index];
+  // a row without a path column: the drawn nodes it names
+  const values = rowValues(row, columns);
+  const ids = [];
+  for (const [id, name] of names) {
+    if (values.some((v) => v === name || (isNodeValue(v) && v.properties.uri === id))) ids.push(id);
+  }
+  return ids.length ? ids : null;
+}
+
+function renderResults() {
+  const results = $("results");
+  const target = app.mode === "reports" ? app.reports : app.mode === "query" ? app.query : null;
+  if (!target || !target.result) {
+    results.replaceChildren();
+    results.hidden = true;
+    return;
+  }
+  results.hidden = false;
+  const parts = [];
+  if (app.mode === "reports" && target.result.description) parts.push(el("p", { class: "lead" }, target.result.description));
+  target.tables.forEach((table, t) => {
+    const count = table.rows.length;
+    const shown = table.rows.slice(0, MAX_TABLE_ROWS);
+    const header = el(
+      "div",
+      { class: "section-head" },
+      el("h2", {}, table.title || "Result"),
+      el("span", { class: "muted" }, `${count} row${count === 1 ? "" : "s"}`),
+      el("button", { type: "button", class: "secondary small", title: "This table as CSV", onclick: () => exportCsv([table]) }, "CSV"),
+    );
+    const numeric = table.columns.map((c, i) => shown.length > 0 && shown.every((row) => {
+      const v = rowValues(row, table.columns)[i];
+      return v === null || v === undefined || typeof v === "number";
+    }));
+    const tableEl = el(
+      "table",
+      { class: "data", "data-testid": "result-table", "data-section": String(t) },
+      el("thead", {}, el("tr", {}, table.columns.map((c, i) => el("th", { scope: "col", class: numeric[i] ? "num" : "" }, c)))),
+      el(
+        "tbody",
+        {},
+        shown.map((row, r) => {
+          const path = table.rowPaths[r];
+          const tr = el(
+            "tr",
+            { class: path ? "has-path" : "", tabindex: path ? "0" : undefined, title: path ? "Highlight this row's path in the graph" : undefined },
+            rowValues(row, table.columns).map((v, i) => el("td", { class: numeric[i] ? "num" : "" }, cellText(v, table.columns[i]))),
+          );
+          if (path) {
+            const highlight = () => {
+              results.querySelectorAll("tr.on").forEach((x) => x.classList.remove("on"));
+              tr.classList.add("on");
+              graphOf().highlight(path, { reveal: true });
+            };
+            tr.addEventListener("click", highlight);
+            tr.addEventListener("keydown", (event) => {
+              if (event.key === "Enter" || event.key === " ") {
+                event.preventDefault();
+                highlight();
+              }
+            });
+          }
+          return tr;
+        }),
+      ),
+    );
+    parts.push(
+      el(
+        "section",
+        { class: "result-section" },
+        header,
+        table.text ? el("p", { class: "text" }, table.text) : null,
+        count ? el("div", { class: "scroll" }, tableEl) : el("p", { class: "empty-rows" }, "No rows."),
+        count > MAX_TABLE_ROWS ? el("p", { class: "muted" }, `The first ${MAX_TABLE_ROWS} of ${count} rows are shown; the CSV has them all.`) : null,
+      ),
+    );
+  });
+  const sources = target.result.sources || [];
+  if (sources.length) parts.push(el("section", { class: "result-section" }, el("h2", {}, "Sources"), sourceList(sources)));
+  results.replaceChildren(...parts);
+  const first = results.querySelector("tr.has-path");
+  if (first && target.paths.length && first.closest("table").dataset.section === "0") first.classList.add("on");
+}
+
+// ---------------------------------------------------------------------------------------------------- Cypher
+
+async function runQuery({ record: push = true } = {}) {
+  const q = app.query;
+  const cypher = $("query-text").value;
+  let params = {};
+  const paramText = $("query-params").value.trim();
+  if (paramText) {
+    try {
+      params = JSON.parse(paramText);
+      if (!params || typeof params !== "object" || Array.isArray(params)) throw new Error("not an object");
+    } catch {
+      showError(new Error('the parameters must be a JSON object, e.g. {"name": "gallium"}'));
+      return;
+    }
+  }
+  if (!cypher.trim()) {
+    showError(new Error("type a Cypher query first"));
+    return;
+  }
+  q.cypher = cypher;
+  q.params = params;
+  if (push) record();
+  const generation = ++app.generation;
+  clearError();
+  spinner(true);
+  $("results").replaceChildren(el("div", { class: "loading" }, el("span", { class: "dot" }), "Running…"));
+  $("results").hidden = false;
+  try {
+    const body = await post("api/query", { cypher, params });
+    if (generation !== app.generation) return;
+    q.log = [];
+    addCypher(q.log, body.cypher || [{ name: "query", text: cypher, params }]);
+    q.result = { title: "Query result", sections: [{ title: "Query result", columns: body.columns, rows: body.rows, graph: body.graph }], sources: [] };
+    await drawResult(q, q.result.sections);
+  } catch (error) {
+    if (generation !== app.generation) return;
+    q.result = null;
+    q.tables = [];
+    q.paths = [];
+    $("results").replaceChildren();
+    $("results").hidden = true;
+    graphOf().clear();
+    afterDraw();
+    showError(error);
+  } finally {
+    spinner(false);
+  }
+  renderCypher();
+  updateTitle();
+}
+
+function addCypher(list, entries) {
+  for (const entry of entries || []) {
+    const key = JSON.stringify([entry.name, entry.text, entry.params]);
+    if (!list.some((e) => JSON.stringify([e.name, e.text, e.params]) === key)) list.push(entry);
+  }
+}
+
+function cypherEntries() {
+  if (app.mode === "explore") {
+    const all = [...app.explore.cypher];
+    addCypher(all, app.explore.nodeCypher);
+    return all;
+  }
+  if (app.mode === "reports") return app.reports.cypher;
+  return app.query.log;
+}
+
+function cypherText(entries) {
+  return entries
+    .map((entry, i) => {
+      const lines = [`// ${i + 1}. ${entry.name || "query"}`];
+      for (const [key, value] of Object.entries(entry.params || {})) lines.push(`:param ${key} => ${JSON.stringify(value)}`);
+      const text = String(entry.text || "").trim();
+      lines.push(text.endsWith(";") ? text : `${text};`);
+      return lines.join("\n");
+    })
+    .join("\n\n");
+}
+
+function renderCypher() {
+  const entries = cypherEntries();
+  const pre = $("cypher-text");
+  pre.textContent = entries.length ? cypherText(entries) : "// Nothing has run in this view yet.";
+  const toggle = $("cypher-toggle");
+  const open = toggle.getAttribute("aria-expanded") === "true";
+  toggle.textContent = `${open ? "Hide" : "Show"} the Cypher behind this view${entries.length ? ` (${entries.length} quer${entries.length === 1 ? "y" : "ies"})` : ""}`;
+}
+
+async function copyText(text, button) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const area = el("textarea", { class: "visually-hidden" });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  }
+  const before = button.textContent;
+  button.textContent = "Copied";
+  setTimeout(() => {
+    button.textContent = before;
+  }, 1200);
+}
+
+// ----------------------------------------------------------------------------------------------------- export
+
+function viewName() {
+  if (app.mode === "explore") return `neighbourhood-${slug(app.explore.names.get(app.explore.focus) || "graph")}`;
+  if (app.mode === "reports") return slug(app.reports.name || "report") + (app.reports.params ? `-${slug(Object.values(app.reports.params).join("-"))}` : "");
+  return "query";
+}
+
+const slug = (text) =>
+  String(text)
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60) || "view";
+
+function exportCsv(only) {
+  let list = only;
+  if (!list) {
+    if (app.mode === "explore") {
+      const cy = graphOf().cy;
+      if (cy.edges().empty()) return showError(new Error("there is no graph to export yet"));
+      const columns = ["source", "relationship", "target", "share", "stage", "year", "figure source"];
+      const rows = cy.edges().map((e) => {
+        const p = e.data("properties") || {};
+        return [e.source().data("name"), e.data("type"), e.target().data("name"), p.share ?? "", stageName(p.stage), p.year ?? "", nameOf(p.source ?? "")];
+      });
+      list = [{ title: "Relationships", columns, rows }];
+    } else {
+      const target = app.mode === "reports" ? app.reports : app.query;
+      list = target.tables || [];
+      if (!target.result || !list.length) return showError(new Error("there is no result table to export yet: run a report or a query"));
+    }
+  }
+  const tables = list.map((t) => ({
+    title: t.title,
+    columns: t.columns,
+    rows: t.rows.map((row) => rowValues(row, t.columns).map((v, i) => cellText(v, t.columns[i], true))),
+  }));
+  const suffix = only && only.length === 1 && only[0].title ? `-${slug(only[0].title)}` : "";
+  download(`${viewName()}${suffix}.csv`, new Blob([tablesToCsv(tables)], { type: "text/csv;charset=utf-8" }));
+}
+
+async function exportPng() {
+  const cy = graphOf().cy;
+  if (cy.nodes().empty()) return showError(new Error("there is no graph to export yet"));
+  const blob = await pngBlob(cy);
+  download(`${viewName()}.png`, blob);
+}
+
+function exportSvg() {
+  const cy = graphOf().cy;
+  if (cy.nodes().empty()) return showError(new Error("there is no graph to export yet"));
+  const graph = graphOf();
+  const kinds = [...new Set(cy.nodes().map((n) => n.data("kind")))];
+  const legend = kinds.map((kind) => ({ label: graph.kindLabel(kind), colour: graph.colour(kind) }));
+  const svg = toSvg(cy, { title: $("view-title").textContent || "crm-kg graph", legend });
+  download(`${viewName()}.svg`, new Blob([svg], { type: "image/svg+xml" }));
+}
+
+// ----------------------------------------------------------------------------------------------------- misc
+
+function spinner(on) {
+  const s = $("graph-spinner");
+  app.spinning = (app.spinning || 0) + (on ? 1 : -1);
+  s.hidden = app.spinning <= 0;
+}
+
+async function loadInfo() {
+  const info = await get("api/info");
+  app.info = info;
+  graphOf().setKinds(info.kinds || []);
+  $("db-info").title = [info.uri, info.database && `database ${info.database}`, info.version && `crm-kg ${info.version}`, "read-only"].filter(Boolean).join(" · ");
+  $("db-info").textContent = `${info.backend || ""} · read-only`;
+  // Counting a large graph takes a while on the embedded default: the header fills in when it is done.
+  get("api/counts").then((counts) => {
+    const fmt = (n) => (typeof n === "number" ? n.toLocaleString("en") : "?");
+    $("db-info").textContent = `${info.backend || ""} · ${fmt(counts.nodes)} nodes · ${fmt(counts.relationships)} edges`;
+  }, () => {});
+}
+
+// The worked examples of queries/README.md: a start for analysts new to the graph model.
+const EXAMPLES = [
+  {
+    title: "What dysprosium goes into, down to products",
+    cypher: "MATCH p = (m:Material {name: 'dysprosium'})-[:USED_IN*1..6]->(x:Product)\nRETURN x.name AS product, p\nORDER BY product",
+  },
+  {
+    title: "Who supplies gallium at the processing stage",
+    cypher:
+      "MATCH (s:SupplyShare)-[:MATERIAL]->(m:Material {name: $material}),\n      (s)-[:STAGE]->(st:Stage), (s)-[:SCOPE]->(scope), (s)-[:SUPPLIER]->(c:Country), (s)-[:SOURCE]->(src:Source)\nWHERE st.uri ENDS WITH '/processing' AND scope.uri ENDS WITH '#World'\nRETURN c.name AS country, s.share AS share, s.referenceYear AS year, src.title AS source\nORDER BY year DESC, share DESC",
+    params: { material: "gallium" },
+  },
+  {
+    title: "China's export controls on dysprosium, 1 June 2025",
+    cypher:
+      "MATCH (x:ExportControl)-[by:ISSUED_BY]->(c:Country {iso2: 'CN'}),\n      (x)-[covers:COVERS_MATERIAL]->(m:Material {name: 'dysprosium'})\nWHERE x.effectiveFrom <= date('2025-06-01')\n  AND NOT (x.suspendedFrom IS NOT NULL AND x.suspendedFrom <= date('2025-06-01')\n           AND (x.suspendedUntil IS NULL OR date('2025-06-01') <= x.suspendedUntil))\nRETURN x, by, c, covers, m",
+  },
+];
+
+function renderExamples() {
+  $("query-examples").replaceChildren(
+    ...EXAMPLES.map((example) =>
+      el(
+        "li",
+        {},
+        el(
+          "button",
+          {
+            type: "button",
+            class: "link",
+            onclick: () => {
+              $("query-text").value = example.cypher;
+              $("query-params").value = example.params ? JSON.stringify(example.params) : "";
+              runQuery().catch(showError);
+            },
+          },
+          example.title,
+        ),
+      ),
+    ),
+  );
+}
+
+function wire() {
+  renderExamples();
+  document.addEventListener("keydown", (event) => {
+    const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement?.tagName || "");
+    if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      $("search").focus();
+    }
+  });
+  for (const button of document.querySelectorAll(".modes button")) {
+    button.addEventListener("click", () => {
+      clearError();
+      switchMode(button.dataset.mode);
+    });
+  }
+  $("error-close").addEventListener("click", clearError);
+  $("side-close").addEventListener("click", () => {
+    graphOf().cy.nodes(":selected").unselect();
+    if (app.mode === "explore") selectNode("");
+    else hideSide();
+  });
+  $("relayout").addEventListener("click", () => graphOf().layout({ animate: true }).then(() => graphOf().fit(true)));
+  $("fit").addEventListener("click", () => graphOf().fit(true));
+  $("report-select").addEventListener("change", (event) => {
+    clearError();
+    selectRunnable("report", event.target.value);
+  });
+  $("pack-select").addEventListener("change", (event) => {
+    clearError();
+    selectRunnable("pack", event.target.value);
+  });
+  $("report-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    runReport().catch(showError);
+  });
+  $("query-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    runQuery().catch(showError);
+  });
+  $("query-text").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      runQuery().catch(showError);
+    }
+  });
+  $("cypher-toggle").addEventListener("click", () => {
+    const toggle = $("cypher-toggle");
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    $("cypher-text").hidden = !open;
+    $("cypher-copy").hidden = !open;
+    renderCypher();
+  });
+  $("cypher-copy").addEventListener("click", (event) => copyText($("cypher-text").textContent, event.currentTarget));
+  $("copy-link").addEventListener("click", (event) => copyText(location.href, event.currentTarget));
+  $("export-png").addEventListener("click", () => exportPng().catch(showError));
+  $("export-svg").addEventListener("click", () => {
+    try {
+      exportSvg();
+    } catch (error) {
+      showError(error);
+    }
+  });
+  $("export-csv").addEventListener("click", () => {
+    try {
+      exportCsv();
+    } catch (error) {
+      showError(error);
+    }
+  });
+  window.addEventListener("hashchange", onLocationChange);
+  window.addEventListener("popstate", onLocationChange);
+  new ResizeObserver(() => graphOf().keepInView()).observe($("graph"));
+}
+
+async function start() {
+  setupGraph();
+  wire();
+  setupSearch();
+  onBusy((busy) => document.body.classList.toggle("busy", busy));
+  // The graph's first query runs while /api/info answers; nothing is drawn before the kinds' colours are known.
+  app.infoReady = loadInfo().catch(showError);
+  await applyHash(location.hash);
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => start().catch(showError));
+else start().catch(showError);
