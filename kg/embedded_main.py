@@ -15,6 +15,15 @@ from pathlib import Path
 
 from kg.embedded import BOLT_PLUGIN, ServerState, database_root, password_path, remove_state, write_state
 
+# LOAD CSV reads files with the server's rights (the root password sits in the data directory) and fetches URLs.
+# Our loaders never use it, so both are off and ArcadeDB refuses such a LOAD CSV even with --write. They are JVM
+# system properties, not server config keys: each database reads its own configuration, which falls back on these
+# global values and not on the server's.
+LOAD_CSV_OFF = (
+    "-Darcadedb.opencypher.loadCsv.allowFileUrls=false",
+    "-Darcadedb.opencypher.loadCsv.allowRemoteUrls=false",
+)
+
 
 def main(argv: list[str]) -> int:
     data_dir, http_port, bolt_port, heap = Path(argv[0]), int(argv[1]), int(argv[2]), argv[3]
@@ -31,7 +40,7 @@ def main(argv: list[str]) -> int:
             # "development", not "production": production mode hides Cypher error details from Bolt clients.
             "mode": "development",
         },
-        jvm_kwargs={"heap_size": heap},
+        jvm_kwargs={"heap_size": heap, "jvm_args": LOAD_CSV_OFF},
     )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

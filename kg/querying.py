@@ -12,6 +12,7 @@ from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError
 
 from kg.connection import Connection
 from kg.errors import QueryFailed, ReadOnlyViolation
+from kg.read_only import check_read_only
 
 # Neo4j: "(line 1, column 10 (offset: 9))", 1-based. ArcadeDB: "Syntax error at line 1:9 - …" or
 # "Unexpected input 'X' at line 2, column 0", both with ANTLR's 0-based column.
@@ -30,27 +31,22 @@ class QueryResult:
 def run_query(
     connection: Connection, text: str, parameters: Mapping[str, Any] | None = None, *, write: bool = False
 ) -> QueryResult:
-    """Run `text` in one transaction. Read-only by default: a query that changes anything is rolled back.
+    """Run `text` in one transaction. Read-only by default: a query that could write is refused.
 
-    The embedded default accepts writes in a READ session, so the guard is ours: the transaction's summary
-    counters say whether anything changed, and then it is rolled back. Neo4j refuses the write itself.
+    The embedded default accepts writes in a READ session, so the guard is ours, in two layers. First the text
+    itself: a write clause, LOAD CSV, an admin command or a procedure outside a few read ones is refused before
+    anything is sent (kg.read_only), since some writes are neither counted nor undone by a rollback (CALL … IN
+    TRANSACTIONS, schema changes, ArcadeDB's merge.* procedures). Then the transaction's summary counters: if
+    anything changed it is rolled back and refused. Neo4j also refuses writes in a READ session by itself.
     """
     params = dict(parameters or {})
+    if not write:
+        check_read_only(text)
     try:
         if write:
             with connection.driver.session(database=connection.database) as session:
                 return session.execute_write(_collect, text, params)
-        read_session = connection.driver.session(database=connection.database, default_access_mode=neo4j.READ_ACCESS)
-        with read_session as session, session.begin_transaction() as tx:
-            result = tx.run(text, params)
-            columns = tuple(result.keys())
-            rows = tuple(tuple(record.values()) for record in result)
-            counters = result.consume().counters
-            if counters.contains_updates or counters.contains_system_updates:
-                tx.rollback()
-                raise ReadOnlyViolation(WRITE_REFUSED)
-            tx.commit()
-            return QueryResult(columns, rows)
+        return _run_rolled_back_if_written(connection, text, params)
     except CypherSyntaxError as error:
         raise QueryFailed(describe_syntax_error(error.message or str(error))) from error
     except ClientError as error:
@@ -59,6 +55,22 @@ def run_query(
         raise QueryFailed(f"the database refused the query: {first_line(error.message or str(error))}") from error
     except Neo4jError as error:
         raise QueryFailed(f"the query failed: {first_line(error.message or str(error))}") from error
+
+
+def _run_rolled_back_if_written(connection: Connection, text: str, params: dict[str, Any]) -> QueryResult:
+    """The second layer, for what the text check cannot see: run in a READ session's explicit transaction, and
+    roll back and refuse if the summary counters show any change."""
+    read_session = connection.driver.session(database=connection.database, default_access_mode=neo4j.READ_ACCESS)
+    with read_session as session, session.begin_transaction() as tx:
+        result = tx.run(text, params)
+        columns = tuple(result.keys())
+        rows = tuple(tuple(record.values()) for record in result)
+        counters = result.consume().counters
+        if counters.contains_updates or counters.contains_system_updates:
+            tx.rollback()
+            raise ReadOnlyViolation(WRITE_REFUSED)
+        tx.commit()
+        return QueryResult(columns, rows)
 
 
 def _collect(tx: neo4j.ManagedTransaction, text: str, params: dict[str, Any]) -> QueryResult:

@@ -24,15 +24,31 @@ def kg(env: dict[str, str], *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_a_write_is_rolled_back_and_rejected_without_write(cli_env: dict[str, str]) -> None:
+def test_a_write_is_refused_without_write(cli_env: dict[str, str]) -> None:
     code, _, err = kg(cli_env, "query", "CREATE (:Material {name: 'x'})")
     assert code == 1
     assert err.strip() == (
-        "error: the query would write to the graph; it was rolled back (run it again with --write to allow writes)"
+        "error: the query would write to the graph: CREATE at line 1, column 1 "
+        "(run it again with --write to allow writes)"
     )
     code, out, _ = kg(cli_env, "query", "MATCH (n) RETURN count(n) AS n", "--format", "json")
     assert code == 0
     assert json.loads(out) == [{"n": 0}]
+
+
+def test_a_write_in_transactions_is_refused_in_one_line_and_changes_nothing(cli_env: dict[str, str]) -> None:
+    # CALL { … } IN TRANSACTIONS commits on its own on the embedded server: only the text check stops it.
+    code, out, err = kg(cli_env, "query", "CALL () { CREATE (:X) } IN TRANSACTIONS")
+    assert code == 1
+    assert out == ""
+    assert err == (
+        "error: the query would write to the graph: CREATE at line 1, column 11 "
+        "(run it again with --write to allow writes)\n"
+    )
+    code, out, _ = kg(cli_env, "query", "MATCH (n) RETURN count(n) AS n", "--format", "json")
+    assert (code, json.loads(out)) == (0, [{"n": 0}])
+    code, out, _ = kg(cli_env, "query", "CALL db.labels() YIELD label RETURN label", "--format", "json")
+    assert (code, json.loads(out)) == (0, [])
 
 
 def test_write_flag_allows_writes(cli_env: dict[str, str]) -> None:

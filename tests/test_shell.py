@@ -52,7 +52,8 @@ def test_read_only_unless_write(connection: Connection) -> None:
     shell, shown = shell_on(connection)
     shell.feed("CREATE (:Foo);")
     assert shown[-1] == (
-        "error: the query would write to the graph; it was rolled back (run it again with --write to allow writes)"
+        "error: the query would write to the graph: CREATE at line 1, column 1 "
+        "(run it again with --write to allow writes)"
     )
 
 
