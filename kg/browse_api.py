@@ -1,7 +1,8 @@
 """The graph browser's API (`kg browse`; the contract is web/API.md): plain functions of a `Connection` (and the
 loaded query packs) that return JSON-ready dicts.
 
-HTTP is kg.browse_server's business: these functions raise kg.errors types (`InvalidRequest`, `NotFound`, and the
+Graphs (kinds, nodes, edges, the graph of a result) are kg.browse_graph's. HTTP is kg.browse_server's business:
+these functions raise kg.errors types (`InvalidRequest`, `NotFound`, and the
 library's own: `NameNotResolved`, `ReadOnlyViolation`, `QueryFailed`, ...) that it turns into status codes. Every
 query runs read-only through `kg.querying.run_query` and is recorded in a `CypherLog`, so that each answer says which
 Cypher it ran, in order (`cypher`), for the analyst to take to `kg shell` or Neo4j Browser.
@@ -9,83 +10,55 @@ Cypher it ran, in order (`cypher`), for the analyst to take to `kg shell` or Neo
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 from neo4j.exceptions import ClientError
-from neo4j.graph import Node, Path, Relationship
+from neo4j.graph import Node
 
 from kg import __version__
+from kg.browse_graph import (
+    KINDS,
+    VALUE_CHAIN_LABELS,
+    GraphBuilder,
+    add_name_paths,
+    display_name,
+    edge,
+    graph_node,
+    kind_of,
+    result_graph,
+)
 from kg.connection import Connection
 from kg.errors import InvalidRequest, NotFound, QueryFailed
 from kg.packs import PackError, Query, closest
-from kg.querying import WRITE_REFUSED, QueryResult, run_query
-from kg.report_catalogue import CATALOGUE, check_report_params, find_report
-from kg.report_output import LABEL_COLOURS, OTHER_COLOUR, Report, Section, SourceRef, is_path_column, plain
-from kg.reports import RanQuery, ReportContext
+from kg.querying import QueryResult
+from kg.report_catalogue import (
+    CATALOGUE,
+    MAX_HOPS,
+    check_report_params,
+    find_report,
+    parse_date,
+    whole_number,
+)
+from kg.report_output import LABEL_COLOURS, OTHER_COLOUR, Report, Section, SourceRef, plain
+from kg.reports import RanQuery, ReportContext, run_recorded
 from kg.resources import internal_cypher
 
-# Each kind with its human label, in legend order (web/API.md, KINDS).
-KINDS: tuple[tuple[str, str], ...] = (
-    ("Material", "material"),
-    ("Intermediate", "intermediate"),
-    ("MaterialGroup", "material group"),
-    ("Component", "component"),
-    ("Product", "product"),
-    ("Sector", "sector"),
-    ("Country", "country"),
-    ("CountryGroup", "country group"),
-    ("Company", "company"),
-    ("Facility", "facility"),
-    ("Agreement", "agreement"),
-    ("Regulation", "regulation"),
-    ("Benchmark", "benchmark"),
-    ("ExportControl", "export control"),
-    ("Stage", "value-chain stage"),
-    ("Source", "source"),
-    ("SupplyShare", "supply share"),
-    ("Event", "event"),
-    ("Other", "other"),
-)
-# Label -> kind, most specific first: an intermediate and a material group are also labelled Material, and a
-# strategic partnership is drawn as the agreement it is.
-_SPECIFIC_FIRST: tuple[tuple[str, str], ...] = (
-    ("Intermediate", "Intermediate"),
-    ("MaterialGroup", "MaterialGroup"),
-    ("Material", "Material"),
-    ("Component", "Component"),
-    ("Product", "Product"),
-    ("Sector", "Sector"),
-    ("CountryGroup", "CountryGroup"),
-    ("Country", "Country"),
-    ("Company", "Company"),
-    ("Facility", "Facility"),
-    ("Agreement", "Agreement"),
-    ("StrategicPartnership", "Agreement"),
-    ("Regulation", "Regulation"),
-    ("Benchmark", "Benchmark"),
-    ("ExportControl", "ExportControl"),
-    ("Stage", "Stage"),
-    ("Source", "Source"),
-    ("SupplyShare", "SupplyShare"),
-    ("Event", "Event"),
-)
-# What search and the neighbourhood show: the value chain itself, not the n-ary facts, their sources or the
-# ontology's own terms.
-VALUE_CHAIN_LABELS: tuple[str, ...] = tuple(
-    dict.fromkeys(label for label, kind in _SPECIFIC_FIRST if kind not in ("Source", "SupplyShare"))
-)
 # The kinds that SupplyShare facts are about (MATERIAL) or supplied by (SUPPLIER).
 _SUPPLY_KINDS = frozenset({"Material", "Intermediate", "MaterialGroup", "Country", "CountryGroup"})
 
 SEARCH_LIMIT = (1, 50, 10)  # lowest, highest, default
 NEIGHBOURHOOD_LIMIT = (1, 500, 60)
-PATH_STEP = "PATH_STEP"  # an edge between consecutive names of a path column that no relationship links directly
-WRITE_REFUSED_TEXT = WRITE_REFUSED.partition(" (run it again")[0]  # the CLI's `--write` hint means nothing here
+# The most rows an analyst's query (free Cypher, a pack query) answers with; the rest is cut and the answer says
+# `truncated`. A browser tab cannot show more usefully, and a million rows are megabytes of JSON.
+MAX_ROWS = 10_000
+WRITE_REFUSED_HINT = " (run it again"  # the CLI's `--write` hint means nothing in the page
+
+
+def refusal_text(error: Exception) -> str:
+    """Why a read-only query was refused (the clause and where, or the rolled-back write), without the CLI's hint."""
+    return str(error).partition(WRITE_REFUSED_HINT)[0]
 
 
 # Queries, recorded --------------------------------------------------------------------------------------------
@@ -102,64 +75,29 @@ class CypherLog:
         """One of kg's own queries (kg/cypher/NAME.cypher): a failure is the server's, not the analyst's."""
         return self.run(name, internal_cypher(name), parameters)
 
-    def run(self, name: str, text: str, parameters: Mapping[str, Any]) -> QueryResult:
-        self.record.append(RanQuery(name, text, dict(parameters)))
-        return run_query(self.connection, text, parameters)
+    def run(
+        self, name: str, text: str, parameters: Mapping[str, Any], max_rows: int | None = None
+    ) -> QueryResult:
+        return run_recorded(self.connection, self.record, name, text, parameters, max_rows)
 
     def analyst(self, name: str, text: str, parameters: Mapping[str, Any]) -> QueryResult:
         """A query the analyst wrote or chose: the database refusing it (syntax, types, unknown function) is a
-        malformed request, not a failure of the server."""
+        malformed request, not a failure of the server. So is a parameter the driver cannot send: an integer
+        beyond 64 bits (OverflowError), a lone surrogate (UnicodeEncodeError), a value of no Bolt type."""
         try:
-            return self.run(name, text, parameters)
+            return self.run(name, text, parameters, max_rows=MAX_ROWS)
         except QueryFailed as error:
             if isinstance(error.__cause__, ClientError):
                 raise InvalidRequest(str(error)) from error
             raise
+        except (OverflowError, UnicodeEncodeError, TypeError, ValueError, RecursionError) as error:
+            raise InvalidRequest(f"a parameter cannot be sent to the database: {error}") from error
 
     def as_json(self) -> list[dict[str, Any]]:
         return [{"name": r.name, "text": r.text, "params": plain(r.params)} for r in self.record]
 
 
-# Nodes and kinds ----------------------------------------------------------------------------------------------
-
-
-def kind_of(labels: Iterable[str]) -> str:
-    """The most specific KIND of a node with these labels, else "Other"."""
-    present = set(labels)
-    return next((kind for label, kind in _SPECIFIC_FIRST if label in present), "Other")
-
-
-_KIND_RANK: Mapping[str, int] = MappingProxyType({kind: rank for rank, (kind, _) in enumerate(KINDS)})
-
-
-def kind_rank(kind: str) -> int:
-    """Lower is a more telling kind for a name that several nodes carry; Other comes last."""
-    return _KIND_RANK.get(kind, len(KINDS)) if kind != "Other" else len(KINDS) + 1
-
-
-def shown_labels(labels: Iterable[str]) -> list[str]:
-    """A node's labels without `Resource`, which the loader gives every node."""
-    return sorted(set(labels) - {"Resource"})
-
-
-def display_name(properties: Mapping[str, Any], uri: str) -> str:
-    """What to call a node: its name, else its title, else the last segment of its uri."""
-    for key in ("name", "title"):
-        if isinstance(properties.get(key), str) and properties[key]:
-            return str(properties[key])
-    return uri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or uri
-
-
-def graph_node(uri: str, name: str | None, labels: Iterable[str]) -> dict[str, Any]:
-    """A node as every graph payload has it: {id, name, kind, labels}."""
-    labels = list(labels)
-    return {"id": uri, "name": name or display_name({}, uri), "kind": kind_of(labels), "labels": shown_labels(labels)}
-
-
-def edge(source: str, type_: str, target: str, properties: Mapping[str, Any], key: str = "") -> dict[str, Any]:
-    """An edge with an id that is the same in every answer: source|TYPE|target (and a key for derived ones)."""
-    ident = f"{source}|{type_}|{target}" + (f"|{key}" if key else "")
-    return {"id": ident, "source": source, "target": target, "type": type_, "properties": plain(dict(properties))}
+# Sources ------------------------------------------------------------------------------------------------------
 
 
 def source_entry(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -187,13 +125,7 @@ def int_arg(raw: str | None, name: str, bounds: tuple[int, int, int]) -> int:
     lowest, highest, default = bounds
     if raw is None or raw.strip() == "":
         return default
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        raise InvalidRequest(f"{name} must be a whole number from {lowest} to {highest}, not {raw!r}") from None
-    if not lowest <= value <= highest:
-        raise InvalidRequest(f"{name} must be from {lowest} to {highest}, not {value}")
-    return value
+    return whole_number(name, raw, lowest, highest)
 
 
 def body_fields(body: Any, required: Sequence[str], optional: Sequence[str] = ()) -> dict[str, Any]:
@@ -344,136 +276,15 @@ def _supply_edge(center: str, row: Sequence[Any]) -> tuple[dict[str, Any], dict[
     return found, other
 
 
-# Graphs of results --------------------------------------------------------------------------------------------
-
-
-@dataclass
-class GraphBuilder:
-    """Collects the nodes, edges and highlighted paths of one result, each node and edge once."""
-
-    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
-    edges: dict[str, dict[str, Any]] = field(default_factory=dict)
-    paths: list[list[str]] = field(default_factory=list)
-
-    def add_node(self, uri: str, name: str | None, labels: Iterable[str]) -> None:
-        self.nodes.setdefault(uri, graph_node(uri, name, labels))
-
-    def add_edge(self, found: dict[str, Any]) -> None:
-        self.edges.setdefault(found["id"], found)
-
-    def as_json(self) -> dict[str, Any] | None:
-        if not self.nodes:
-            return None
-        return {"nodes": list(self.nodes.values()), "edges": list(self.edges.values()), "paths": self.paths}
-
-
-def pick_named(rows: Iterable[Sequence[Any]]) -> dict[str, tuple[str, list[str]]]:
-    """Name -> (uri, labels) from browse_nodes_named rows: where several nodes carry a name, the one of the most
-    telling kind (a path's "gallium metal" is the intermediate, not the export control's item of that name)."""
-    best: dict[str, tuple[str, list[str]]] = {}
-    for uri, name, labels in rows:
-        current = best.get(name)
-        if current is None or kind_rank(kind_of(labels)) < kind_rank(kind_of(current[1])):
-            best[name] = (uri, list(labels))
-    return best
-
-
-def name_path_graph(
-    builder: GraphBuilder,
-    paths: Sequence[Sequence[str]],
-    named: Mapping[str, tuple[str, list[str]]],
-    links: Iterable[Sequence[Any]],
-) -> None:
-    """Add paths given as names: their nodes, an edge per step (the linking relationship from browse_links rows,
-    else PATH_STEP) and each path as the uris of its resolved names."""
-    linked: dict[frozenset[str], list[dict[str, Any]]] = {}
-    for source, type_, target, properties in links:
-        linked.setdefault(frozenset((source, target)), []).append(edge(source, type_, target, properties or {}))
-    for path in paths:
-        uris = [named[name][0] for name in path if name in named]
-        for name in path:
-            if name in named:
-                builder.add_node(named[name][0], name, named[name][1])
-        for a, b in _steps(uris):
-            for found in linked.get(frozenset((a, b)), [edge(a, PATH_STEP, b, {})]):
-                builder.add_edge(found)
-        if uris:
-            builder.paths.append(uris)
-
-
-def _steps(uris: Sequence[str]) -> Iterator[tuple[str, str]]:
-    for a, b in itertools.pairwise(uris):
-        if a != b:
-            yield a, b
-
-
-def add_name_paths(log: CypherLog, builder: GraphBuilder, paths: Sequence[Sequence[str]]) -> None:
-    """Resolve the names of `paths` in the graph (two queries) and add them to the builder."""
-    names = sorted({name for path in paths for name in path})
-    if not names:
-        return
-    named = pick_named(log.internal("browse_nodes_named", names=names).rows)
-    resolved = [[named[name][0] for name in path if name in named] for path in paths]
-    pairs = sorted({pair for uris in resolved for pair in _steps(uris)})
-    links = log.internal("browse_links", pairs=[list(p) for p in pairs]).rows if pairs else ()
-    name_path_graph(builder, paths, named, links)
-
-
-def add_values(builder: GraphBuilder, rows: Iterable[Sequence[Any]]) -> None:
-    """Add the Node, Relationship and Path values of driver rows (analyst Cypher), nested in lists and maps too."""
-    values = list(_graph_values(rows))
-    ids: dict[str, str] = {}
-    for value in values:
-        for found in value.nodes if isinstance(value, Path) else [value] if isinstance(value, Node) else []:
-            ids[found.element_id] = _node_id(found)
-            builder.add_node(ids[found.element_id], display_name(dict(found), ids[found.element_id]), found.labels)
-    for value in values:
-        relationships = value.relationships if isinstance(value, Path) else [value]
-        for rel in relationships:
-            if not isinstance(rel, Relationship) or rel.start_node is None or rel.end_node is None:
-                continue
-            source, target = ids.get(rel.start_node.element_id), ids.get(rel.end_node.element_id)
-            if source and target:  # an end that the result does not hold cannot be drawn
-                builder.add_edge(edge(source, rel.type, target, dict(rel)))
-        if isinstance(value, Path):
-            builder.paths.append([ids[n.element_id] for n in value.nodes])
-
-
-def _node_id(found: Node) -> str:
-    uri = found.get("uri")
-    return uri if isinstance(uri, str) and uri else found.element_id
-
-
-def _graph_values(rows: Iterable[Any]) -> Iterator[Node | Relationship | Path]:
-    for value in rows:
-        if isinstance(value, (Node, Relationship, Path)):
-            yield value
-        elif isinstance(value, Mapping):
-            yield from _graph_values(value.values())
-        elif isinstance(value, (list, tuple)):
-            yield from _graph_values(value)
-
-
-def result_graph(log: CypherLog, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> dict[str, Any] | None:
-    """The graph of a result (web/API.md, `graph`): from its path columns and from graph values in its rows."""
-    builder = GraphBuilder()
-    paths = [
-        [str(name) for name in row[i]]
-        for i, column in enumerate(columns)
-        if is_path_column(column)
-        for row in rows
-        if isinstance(row[i], list) and row[i] and all(isinstance(name, str) for name in row[i])
-    ]
-    add_name_paths(log, builder, paths)
-    add_values(builder, rows)
-    return builder.as_json()
-
-
 def table(log: CypherLog, result: QueryResult) -> dict[str, Any]:
+    """An analyst's result as columns, rows and graph: at most MAX_ROWS rows (and the graph of those), with
+    `truncated` saying whether there were more."""
+    rows = result.rows[:MAX_ROWS]
     return {
         "columns": list(result.columns),
-        "rows": [[plain(v) for v in row] for row in result.rows],
-        "graph": result_graph(log, result.columns, result.rows),
+        "rows": [[plain(v) for v in row] for row in rows],
+        "truncated": result.truncated or len(result.rows) > MAX_ROWS,
+        "graph": result_graph(log, result.columns, rows),
     }
 
 
@@ -508,23 +319,22 @@ def run_pack(connection: Connection, queries: Mapping[str, Query], body: Any) ->
         parameters = query.check_parameters(params_field(fields))
     except PackError as error:
         raise InvalidRequest(str(error)) from error
-    _check_dates(query, parameters)
+    _check_values(query, parameters)
     log = CypherLog(connection)
     result = log.analyst(query.name, query.text, parameters)
     return {"name": query.name, **table(log, result), "cypher": log.as_json()}
 
 
-def _check_dates(query: Query, parameters: Mapping[str, Any]) -> None:
-    """A date parameter is text to packs; checked here so that a bad one is named, not a database error."""
+def _check_values(query: Query, parameters: Mapping[str, Any]) -> None:
+    """What the packs leave to their callers, checked here so that a bad value is named, not a database error or a
+    runaway query: a date parameter (text to packs) is YYYY-MM-DD; max_hops is bounded as on the command line."""
     for param in query.params:
         value = parameters[param.name]
+        where = f"parameter {param.name} of query {query.name}"
         if param.type == "date" and value != "":
-            try:
-                dt.date.fromisoformat(value)
-            except ValueError:
-                raise InvalidRequest(
-                    f"parameter {param.name} of query {query.name} must be a date YYYY-MM-DD, not {value!r}"
-                ) from None
+            parse_date(where, value)
+        if param.name == "max_hops" and param.type == "integer":
+            whole_number(where, value, *MAX_HOPS)
 
 
 def reports() -> dict[str, Any]:

@@ -2,8 +2,11 @@
 serving the built page from the assets folder and the JSON API of kg.browse_api.
 
 Security, for a server that a web page on another site could try to reach on the user's machine:
-- the Host header must name the address the server is bound to (DNS rebinding: a hostile page whose domain
-  resolves to 127.0.0.1 sends its own domain as Host);
+- the Host header must name the address the server is bound to, a loopback name or a name allowed on purpose
+  (`--allow-host`), on every address, 0.0.0.0 too (DNS rebinding: a hostile page whose domain resolves to
+  127.0.0.1 sends its own domain as Host, and a server bound to 0.0.0.0 listens on loopback as well);
+- an answer that leaves a request's body unread closes the connection (`Connection: close`): otherwise the body
+  would be read as the next request on the kept-alive connection (request smuggling past the checks here);
 - POST bodies must be `application/json` (a cross-site form cannot send that without a CORS preflight, which this
   server never answers) and at most 1 MB;
 - every query is read-only (kg.browse_api runs them through kg.querying.run_query);
@@ -22,7 +25,7 @@ import logging
 import socket
 import socketserver
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -45,7 +48,7 @@ from kg.errors import (
     ReadOnlyViolation,
 )
 from kg.names import NameNotResolved, UnknownName
-from kg.packs import PackError, Query
+from kg.packs import Query
 from kg.reports import ReportError
 
 MAX_BODY = 1024 * 1024
@@ -62,6 +65,9 @@ CONTENT_TYPES: Mapping[str, str] = MappingProxyType(
     }
 )
 _LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+MAX_NESTING = 100  # levels of arrays and objects in a JSON body: deeper is no parameter anyone means
+# The methods http.server would answer with its own 501 HTML page; here they get the same checks and a 405 JSON.
+OTHER_METHODS = ("HEAD", "OPTIONS", "TRACE", "CONNECT", "PUT", "DELETE", "PATCH")
 _log = logging.getLogger(__name__)
 
 
@@ -91,10 +97,10 @@ def http_error(error: Exception) -> HttpError | None:
         return HttpError(400, str(error), error.closest)
     if isinstance(error, NotFound):
         return HttpError(404, str(error), error.closest)
-    if isinstance(error, (InvalidRequest, NameNotResolved, PackError, ReportError)):
+    if isinstance(error, (InvalidRequest, NameNotResolved, ReportError)):  # the request's fault: 400
         return HttpError(400, str(error))
     if isinstance(error, ReadOnlyViolation):
-        return HttpError(403, browse_api.WRITE_REFUSED_TEXT)
+        return HttpError(403, browse_api.refusal_text(error))
     if isinstance(error, AuthenticationFailed):  # its message names the user: not for the page
         return HttpError(503, "the graph database refused the login; check the credentials kg browse runs with")
     if isinstance(error, ConnectionFailed):
@@ -105,19 +111,23 @@ def http_error(error: Exception) -> HttpError | None:
         return HttpError(500, str(error))
     if isinstance(error, DriverError):
         return HttpError(500, f"the database driver failed ({type(error).__name__})")
-    if isinstance(error, KgError):
-        return HttpError(400, str(error))
+    if isinstance(error, KgError):  # any other failure of the library is the server's, not the request's
+        return HttpError(500, str(error))
     return None
 
 
-def allowed_hosts(host: str, port: int) -> frozenset[str] | None:
-    """The Host header values to accept on a loopback address: its names with the port. None (any Host) on another
-    address: whoever binds one exposes the page to the network on purpose (`kg browse` warns), and people reach it
-    by names this server cannot know (the machine's name, its other addresses)."""
-    if not is_loopback(host):
-        return None
-    bound = f"[{host}]" if ":" in host else host
-    return frozenset(f"{name}:{port}".lower() for name in (*_LOOPBACK_NAMES, bound))
+def allowed_hosts(host: str, port: int, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The Host header values to accept, each with the port: the loopback names, the address bound and the names
+    allowed on purpose (`kg browse --allow-host`). On every address: a server bound to 0.0.0.0 or a LAN address is
+    reachable on loopback too, so a rebound name would reach it as well if any Host were accepted."""
+    names = (*_LOOPBACK_NAMES, host_name(host), *(host_name(name) for name in extra))
+    return frozenset(f"{name}:{port}".lower() for name in names)
+
+
+def host_name(host: str) -> str:
+    """A host as a Host header has it: IPv6 addresses in brackets."""
+    host = host.strip()
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
 def is_loopback(host: str) -> bool:
@@ -141,10 +151,13 @@ def page_host(host: str) -> str:
 def asset_path(assets_dir: Path, name: str) -> Path | None:
     """The file that /assets/NAME stands for, or None: no hidden files, nothing outside the folder, known types."""
     parts = [p for p in unquote(name).split("/") if p]
-    if not parts or any(p.startswith(".") or "\\" in p for p in parts):
+    if not parts or any(p.startswith(".") or "\\" in p or "\0" in p for p in parts):
         return None
-    path = assets_dir.joinpath(*parts).resolve()
-    if not path.is_relative_to(assets_dir) or not path.is_file() or path.suffix.lower() not in CONTENT_TYPES:
+    try:
+        path = assets_dir.joinpath(*parts).resolve()
+        if not path.is_relative_to(assets_dir) or not path.is_file() or path.suffix.lower() not in CONTENT_TYPES:
+            return None
+    except (OSError, ValueError):  # a name too long for the file system, or one it refuses: no such file
         return None
     return path
 
@@ -242,11 +255,32 @@ def query_params(query: str, accepted: frozenset[str]) -> dict[str, str]:
     return {name: values[0] for name, values in parsed.items()}
 
 
+def check_json_values(value: Any) -> None:
+    """Refuse what JSON allows but nothing downstream can take: nesting deeper than MAX_NESTING (the driver and
+    `plain` recurse), and strings with a lone surrogate ("\\ud800" is valid JSON but not text: the driver cannot
+    send it, nor the answer carry it). Iterative, so that the check itself cannot run out of stack."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > MAX_NESTING:
+                raise HttpError(400, f"the request body is nested deeper than {MAX_NESTING} levels")
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise HttpError(400, "the request body has a string with a lone surrogate (\\ud800-\\udfff)") from None
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _HTTPServer
     protocol_version = "HTTP/1.1"
     server_version = "crm-kg"
     timeout = 60  # seconds an idle kept-alive connection holds its thread
+    # Whether the current request declared a body that nothing has read: its answer then closes the connection.
+    _unread_body = False
 
     def version_string(self) -> str:
         return self.server_version  # no Python version in the Server header
@@ -257,6 +291,18 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._handle("POST")
 
+    def do_HEAD(self) -> None:
+        self._handle("HEAD")
+
+    def do_OPTIONS(self) -> None:
+        self._handle("OPTIONS")
+
+    def do_TRACE(self) -> None:
+        self._handle("TRACE")
+
+    def do_CONNECT(self) -> None:
+        self._handle("CONNECT")
+
     def do_PUT(self) -> None:
         self._handle("PUT")
 
@@ -266,14 +312,23 @@ class _Handler(BaseHTTPRequestHandler):
     def do_PATCH(self) -> None:
         self._handle("PATCH")
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own answers (a malformed request line or header, a method with no do_ here) as JSON with
+        the same headers as every other; the connection is closed, as what follows on it cannot be trusted."""
+        self.close_connection = True
+        if code == HTTPStatus.NOT_IMPLEMENTED and getattr(self, "headers", None) is not None:
+            self._handle(self.command)  # an unknown method: the Host check, then 405 like the others
+            return
+        self._send_json(code, {"error": message or HTTPStatus(code).phrase})
+
     def log_message(self, format: str, *args: Any) -> None:
         if self.server.app.log_requests:
             super().log_message(format, *args)
 
     def _handle(self, method: str) -> None:
+        self._unread_body = self._declares_body()
         try:
-            hosts = self.server.hosts
-            if hosts is not None and (self.headers.get("Host") or "").strip().lower() not in hosts:
+            if (self.headers.get("Host") or "").strip().lower() not in self.server.hosts:
                 raise HttpError(403, "the Host header does not name this server's address")
             url = urlsplit(self.path)
             if url.path in GET_ROUTES or url.path in POST_ROUTES:
@@ -286,6 +341,11 @@ class _Handler(BaseHTTPRequestHandler):
                 _log.exception("kg browse: %s %s failed", method, self.path.split("?")[0])
                 known = HttpError(500, f"the server failed ({type(error).__name__}); see its log")
             self._send_json(known.status, known.body())
+
+    def _declares_body(self) -> bool:
+        """A body follows the headers (RFC 9112 6.3): a Transfer-Encoding, or a Content-Length other than 0."""
+        length = (self.headers.get("Content-Length") or "0").strip()
+        return "Transfer-Encoding" in self.headers or length != "0"
 
     def _api(self, method: str, path: str, query: str) -> dict[str, Any]:
         app = self.server.app
@@ -301,23 +361,26 @@ class _Handler(BaseHTTPRequestHandler):
             raise HttpError(405, f"use {allowed} here, not {method}")
 
     def _json_body(self) -> Any:
+        # Every refusal before the read leaves the body unread, so its answer closes the connection (_begin).
         content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if content_type != "application/json":
-            self.close_connection = True  # the body is not read: the connection cannot carry another request
             raise HttpError(415, f"a POST must be application/json, not {content_type or 'without a Content-Type'}")
         try:
             length = int(self.headers.get("Content-Length", ""))
         except ValueError:
-            self.close_connection = True
             raise HttpError(411, "a POST needs a Content-Length") from None
         if length > MAX_BODY or length < 0:
-            self.close_connection = True
             raise HttpError(413, f"the request body is over {MAX_BODY // 1024} KB")
         raw = self.rfile.read(length)
+        self._unread_body = len(raw) < length  # a short read: the client hung up mid-body
         try:
-            return json.loads(raw.decode("utf-8"))
+            body = json.loads(raw.decode("utf-8"))
+        except RecursionError:
+            raise HttpError(400, f"the request body is nested deeper than {MAX_NESTING} levels") from None
         except (UnicodeDecodeError, ValueError) as error:
             raise HttpError(400, f"the request body is not JSON: {error}") from None
+        check_json_values(body)
+        return body
 
     def _static(self, method: str, path: str) -> None:
         app = self.server.app
@@ -332,11 +395,10 @@ class _Handler(BaseHTTPRequestHandler):
             raise HttpError(404, f"no such page: {path}")
         self._allow(method, "GET")
         body = file.read_bytes()
-        self.send_response(200)
+        self._begin(200)
         self.send_header("Content-Type", CONTENT_TYPES[file.suffix.lower()])
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("X-Frame-Options", "DENY")
         self.send_header("Referrer-Policy", "no-referrer")
         # The page's script and style are referenced with a content hash (web/build.mjs); the page itself is
@@ -345,18 +407,25 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _begin(self, status: int) -> None:
+        """The status line and the headers every answer has."""
+        if self._unread_body:
+            self.close_connection = True
+        self.send_response(status, HTTPStatus(status).phrase)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        if self.close_connection:
+            self.send_header("Connection", "close")
+
     def _send_json(self, status: int, payload: Mapping[str, Any]) -> None:
         body = json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8")
         try:
-            self.send_response(status, HTTPStatus(status).phrase)
+            self._begin(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
-            self.send_header("X-Content-Type-Options", "nosniff")
-            if self.close_connection:
-                self.send_header("Connection", "close")
             self.end_headers()
-            self.wfile.write(body)
+            if self.command != "HEAD":  # a HEAD answer has headers only (RFC 9110 9.3.2)
+                self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True  # the page went away; nothing to answer
 
@@ -364,10 +433,10 @@ class _Handler(BaseHTTPRequestHandler):
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], app: _App) -> None:
+    def __init__(self, address: tuple[str, int], app: _App, extra_hosts: Iterable[str]) -> None:
         self.app = app
         super().__init__(address, _Handler)  # binds: the port is known from here on
-        self.hosts = allowed_hosts(address[0], self.server_port)
+        self.hosts = allowed_hosts(address[0], self.server_port, extra_hosts)
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind looks up the host's fully qualified name, which can hang for seconds on a
@@ -383,8 +452,9 @@ class _HTTPServer6(_HTTPServer):
 
 
 class BrowseServer:
-    """The page and its API on `host:port` (port 0: a free one). Serve with `serve_forever()` (blocks) or `start()`
-    (a daemon thread); `shutdown()` or leaving the `with` block stops it and closes the socket."""
+    """The page and its API on `host:port` (port 0: a free one), answering requests whose Host is a loopback name,
+    `host` or one of `allowed_hosts` (names other people reach this machine by). Serve with `serve_forever()`
+    (blocks) or `start()` (a daemon thread); `shutdown()` or leaving the `with` block stops it and closes the socket."""
 
     def __init__(
         self,
@@ -394,6 +464,7 @@ class BrowseServer:
         port: int = 0,
         assets_dir: Path | None = None,
         *,
+        allowed_hosts: Iterable[str] = (),
         log_requests: bool = False,
     ) -> None:
         folder = (assets_dir or packaged_assets_dir()).resolve()
@@ -401,7 +472,8 @@ class BrowseServer:
             raise KgError(f"the graph browser's page is not built: {folder} has no index.html; run `make assets`")
         server_class = _HTTPServer6 if ":" in host else _HTTPServer
         # Binding happens here, so that a taken port fails before anything is announced.
-        self._http = server_class((host, port), _App(connection, queries, folder, log_requests))
+        app = _App(connection, queries, folder, log_requests)
+        self._http = server_class((host, port), app, tuple(allowed_hosts))
         self.host = host
         self.port = self._http.server_port
         self._thread: threading.Thread | None = None

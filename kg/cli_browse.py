@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import signal
 import sys
 import webbrowser
@@ -32,6 +33,24 @@ class PortUnavailable(KgError):
     """The address or port to serve the page on cannot be used."""
 
 
+def _host_name(name: str) -> str:
+    """An --allow-host value: a host name or address, without scheme, port or path (the port is the server's)."""
+    text = name.strip()
+    bare = text[1:-1] if text.startswith("[") and text.endswith("]") else text
+    if not bare or any(c in bare for c in "/@?# ") or (":" in bare and not _is_ipv6(bare)):
+        raise typer.BadParameter(
+            f"{name!r} is not a host name: give the name alone, e.g. team-laptop.example", param_hint="--allow-host"
+        )
+    return bare
+
+
+def _is_ipv6(text: str) -> bool:
+    try:
+        return ipaddress.ip_address(text).version == 6
+    except ValueError:
+        return False
+
+
 def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
     # `kill` and service managers send SIGTERM: leave as cleanly as after Ctrl+C (the driver is closed).
     raise KeyboardInterrupt
@@ -51,6 +70,15 @@ def browse(
             "network read the graph through this page.",
         ),
     ] = "127.0.0.1",
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            metavar="NAME",
+            help="Another name the page may be reached by (the machine's name on the network, say), besides "
+            "localhost, 127.0.0.1, [::1] and --host; repeatable. Requests naming any other Host are refused.",
+        ),
+    ] = None,
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in the default web browser.")] = False,
     queries_dir_: QueriesDirOption = None,
     uri: UriOption = None,
@@ -59,6 +87,7 @@ def browse(
     data_dir_: DataDirOption = None,
 ) -> None:
     """Explore the graph in a web page: search, expand, supply facts and sources, reports and packs (read-only)."""
+    names = [_host_name(name) for name in allow_host or ()]
     settings = settings_from(uri, username, database, data_dir_)
     queries = all_queries(queries_dir_)
     if not is_loopback(host):
@@ -68,22 +97,23 @@ def browse(
         )
     with connect(settings) as connection:
         try:
-            server = BrowseServer(connection, queries, host=host, port=port)
+            server = BrowseServer(connection, queries, host=host, port=port, allowed_hosts=names)
         except OSError as error:
             raise PortUnavailable(
                 f"cannot serve on {host}:{port} ({error.strerror or error}): choose another --port (0 picks a free one)"
             ) from error
-        with server:
-            # The one line a script (or the end-to-end test) reads to find the page.
-            print(f"crm-kg browser: {server.url}", flush=True)
-            err.print(f"reading {connection.uri} ({connection.backend}); Ctrl+C stops it", highlight=False)
-            if open_page:
-                webbrowser.open(server.url)
-            previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
-            try:
+        # Before the URL line: whoever reads that line (a script, the end-to-end test) may send SIGTERM at once.
+        previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+        try:
+            with server:
+                # The one line a script (or the end-to-end test) reads to find the page.
+                print(f"crm-kg browser: {server.url}", flush=True)
+                err.print(f"reading {connection.uri} ({connection.backend}); Ctrl+C stops it", highlight=False)
+                if open_page:
+                    webbrowser.open(server.url)
                 server.serve_forever()
-            except KeyboardInterrupt:
-                err.print("stopped", highlight=False)
-            finally:
-                signal.signal(signal.SIGTERM, previous)
-                sys.stdout.flush()
+        except KeyboardInterrupt:
+            err.print("stopped", highlight=False)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            sys.stdout.flush()

@@ -9,6 +9,7 @@ choice (one of a fixed list). An optional parameter left out, null or empty take
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -33,8 +34,44 @@ STAGES = (
 )
 
 
+MAX_HOPS = (1, 12)  # the bounds of every max_hops, as `kg reports … --max-hops` has them
+# Only the calendar date: Python 3.11's fromisoformat also takes 20250601 and 2025-W23-1, which packs comparing
+# date strings would then get wrong. ASCII digits only (\d would take other scripts' digits too).
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
 class ReportParamError(InvalidRequest):
     """A report parameter that is missing, unknown or of the wrong type; the message names it."""
+
+
+def parse_date(where: str, value: Any) -> dt.date:
+    """A date given as YYYY-MM-DD (surrounding blanks aside); InvalidRequest naming `where` otherwise."""
+    text = value.strip() if isinstance(value, str) else ""
+    if _DATE.fullmatch(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass  # 2025-02-30
+    raise InvalidRequest(f"{where} must be a date YYYY-MM-DD, not {value!r}")
+
+
+def whole_number(where: str, value: Any, lowest: int | None = None, highest: int | None = None) -> int:
+    """A whole number within bounds (None: unbounded), given as a JSON number or as text (a form's field, a query
+    string); InvalidRequest naming `where` otherwise. Text is plain digits: no `1_000`, no digits of other scripts."""
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and _WHOLE.fullmatch(value.strip()) and len(value.strip()) <= 30:
+        number = int(value.strip())
+    bounds = f" from {lowest} to {highest}" if lowest is not None and highest is not None else ""
+    if number is None:
+        raise InvalidRequest(f"{where} must be a whole number{bounds}, not {value!r}")
+    if (lowest is not None and number < lowest) or (highest is not None and number > highest):
+        raise InvalidRequest(f"{where} must be from {lowest} to {highest}, not {number}")
+    return number
 
 
 @dataclass(frozen=True)
@@ -82,7 +119,13 @@ class CatalogueReport:
 
 def _hops(default: int) -> ReportParam:
     return ReportParam(
-        "max_hops", "integer", f"Steps to follow (default: {default})", default, default=default, minimum=1, maximum=12
+        "max_hops",
+        "integer",
+        f"Steps to follow (default: {default})",
+        default,
+        default=default,
+        minimum=MAX_HOPS[0],
+        maximum=MAX_HOPS[1],
     )
 
 
@@ -171,39 +214,21 @@ def check_value(report: str, param: ReportParam, value: Any) -> Any:
         return dt.date.today() if param.type == "date" and param.default is None else param.default
     where = f"parameter {param.name} of report {report}"
     if param.type == "integer":
-        return _integer(where, param, value)
+        try:
+            return whole_number(where, value, param.minimum, param.maximum)
+        except InvalidRequest as error:
+            raise ReportParamError(str(error)) from None
     if not isinstance(value, str):
         raise ReportParamError(f"{where} must be a string, not {value!r}")
     text = value.strip()
     if param.type == "date":
         try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise ReportParamError(f"{where} must be a date YYYY-MM-DD, not {value!r}") from None
+            return parse_date(where, value)
+        except InvalidRequest as error:
+            raise ReportParamError(str(error)) from None
     if param.type == "choice":
         by_lower = {choice.lower(): choice for choice in param.choices}
         if text.lower() not in by_lower:
             raise ReportParamError(f"{where} must be one of {', '.join(param.choices)}, not {value!r}")
         return by_lower[text.lower()]
     return text
-
-
-def _integer(where: str, param: ReportParam, value: Any) -> int:
-    """A whole number, given as a JSON number or as text (a form's field)."""
-    number: int | None = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str):
-        try:
-            number = int(value.strip())
-        except ValueError:
-            number = None
-    if number is None:
-        raise ReportParamError(f"{where} must be a whole number, not {value!r}")
-    low = param.minimum if param.minimum is not None else number
-    high = param.maximum if param.maximum is not None else number
-    if not low <= number <= high:
-        raise ReportParamError(f"{where} must be from {param.minimum} to {param.maximum}, not {number}")
-    return number

@@ -35,6 +35,9 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from neo4j.graph import Node, Path, Relationship
+from neo4j.spatial import Point
+from neo4j.time import Date, DateTime, Duration, Time
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -185,8 +188,16 @@ class Report:
 # Values ------------------------------------------------------------------------------------------------------
 
 
+_DRIVER_TYPES = (Node, Relationship, Path, Date, DateTime, Time, Duration, Point)
+
+
 def plain(value: Any) -> Any:
-    """A JSON-ready copy of a value: driver values as in `kg.render.to_plain`, Python dates as ISO strings."""
+    """A JSON-ready copy of a value: driver values as in `kg.render.to_plain`, Python dates as ISO strings.
+
+    Driver types go to `to_plain` first: a Node or Relationship is also a Mapping (it would lose its labels or type)
+    and a Duration or Point is also a tuple (it would become a bare list of numbers)."""
+    if isinstance(value, _DRIVER_TYPES):
+        return to_plain(value)
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, Mapping):

@@ -36,6 +36,21 @@ class RanQuery:
     params: Mapping[str, Any]
 
 
+def run_recorded(
+    connection: Connection,
+    record: list[RanQuery] | None,
+    name: str,
+    text: str,
+    parameters: Mapping[str, Any],
+    max_rows: int | None = None,
+) -> QueryResult:
+    """Run a query read-only, first appending it to `record` (if given): the one place that records what ran, for
+    the reports and the graph browser alike."""
+    if record is not None:
+        record.append(RanQuery(name, text, dict(parameters)))
+    return run_query(connection, text, parameters, max_rows=max_rows)
+
+
 @dataclass(frozen=True)
 class ReportContext:
     """What a report runs its queries with. Given a `record` list, each query run is appended to it in order (the
@@ -48,7 +63,8 @@ class ReportContext:
     def run(self, name: str, /, **parameters: Any) -> QueryResult:
         query = self.queries.get(name)
         if query is None:
-            raise ReportError(f"the report needs query {name!r}, which no pack provides")
+            # the packs installed lack one: the server's (or the installation's) fault, not the request's
+            raise KgError(f"the report needs query {name!r}, which no pack provides")
         return self._run(name, query.text, query.check_parameters(parameters))
 
     def internal(self, name: str, /, **parameters: Any) -> QueryResult:
@@ -56,9 +72,7 @@ class ReportContext:
         return self._run(name, internal_cypher(name), parameters)
 
     def _run(self, name: str, text: str, parameters: Mapping[str, Any]) -> QueryResult:
-        if self.record is not None:
-            self.record.append(RanQuery(name, text, dict(parameters)))
-        return run_query(self.connection, text, parameters)
+        return run_recorded(self.connection, self.record, name, text, parameters)
 
     def sources(self, titles: Iterable[str]) -> list[SourceRef]:
         wanted = sorted({t for t in titles if t})

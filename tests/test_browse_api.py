@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
+import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,13 +24,16 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from kg.browse_server import CONTENT_SECURITY_POLICY, BrowseServer
-from kg.connection import Connection
+from kg.browse_api import MAX_ROWS
+from kg.browse_server import BrowseServer
+from kg.config import load_settings
+from kg.connection import Connection, connect
 from kg.embedded import ROOT_USER, EmbeddedServer
 from kg.errors import KgError
 from kg.packs import Query, load_packs
 from kg.querying import run_query
 from kg.resources import data_dir, ontology_file, queries_dir
+from tests.conftest import TEST_HEAP
 
 pytestmark = pytest.mark.graph
 
@@ -38,6 +44,15 @@ GAN_WAFER = ID + "material/gan-wafer"  # data/materials.ttl:862, altLabel "GaN s
 GAN_TRANSISTOR = ID + "component/gan-power-transistor"  # data/value-chains.ttl:672 GaN wafer usedIn it
 CHINA = ID + "country/CN"
 INDEX = "<!DOCTYPE html><title>crm-kg test page</title>"
+API_MD = Path(__file__).resolve().parent.parent / "web" / "API.md"
+
+
+def promised_csp() -> str:
+    """The Content-Security-Policy as web/API.md states it (the contract, not the module's own constant)."""
+    text = " ".join(API_MD.read_text(encoding="utf-8").split())
+    found = re.search(r"`Content-Security-Policy: ([^`]+)`", text)
+    assert found, "web/API.md states no Content-Security-Policy"
+    return found[1]
 
 
 @dataclass(frozen=True)
@@ -205,6 +220,62 @@ def gallium_facts_in_the_data() -> list[tuple[str, str, str, float, int, str]]:
     ]
 
 
+@dataclass(frozen=True)
+class Figure:
+    share_uri: str
+    material: str
+    stage: str
+    country: str
+    share: float
+    year: int
+    source: str  # the title of the share's first source
+
+
+def world_supply_in_the_data() -> list[Figure]:
+    """Every World SupplyShare of data/supply.ttl that cites a source, with its first source (supply_shares.cypher:
+    the one whose id ends the share's id, else the first by title, then uri)."""
+    store = ox.Store()
+    for name in ("supply.ttl", "sources.ttl"):
+        store.bulk_load(path=str(data_dir() / name), format=ox.RdfFormat.TURTLE)
+    store.bulk_load(path=str(ontology_file()), format=ox.RdfFormat.TURTLE)
+    rows = store.query(
+        """
+        PREFIX crm: <https://w3id.org/crm-kg/ontology#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?s ?m ?st ?c ?share ?year ?src ?title WHERE {
+          ?s a crm:SupplyShare ; crm:scope crm:World ; crm:material ?m ; crm:stage ?st ; crm:supplier ?c ;
+             crm:share ?share ; crm:referenceYear ?year ; crm:source ?src .
+          OPTIONAL { ?src dcterms:title ?title FILTER (lang(?title) IN ("", "en")) }
+        }"""
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    sources: dict[str, list[tuple[int, str, str]]] = {}
+    facts: dict[str, tuple[str, str, str, float, int]] = {}
+    for r in rows:
+        share_uri, src = r["s"].value, r["src"].value
+        title = r["title"].value if r["title"] is not None else src.rsplit("/", 1)[-1]
+        own = 0 if share_uri.endswith("-" + src.rsplit("/", 1)[-1]) else 1
+        sources.setdefault(share_uri, []).append((own, title, src))
+        facts[share_uri] = (r["m"].value, r["st"].value, r["c"].value, float(r["share"].value), int(r["year"].value))
+    return [Figure(uri, *facts[uri], min(sources[uri])[1]) for uri in facts]
+
+
+def world_supply_picked(uri: str) -> list[Figure]:
+    """The figures that SUPPLIES edges of a material or country must show: per (material, stage), the (source,
+    year) group of the latest year, then with the most countries, then the first source by title (and uri), as
+    queries/concentration/stage_concentration.cypher picks it; then those about or by `uri`."""
+    groups: dict[tuple[str, str], dict[tuple[str, int], list[Figure]]] = {}
+    for figure in world_supply_in_the_data():
+        groups.setdefault((figure.material, figure.stage), {}).setdefault((figure.source, figure.year), []).append(
+            figure
+        )
+    picked: list[Figure] = []
+    for by_source in groups.values():
+        _, figures = min(by_source.items(), key=lambda kv: (-kv[0][1], -len(kv[1]), kv[0][0]))
+        picked.extend(f for f in figures if uri in (f.material, f.country))
+    return picked
+
+
 def test_node_of_gallium_has_its_properties_supply_facts_and_sources(client: Client) -> None:
     found = client.ok(client.get("/api/node", id=GALLIUM))
     node = found["node"]
@@ -258,15 +329,24 @@ def test_gallium_neighbourhood_has_what_it_goes_into_and_china_supplying_it(clie
     china = [e for e in supplies if e["source"] == CHINA]
     assert china and all(e["target"] == GALLIUM for e in china)
     assert nodes[CHINA]["name"] == "China"
-    # The latest world figure for China at processing, from the data: latest year, then the largest share.
-    world = [
-        f for f in gallium_facts_in_the_data() if f[0] == "China" and f[2] == "world" and f[1] == "processing/refining"
-    ]
-    latest = max(year for *_, year, _ in world)
-    share = max(f[3] for f in world if f[4] == latest)
-    processing = [e for e in china if e["properties"]["stage"] == "processing/refining"]
-    assert [(e["properties"]["share"], e["properties"]["year"]) for e in processing] == [(share, latest)]
-    assert processing[0]["properties"]["source"]
+    # Every SUPPLIES edge is a figure of the one (source, year) the packs' rule picks for its (material, stage).
+    expected = {(f.country, f.material, f.stage, f.share, f.year, f.source) for f in world_supply_picked(GALLIUM)}
+    got = {
+        (
+            e["source"],
+            e["target"],
+            e["id"].rsplit("|", 1)[1],
+            e["properties"]["share"],
+            e["properties"]["year"],
+            e["properties"]["source"],
+        )
+        for e in supplies
+    }
+    assert got == expected
+    for stage in {e["properties"]["stage"] for e in supplies}:  # one year per stage: the shares add up to <= 100%
+        at_stage = [e["properties"] for e in supplies if e["properties"]["stage"] == stage]
+        assert len({p["year"] for p in at_stage}) == 1 and len({p["source"] for p in at_stage}) == 1
+        assert sum(p["share"] for p in at_stage) <= 1.0 + 1e-9, stage
     kinds = {n["kind"] for n in found["nodes"]}
     assert "SupplyShare" not in kinds and "Source" not in kinds
     assert {e["target"] for e in edges} | {e["source"] for e in edges} == set(nodes)
@@ -430,10 +510,18 @@ def test_a_write_query_is_refused_and_changes_nothing(
     before = run_query(connection, count).rows
     with BrowseServer(connection, queries, assets_dir=assets).start() as own:
         client = Client(own.url.rstrip("/"), embedded.password())
-        for text in ("CREATE (:Resource {uri: 'urn:x:2'})", "MATCH (n) DETACH DELETE n", "MATCH (n) SET n.name = 'x'"):
+        refusals = {
+            "CREATE (:Resource {uri: 'urn:x:2'})": "the query would write to the graph: CREATE at line 1, column 1",
+            "MATCH (n) DETACH DELETE n": "the query would write to the graph: DETACH DELETE at line 1, column 11",
+            "MATCH (n)\nSET n.name = 'x'": "the query would write to the graph: SET at line 2, column 1",
+            "UNWIND [1] AS i CALL (i) { MATCH (n) DELETE n } IN TRANSACTIONS RETURN i": (
+                "the query would write to the graph: DELETE at line 1, column 38"
+            ),
+        }
+        for text, message in refusals.items():
             answer = client.post("/api/query", {"cypher": text})
             assert answer.status == 403, answer.text
-            assert answer.json["error"] == "the query would write to the graph; it was rolled back"
+            assert answer.json["error"] == message  # the clause and where, without the CLI's --write hint
     assert run_query(connection, count).rows == before == ((1,),)
     assert run_query(connection, "MATCH (n) RETURN n.name").rows == (("one",),)
 
@@ -486,17 +574,178 @@ def test_unknown_paths_are_404_and_wrong_methods_405(client: Client) -> None:
     assert client.post("/api/info", {}).status == 405
 
 
+@pytest.mark.parametrize("method", ["HEAD", "OPTIONS", "TRACE", "PUT", "DELETE", "PATCH", "FROB"])
+def test_other_methods_are_405_json_after_the_host_check(server: BrowseServer, method: str) -> None:
+    # http.server would answer these with its own 501 HTML page, without nosniff and without the Host check.
+    host = {"Host": f"127.0.0.1:{server.port}"}
+    for path in ("/api/info", "/", "/nothing"):
+        status, headers, body = raw_request(server, method, path, host)
+        expected = 404 if path == "/nothing" else 405
+        assert status == expected, (method, path)
+        assert headers["Content-Type"] == "application/json; charset=utf-8"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        if method != "HEAD":  # a HEAD answer has no body
+            assert f"not {method}" in json.loads(body)["error"] or expected == 404
+    status, _, _ = raw_request(server, method, "/api/info", {"Host": f"attacker.example:{server.port}"})
+    assert status == 403
+
+
+def test_a_post_without_content_length_is_411_and_every_answer_is_nosniff(server: BrowseServer) -> None:
+    headers = {"Host": f"127.0.0.1:{server.port}", "Content-Type": "application/json"}
+    status, answer, body = raw_request(server, "POST", "/api/query", headers)
+    assert status == 411 and "Content-Length" in json.loads(body)["error"]
+    assert answer["X-Content-Type-Options"] == "nosniff"
+    for path in ("/api/info", "/api/nothing", "/"):
+        assert raw_request(server, "GET", path, {"Host": f"127.0.0.1:{server.port}"})[1]["X-Content-Type-Options"] == (
+            "nosniff"
+        )
+
+
+def test_what_the_driver_cannot_send_is_400_not_500(client: Client) -> None:
+    cases: list[tuple[bytes, str]] = [
+        (b'{"cypher": "RETURN $x AS x", "params": {"x": 99999999999999999999999}}', "cannot be sent"),
+        (b'{"cypher": "RETURN $x AS x", "params": {"x": "\\ud800"}}', "lone surrogate"),
+        (b'{"cypher": "RETURN $x AS x", "params": {"x": ' + b"[" * 950 + b"]" * 950 + b"}}", "nested deeper"),
+        (b'{"cypher": "RETURN $x AS x", "params": {"x": ' + b"[" * 150 + b"]" * 150 + b"}}", "nested deeper"),
+    ]
+    for body, message in cases:
+        answer = client.request("POST", "/api/query", body, {"Content-Type": "application/json"})
+        assert answer.status == 400 and message in answer.json["error"], (body[:70], answer.text)
+    pack = client.post("/api/packs/run", {"name": "downstream_of_material", "params": {"max_hops": 100000}})
+    assert pack.status == 400 and "max_hops" in pack.json["error"] and "from 1 to 12" in pack.json["error"]
+    for as_of in ("20250601", "2025-W23-1"):
+        dated = client.post("/api/packs/run", {"name": "controls_in_force", "params": {"as_of": as_of}})
+        assert dated.status == 400 and "YYYY-MM-DD" in dated.json["error"], as_of
+
+
+# --- smuggling: a body left unread must not become the next request ----------------------------------------------
+
+
+def exchange(server: BrowseServer, raw: bytes) -> bytes:
+    """Send raw bytes on one connection and read until the server closes it (or 5 s pass)."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(raw)
+        received = b""
+        try:
+            while chunk := sock.recv(65536):
+                received += chunk
+        except TimeoutError:
+            pass  # the server kept the connection open: what was received is all it answered
+    return received
+
+
+def request_bytes(
+    method: str, path: str, host: str, body: bytes = b"", content_type: str = "application/json"
+) -> bytes:
+    head = f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {content_type}\r\n"
+    return head.encode() + f"Content-Length: {len(body)}\r\n\r\n".encode() + body
+
+
+@pytest.fixture
+def logged(bundled_dataset: Connection, queries: dict[str, Query], assets: Path) -> Iterator[BrowseServer]:
+    """A server of its own that logs each request it answers (to stderr, captured)."""
+    with BrowseServer(bundled_dataset, queries, assets_dir=assets, log_requests=True).start() as started:
+        yield started
+
+
+@pytest.mark.parametrize(
+    ("path", "outer_host", "method", "status"),
+    [
+        ("/nothing", "good", "POST", 404),  # CSRF: a text/plain form post to any path, past the 415 guard
+        ("/api/info", "good", "POST", 405),
+        ("/api/reports", "attacker.example", "GET", 403),  # rebinding: the outer Host is refused, the inner is ours
+    ],
+)
+def test_a_body_left_unread_is_not_run_as_a_second_request(
+    logged: BrowseServer, capsys: pytest.CaptureFixture[str], path: str, outer_host: str, method: str, status: int
+) -> None:
+    ours = f"127.0.0.1:{logged.port}"
+    smuggled = request_bytes(
+        "POST", "/api/query", ours, json.dumps({"cypher": "RETURN 'smuggled' AS s"}).encode("utf-8")
+    )
+    host = ours if outer_host == "good" else f"{outer_host}:{logged.port}"
+    received = exchange(logged, request_bytes(method, path, host, smuggled, content_type="text/plain"))
+    assert received.startswith(f"HTTP/1.1 {status} ".encode()), received[:80]
+    assert received.count(b"HTTP/1.1 ") == 1 and b"smuggled" not in received
+    assert b"\r\nConnection: close\r\n" in received
+    time.sleep(0.2)  # the log line of a request that ran would be written right after its answer
+    log = capsys.readouterr().err
+    assert f"{method} {path} HTTP/1.1" in log and "/api/query" not in log
+
+
+def test_a_request_whose_body_was_read_keeps_the_connection_for_the_next(logged: BrowseServer) -> None:
+    # The fix must not close every connection: a JSON POST read whole, then a second request, both answered.
+    ours = f"127.0.0.1:{logged.port}"
+    first = request_bytes("POST", "/api/query", ours, b'{"cypher": "RETURN 1 AS one"}')
+    second = f"GET /api/reports HTTP/1.1\r\nHost: {ours}\r\nConnection: close\r\n\r\n".encode()
+    received = exchange(logged, first + second)
+    assert received.count(b"HTTP/1.1 200 ") == 2 and b'"reports"' in received
+
+
+# --- the Host check off loopback ----------------------------------------------------------------------------------
+
+
+def test_on_every_address_a_foreign_host_is_403_unless_allowed(
+    bundled_dataset: Connection, queries: dict[str, Query], assets: Path
+) -> None:
+    with BrowseServer(
+        bundled_dataset, queries, host="0.0.0.0", assets_dir=assets, allowed_hosts=["team-laptop.example"]
+    ).start() as wide:
+
+        def status(host: str) -> int:
+            return int(raw_request(wide, "GET", "/api/reports", {"Host": f"{host}:{wide.port}"})[0])
+
+        assert status("attacker.example") == 403  # a rebound name reaching the loopback side of 0.0.0.0
+        assert status("team-laptop.example") == 200 and status("TEAM-LAPTOP.example") == 200
+        assert status("0.0.0.0") == 200 and status("127.0.0.1") == 200 and status("localhost") == 200
+
+
+# --- limits -------------------------------------------------------------------------------------------------------
+
+
+def test_an_analysts_result_is_cut_at_the_row_cap_and_says_so(client: Client) -> None:
+    assert MAX_ROWS == 10_000  # web/API.md
+    cut = client.ok(client.post("/api/query", {"cypher": f"UNWIND range(1, {MAX_ROWS + 5}) AS i RETURN i"}))
+    assert cut["truncated"] is True and len(cut["rows"]) == MAX_ROWS
+    assert cut["rows"][0] == [1] and cut["rows"][-1] == [MAX_ROWS]
+    whole = client.ok(client.post("/api/query", {"cypher": f"UNWIND range(1, {MAX_ROWS}) AS i RETURN i"}))
+    assert whole["truncated"] is False and len(whole["rows"]) == MAX_ROWS
+    pack = client.ok(client.post("/api/packs/run", {"name": "downstream_of_material"}))
+    assert pack["truncated"] is False
+
+
+def test_the_default_and_largest_limits_are_the_documented_ones(client: Client) -> None:
+    # web/API.md: search limit 1-50, default 10; neighbourhood limit 1-500, default 60.
+    assert len(client.ok(client.get("/api/search", q="a"))["results"]) == 10
+    assert len(client.ok(client.get("/api/search", q="a", limit="50"))["results"]) == 50
+    assert client.get("/api/search", q="a", limit="51").status == 400
+    assert client.get("/api/search", q="a", limit="0").status == 400
+    whole = client.ok(client.get("/api/neighbourhood", id=CHINA, limit="500"))
+    assert len(whole["edges"]) > 60  # China is linked to more than 60 value-chain entities
+    default = client.ok(client.get("/api/neighbourhood", id=CHINA))
+    assert len(default["edges"]) == 60 and default["truncated"] is True
+    assert default["edges"] == whole["edges"][:60]
+
+
 def test_the_page_is_served_with_its_content_security_policy(client: Client, server: BrowseServer) -> None:
     page = client.get("/")
     assert page.status == 200 and page.text == INDEX
     assert page.headers["Content-Type"] == "text/html; charset=utf-8"
-    assert page.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
-    assert "'unsafe-eval'" not in CONTENT_SECURITY_POLICY and "script-src" not in CONTENT_SECURITY_POLICY
+    csp = promised_csp()
+    assert csp == "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'"
+    assert page.headers["Content-Security-Policy"] == csp
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
     script = client.get("/assets/app.js?v=0123abcd")
     assert script.status == 200 and script.headers["Content-Type"] == "text/javascript; charset=utf-8"
+    assert script.headers["Content-Security-Policy"] == csp
+    assert script.headers["X-Content-Type-Options"] == "nosniff"
     host = {"Host": f"127.0.0.1:{server.port}"}
     for path in ("/assets/../secret.txt", "/assets/%2e%2e/secret.txt", "/assets/.built", "/assets/", "/assets/nope.js"):
         assert raw_request(server, "GET", path, host)[0] == 404, path
+    # Names the file system refuses (NUL, too long, too deep) are no such file too, not a server failure.
+    for path in ("/assets/%00", "/assets/app.js%00.css", "/assets/" + "a" * 300 + ".js", "/assets/" + "a/" * 3000):
+        status, _, body = raw_request(server, "GET", path, host)
+        assert status == 404 and "no such file" in json.loads(body)["error"], path[:30]
 
 
 def test_a_missing_page_build_is_one_error_saying_what_to_run(bundled_dataset: Connection, tmp_path: Path) -> None:
@@ -514,3 +763,104 @@ def test_concurrent_requests_each_get_their_own_answer(client: Client) -> None:
     with ThreadPoolExecutor(max_workers=6) as pool:
         found = list(pool.map(first, [q for q, _ in asks]))
     assert found == [uri for _, uri in asks]
+
+
+# --- node of a country, the other reports ---------------------------------------------------------------------------
+
+
+def test_node_of_a_country_lists_what_it_supplies_in_both_scopes(client: Client) -> None:
+    found = client.ok(client.get("/api/node", id=CHINA))
+    assert found["node"]["kind"] == "Country"
+    supply = found["supply"]
+    assert {r["country"] for r in supply} == {"China"}
+    store = ox.Store()
+    store.bulk_load(path=str(data_dir() / "supply.ttl"), format=ox.RdfFormat.TURTLE)
+    counted = store.query(
+        """
+        PREFIX crm: <https://w3id.org/crm-kg/ontology#>
+        SELECT ?scope (COUNT(?s) AS ?n) WHERE {
+          ?s a crm:SupplyShare ; crm:supplier <https://w3id.org/crm-kg/id/country/CN> ; crm:scope ?scope .
+        } GROUP BY ?scope"""
+    )
+    assert isinstance(counted, ox.QuerySolutions)
+    by_scope = {r["scope"].value.rsplit("#", 1)[1]: int(r["n"].value) for r in counted}
+    assert set(by_scope) == {"World", "EUSourcing"}  # China is in both scopes in the data
+    assert sum(r["scope"] == "world" for r in supply) == by_scope["World"]
+    assert sum(r["scope"] == "EU sourcing" for r in supply) == by_scope["EUSourcing"]
+    # supply.ttl:13228 and :13324: the EU's gallium sourcing from China at processing, 2020 and 2026
+    eu_gallium = [r for r in supply if r["material"] == "gallium" and r["scope"] == "EU sourcing"]
+    assert {(r["stage"], r["year"]) for r in eu_gallium} == {
+        ("processing/refining", 2020),
+        ("processing/refining", 2026),
+    }
+
+
+def report(client: Client, report_name: str, **params: Any) -> dict[str, Any]:
+    found = client.ok(client.post("/api/reports/run", {"name": report_name, "params": params}))
+    assert found["cypher"] and all(c["name"] for c in found["cypher"])
+    return dict(found)
+
+
+def column_values(section: Mapping[str, Any], column: str) -> list[Any]:
+    index = section["columns"].index(column)
+    return [row[index] for row in section["rows"]]
+
+
+def test_the_exposure_report_of_the_wheel_speed_sensor_reaches_dysprosium(client: Client) -> None:
+    found = report(client, "exposure", kind="Component", name="ABS sensor")  # value-chains.ttl:391, an altLabel
+    assert found["title"] == "Exposure of Wheel-speed sensor (Component)"
+    sections = {s["title"]: s for s in found["sections"]}
+    # value-chains.ttl:265: the Dy-doped NdFeB sensor magnet goes into the wheel-speed sensor
+    assert "dysprosium" in column_values(sections["Upstream materials"], "material")
+    assert found["sources"]
+
+
+def test_the_concentration_report_of_gallium_processing_is_the_picked_figures(client: Client) -> None:
+    found = report(client, "concentration", stage="processing", material="gallium")
+    section = found["sections"][0]
+    row = dict(zip(section["columns"], section["rows"][0], strict=True))
+    processing = [f for f in world_supply_picked(GALLIUM) if f.stage.endswith("/processing")]
+    top = max(processing, key=lambda f: f.share)
+    assert (row["year"], row["top_share"], row["source"]) == (top.year, top.share, top.source)
+    assert row["top_country"] == "China" and top.country == CHINA
+    assert row["countries"] == len(processing)
+
+
+def test_the_agreements_and_ownership_reports_answer_from_the_data(client: Client) -> None:
+    agreements = report(client, "agreements")
+    assert [s["title"] for s in agreements["sections"]] == [
+        "Covered: producing countries with an EU agreement",
+        "Gaps: producing countries without one",
+    ]
+    covered = agreements["sections"][0]
+    # agreements.ttl:140: the EU-Australia partnership of 2024; Australia produces strategic materials (supply.ttl)
+    assert "EU-Australia partnership on sustainable critical and strategic minerals" in column_values(
+        covered, "agreement"
+    )
+    ownership = report(client, "ownership", country="China")
+    assert ownership["title"] == "Ownership: China"
+    names = set(column_values(ownership["sections"][0], "company"))
+    assert {"JL MAG Rare-Earth", "Ningbo Yunsheng"} <= names  # companies.ttl:83, 93: headquartered in CN
+
+
+# --- the database gone --------------------------------------------------------------------------------------------
+
+
+def test_a_stopped_database_is_503_and_the_server_keeps_answering(
+    tmp_path: Path, queries: dict[str, Query], assets: Path
+) -> None:
+    own = EmbeddedServer(tmp_path / "kg-data", heap=TEST_HEAP, start_timeout=120)
+    own.start()
+    try:
+        settings = load_settings({"KG_DATA_DIR": str(own.data_dir)}, dotenv_path=None)
+        with connect(settings) as connection, BrowseServer(connection, queries, assets_dir=assets).start() as server:
+            client = Client(server.url.rstrip("/"), own.password())
+            assert client.ok(client.get("/api/counts"))["nodes"] == 0
+            own.stop()
+            for _ in range(2):  # and again: the failure leaves nothing broken behind
+                gone = client.get("/api/counts")
+                assert gone.status == 503, gone.text
+                assert gone.json["error"]
+            assert client.ok(client.get("/api/reports"))["reports"]  # what needs no database still answers
+    finally:
+        own.stop()

@@ -8,27 +8,41 @@ from pathlib import Path
 
 import pytest
 
-from kg import browse_api
-from kg.browse_api import (
-    KINDS,
-    PATH_STEP,
-    VALUE_CHAIN_LABELS,
-    GraphBuilder,
-    body_fields,
-    int_arg,
-    kind_of,
-    name_path_graph,
-    neighbourhood_graph,
-    pick_named,
-    unique_sources,
+from kg.browse_api import body_fields, int_arg, neighbourhood_graph, unique_sources
+from kg.browse_graph import KINDS, PATH_STEP, VALUE_CHAIN_LABELS, GraphBuilder, kind_of, name_path_graph, pick_named
+from kg.browse_server import (
+    HttpError,
+    allowed_hosts,
+    asset_path,
+    check_json_values,
+    http_error,
+    page_host,
+    query_params,
 )
-from kg.browse_server import allowed_hosts, asset_path, http_error, page_host, query_params
-from kg.errors import ConnectionFailed, InvalidRequest, NotFound, QueryFailed, ReadOnlyViolation
+from kg.errors import (
+    AuthenticationFailed,
+    ConfigError,
+    ConnectionFailed,
+    InvalidRequest,
+    KgError,
+    NotFound,
+    QueryFailed,
+    ReadOnlyViolation,
+    ServerError,
+)
 from kg.names import UnknownName
 from kg.packs import PackError, parse_query
 from kg.querying import WRITE_REFUSED
-from kg.report_catalogue import CATALOGUE, ReportParamError, check_report_params, find_report
+from kg.report_catalogue import (
+    CATALOGUE,
+    ReportParamError,
+    check_report_params,
+    find_report,
+    parse_date,
+    whole_number,
+)
 from kg.report_output import LABEL_COLOURS, OTHER_COLOUR
+from kg.reports import ReportError
 
 CYPHER = Path(__file__).resolve().parent.parent / "kg" / "cypher"
 
@@ -251,11 +265,19 @@ def test_report_parameters_are_converted_and_defaulted() -> None:
     [
         ("dependencies", {}, r"^parameter material of report dependencies is required$"),
         ("dependencies", {"material": "Ga", "hops": 3}, r"has no parameter 'hops'; it takes material, max_hops$"),
-        ("dependencies", {"material": "Ga", "max_hops": "three"}, r"max_hops .* must be a whole number, not 'three'"),
+        (
+            "dependencies",
+            {"material": "Ga", "max_hops": "three"},
+            r"max_hops .* must be a whole number from 1 to 12, not 'three'",
+        ),
         ("dependencies", {"material": "Ga", "max_hops": 13}, r"max_hops .* must be from 1 to 12, not 13"),
         ("dependencies", {"material": "Ga", "max_hops": True}, r"max_hops .* must be a whole number"),
         ("dependencies", {"material": 3}, r"material .* must be a string, not 3"),
         ("scenario", {"material": "Dy", "as_of": "1 June"}, r"as_of .* must be a date YYYY-MM-DD, not '1 June'"),
+        # Python 3.11's fromisoformat takes these two; a pack comparing date strings would not
+        ("scenario", {"material": "Dy", "as_of": "20250601"}, r"as_of .* must be a date YYYY-MM-DD, not '20250601'"),
+        ("scenario", {"material": "Dy", "as_of": "2025-W23-1"}, r"as_of .* must be a date YYYY-MM-DD"),
+        ("scenario", {"material": "Dy", "as_of": "2025-02-30"}, r"as_of .* must be a date YYYY-MM-DD"),
         ("exposure", {"kind": "Mine", "name": "x"}, r"kind .* must be one of Product, Component, Sector, Company"),
     ],
 )
@@ -279,7 +301,8 @@ def test_errors_map_to_statuses_without_the_write_hint() -> None:
         return None if mapped is None else (mapped.status, mapped.body())
 
     assert status(InvalidRequest("bad")) == (400, {"error": "bad"})
-    assert status(PackError("bad")) == (400, {"error": "bad"})
+    assert status(ReportParamError("bad")) == (400, {"error": "bad"})
+    assert status(ReportError("no ISO code")) == (400, {"error": "no ISO code"})
     assert status(UnknownName("Material", "galium", ["gallium"])) == (
         400,
         {"error": "no Material named 'galium'; closest: gallium", "closest": ["gallium"]},
@@ -289,15 +312,25 @@ def test_errors_map_to_statuses_without_the_write_hint() -> None:
     assert refused == (403, {"error": "the query would write to the graph; it was rolled back"})
     assert status(QueryFailed("boom")) == (500, {"error": "boom"})
     assert status(ConnectionFailed("down")) == (503, {"error": "down"})
+    login = status(AuthenticationFailed("neo4j refused user alice"))
+    assert login is not None and login[0] == 503 and "alice" not in str(login[1])
+    # Any other library error is the server's failure, not a bad request.
+    for server_side in (KgError("x"), ServerError("x"), ConfigError("x"), PackError("x")):
+        assert status(server_side) == (500, {"error": "x"}), server_side
     assert status(RuntimeError("a bug")) is None
 
 
-def test_the_host_check_accepts_loopback_names_only_on_loopback_and_any_host_elsewhere() -> None:
-    assert allowed_hosts("127.0.0.1", 8000) == {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"}
-    assert allowed_hosts("::1", 8000) == {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"}
-    assert "evil.example:8000" not in (allowed_hosts("localhost", 8000) or {"evil.example:8000"})
-    assert allowed_hosts("192.168.1.5", 80) is None  # bound to the network on purpose: any name reaches it
-    assert allowed_hosts("0.0.0.0", 80) is None
+def test_the_host_check_accepts_loopback_names_the_bound_address_and_the_allowed_names_only() -> None:
+    loopback = {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"}
+    assert allowed_hosts("127.0.0.1", 8000) == loopback
+    assert allowed_hosts("::1", 8000) == loopback
+    assert allowed_hosts("localhost", 8000) == loopback
+    # Bound to the network, the server still listens on loopback: a rebound name must not get in there either.
+    assert allowed_hosts("192.168.1.5", 80) == {*(h.replace("8000", "80") for h in loopback), "192.168.1.5:80"}
+    assert allowed_hosts("0.0.0.0", 80) == {*(h.replace("8000", "80") for h in loopback), "0.0.0.0:80"}
+    assert allowed_hosts("::", 80) == {*(h.replace("8000", "80") for h in loopback), "[::]:80"}
+    named = allowed_hosts("0.0.0.0", 80, ["Team-Laptop.example", "fe80::1"])
+    assert {"team-laptop.example:80", "[fe80::1]:80"} <= named and "evil.example:80" not in named
     assert page_host("0.0.0.0") == "127.0.0.1" and page_host("::") == "[::1]" and page_host("localhost") == "localhost"
 
 
@@ -313,6 +346,9 @@ def test_asset_paths_stay_inside_the_folder(tmp_path: Path) -> None:
     assert asset_path(assets, "img/logo.svg") == assets / "img" / "logo.svg"
     for name in ("../secret.txt", "%2e%2e/secret.txt", "img/../../secret.txt", ".built", "data.bin", "", "nope.js"):
         assert asset_path(assets, name) is None, name
+    # What the file system refuses is no such file, not a failure: NUL, a name too long, a path too deep.
+    for name in ("%00", "app.js%00.css", "a" * 300 + ".js", "a/" * 3000 + "x.js"):
+        assert asset_path(assets, name) is None, name[:20]
 
 
 def test_the_browse_queries_have_headers_whose_parameters_match_their_text() -> None:
@@ -323,7 +359,28 @@ def test_the_browse_queries_have_headers_whose_parameters_match_their_text() -> 
         assert query.name == path.stem and query.returns and query.description
 
 
-def test_the_api_writes_no_module_state() -> None:
-    # Constants only: tuples, frozensets and read-only mappings, so that requests on threads share nothing mutable.
-    for name in ("KINDS", "VALUE_CHAIN_LABELS", "SEARCH_LIMIT", "NEIGHBOURHOOD_LIMIT"):
-        assert isinstance(getattr(browse_api, name), tuple)
+def test_dates_are_calendar_dates_written_yyyy_mm_dd_only() -> None:
+    assert parse_date("as_of", " 2025-06-01 ") == dt.date(2025, 6, 1)
+    for text in ("20250601", "2025-W23-1", "2025-06-01T00:00", "2025-6-1", "２０２５-06-01", "2025-13-01", 20250601):
+        with pytest.raises(InvalidRequest, match=r"^as_of must be a date YYYY-MM-DD, not "):
+            parse_date("as_of", text)
+
+
+def test_whole_numbers_are_digits_or_json_integers_within_bounds() -> None:
+    assert whole_number("n", 7, 1, 12) == 7 and whole_number("n", "7", 1, 12) == 7 and whole_number("n", 7.0) == 7
+    for given in ("1_0", "٣", True, 2.5, None, "9" * 5000):
+        with pytest.raises(InvalidRequest, match=r"^n must be a whole number from 1 to 12, not "):
+            whole_number("n", given, 1, 12)
+    with pytest.raises(InvalidRequest, match=r"^n must be from 1 to 12, not 100000$"):
+        whole_number("n", 100000, 1, 12)
+
+
+def test_json_bodies_refuse_deep_nesting_and_lone_surrogates() -> None:
+    check_json_values({"cypher": "RETURN $x", "params": {"x": [[["ünïcödé 𝔊"]]]}})
+    deep: object = 1
+    for _ in range(150):
+        deep = [deep]
+    for bad, message in ((deep, "nested deeper than 100 levels"), ({"x": "\ud800"}, "lone surrogate")):
+        with pytest.raises(HttpError, match=message) as caught:
+            check_json_values(bad)
+        assert caught.value.status == 400

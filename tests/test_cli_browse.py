@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -86,6 +87,17 @@ def test_a_taken_port_is_one_line_naming_the_option(cli_env: dict[str, str]) -> 
     assert f"127.0.0.1:{port}" in lines[0] and "--port" in lines[0]
 
 
+def host_status(url: str, host: str) -> int:
+    """The status of GET /api/info on `url` with this Host header (a rebound name, a team's name for the machine)."""
+    port = url.rstrip("/").rsplit(":", 1)[1]
+    request = urllib.request.Request(url + "api/info", headers={"Host": f"{host}:{port}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
 def test_open_hands_the_url_to_the_web_browser_and_another_host_is_warned_about(
     cli_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -94,18 +106,45 @@ def test_open_hands_the_url_to_the_web_browser_and_another_host_is_warned_about(
     fake_browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
     fake_browser.chmod(0o755)
     env = {**cli_env, "BROWSER": str(fake_browser)}
-    with browse(env, "--port", "0", "--open", "--host", "0.0.0.0") as (process, url):
+    args = ("--port", "0", "--open", "--host", "0.0.0.0", "--allow-host", "team-laptop.example")
+    with browse(env, *args, "--allow-host", "kg.lan.example") as (process, url):
         for _ in range(100):
             if opened.exists() and opened.read_text().strip():
                 break
             threading.Event().wait(0.1)
         assert opened.read_text().strip() == url
-        # bound to the network on purpose: reached by names the server cannot know, so any Host is answered
-        port = url.rstrip("/").rsplit(":", 1)[1]
-        request = urllib.request.Request(url + "api/info", headers={"Host": f"team-laptop.example:{port}"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            assert response.status == 200
+        # Names given with --allow-host are answered; any other is refused, even on 0.0.0.0 (DNS rebinding).
+        assert host_status(url, "team-laptop.example") == 200
+        assert host_status(url, "kg.lan.example") == 200
+        assert host_status(url, "attacker.example") == 403
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
         stderr = process.stderr.read() if process.stderr else ""
     assert "warning: serving on 0.0.0.0" in stderr
+
+
+def test_without_allow_host_a_foreign_host_is_refused_and_sigterm_at_once_stops_cleanly(
+    cli_env: dict[str, str],
+) -> None:
+    with browse(cli_env, "--port", "0", "--host", "0.0.0.0") as (process, url):
+        assert host_status(url, "team-laptop.example") == 403
+        assert host_status(url, "localhost") == 200
+    with browse(cli_env, "--port", "0") as (process, _):
+        # SIGTERM the moment the URL line is read: the handler is in place before the line is printed.
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+        stderr = process.stderr.read() if process.stderr else ""
+    assert "stopped" in stderr and "Traceback" not in stderr
+
+
+def test_an_allow_host_that_is_not_a_name_is_refused(cli_env: dict[str, str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "browse", "--port", "0", "--allow-host", "http://team-laptop.example/"],
+        env={**os.environ, **cli_env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    said = " ".join(result.stderr.replace("│", " ").split())  # typer's error box wraps the line
+    assert "--allow-host" in said and "is not a host name: give the name alone" in said

@@ -338,3 +338,13 @@ def test_show_commands_and_read_procedures_run(seeded: Connection) -> None:
     assert run_query(seeded, "CALL dbms.components() YIELD name RETURN name").rows
     # ArcadeDB lists no property keys (its types are schemaless); the call must still run, not be refused.
     assert run_query(seeded, "CALL db.propertyKeys() YIELD propertyKey RETURN propertyKey").columns == ("propertyKey",)
+
+
+@pytest.mark.graph
+def test_max_rows_fetches_that_many_and_says_whether_there_were_more(connection: Connection) -> None:
+    text = "UNWIND range(1, 5) AS i RETURN i"
+    cut = run_query(connection, text, max_rows=3)
+    assert (cut.rows, cut.truncated) == (((1,), (2,), (3,)), True)
+    exact = run_query(connection, text, max_rows=5)
+    assert (len(exact.rows), exact.truncated) == (5, False)
+    assert run_query(connection, text).truncated is False

@@ -10,7 +10,9 @@ from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
-from neo4j.time import Date
+from neo4j.graph import Graph, Node
+from neo4j.spatial import CartesianPoint
+from neo4j.time import Date, Duration
 
 from kg.report_output import (
     Chart,
@@ -22,6 +24,7 @@ from kg.report_output import (
     SourceRef,
     human_text,
     path_layers,
+    plain,
     render,
     to_csv,
     to_html,
@@ -477,3 +480,17 @@ def test_sources_and_paths_accept_loose_input() -> None:
     assert SourceRef("t", ["A", "B"], 2024).details() == "A, B, 2024"
     view = PathView.from_names([["a", "b"]], {"a": "Material"})
     assert view.paths == ((PathStep("a", "Material"), PathStep("b", "")),)
+
+
+def test_plain_keeps_driver_values_whole_before_treating_them_as_maps_or_tuples() -> None:
+    # A Node and a Relationship are Mappings, a Duration and a Point tuples: each must go through to_plain first.
+    graph = Graph()
+    gallium = Node(graph, "4:x:1", 1, ["Resource", "Material"], {"name": "gallium", "since": Date(2020, 1, 2)})
+    used_in = graph.relationship_type("USED_IN")(graph, "5:x:1", 1, {"share": 0.5})
+    assert plain({"n": gallium, "r": [used_in]}) == {
+        "n": {"labels": ["Material", "Resource"], "properties": {"name": "gallium", "since": "2020-01-02"}},
+        "r": [{"type": "USED_IN", "properties": {"share": 0.5}}],
+    }
+    assert plain(Duration(days=1, hours=2)) == "P1DT2H"  # ISO 8601, as kg query writes it
+    assert plain([CartesianPoint((2.5, 1.5))]) == [{"srid": 7203, "x": 2.5, "y": 1.5}]
+    assert plain((dt.date(2025, 6, 1), {"k": Date(2025, 6, 1)})) == ["2025-06-01", {"k": "2025-06-01"}]

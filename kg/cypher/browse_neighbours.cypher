@@ -1,15 +1,16 @@
 // name: browse_neighbours
 // description: The relationships between a node and the value-chain entities next to it, USED_IN first.
 // param: id (string) = "https://w3id.org/crm-kg/id/material/gallium" -- the node's uri
-// param: labels (list of string) = ["Material", "Component", "Country"] -- the value-chain labels a neighbour must have one of; kg.browse_api passes its own list
-// param: limit (integer) = 61 -- the most rows returned (the caller asks one more than it shows, to know whether it cut)
+// param: labels (list of string) = ["Material", "Component", "Country"] -- a neighbour has one of these labels
+// param: limit (integer) = 61 -- the most rows returned (one more than shown, to know whether it cut)
 // returns: source (string), type (string), target (string), properties (map), id (string), name (string), labels (list of string)
 // question: What is this entity directly linked to in the value chain?
 //
 // source and target are the uris of the relationship's ends as stored; id, name and labels describe the neighbour.
 // The n-ary facts (SupplyShare, UseShare, Ownership), sources and the ontology's own terms are not neighbours:
-// they have none of the labels. One pattern per direction (rather than comparing startNode(r)), inside one subquery so that the order and the
-// limit apply to both.
+// they have none of the labels (kg.browse_graph.VALUE_CHAIN_LABELS, which kg.browse_api passes). One pattern
+// per direction (rather than comparing startNode(r)), inside one subquery so that the order and the limit apply
+// to both.
 MATCH (n:Resource {uri: $id})
 CALL (n) {
   MATCH (n)-[r]->(x:Resource)

@@ -9,4 +9,5 @@
 MATCH (n:Resource {uri: $id})
 OPTIONAL MATCH (n)-[:SOURCE]->(src:Source)
 RETURN n AS node, labels(n) AS labels,
-  collect(CASE WHEN src IS NULL THEN null ELSE {title: coalesce(src.title, src.name), publisher: src.publisher, year: src.year, url: src.url} END) AS sources
+  collect(CASE WHEN src IS NULL THEN null
+    ELSE {title: coalesce(src.title, src.name), publisher: src.publisher, year: src.year, url: src.url} END) AS sources

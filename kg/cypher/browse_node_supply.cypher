@@ -11,7 +11,8 @@ OPTIONAL MATCH (s)-[:STAGE]->(st)
 OPTIONAL MATCH (s)-[:SCOPE]->(sc)
 OPTIONAL MATCH (s)-[:SOURCE]->(src)
 WITH s, m, c, st, sc,
-  collect(CASE WHEN src IS NULL THEN null ELSE {title: coalesce(src.title, src.name), publisher: src.publisher, year: src.year, url: src.url} END) AS sources
+  collect(CASE WHEN src IS NULL THEN null
+    ELSE {title: coalesce(src.title, src.name), publisher: src.publisher, year: src.year, url: src.url} END) AS sources
 RETURN m.name AS material, m.uri AS material_id, c.name AS country, c.uri AS country_id, st.name AS stage,
   sc.name AS scope, s.share AS share, s.referenceYear AS year, sources
 ORDER BY material, stage, scope, year DESC, share DESC, country

@@ -724,7 +724,7 @@ async function runReport({ record: push = true } = {}) {
     r.cypher = [];
     addCypher(r.cypher, body.cypher);
     if (r.kind === "pack") {
-      r.result = { title: r.name, description: runnable("pack", r.name)?.question || "", sections: [{ title: r.name, text: "", columns: body.columns, rows: body.rows, graph: body.graph }], sources: [] };
+      r.result = { title: r.name, description: runnable("pack", r.name)?.question || "", sections: [{ title: r.name, text: "", columns: body.columns, rows: body.rows, graph: body.graph, truncated: body.truncated }], sources: [] };
     } else {
       r.result = body;
     }
@@ -770,7 +770,7 @@ async function drawResult(target, sections) {
     }
     const nodeNames = new Map((g?.nodes || []).map((n) => [n.id, n.name]));
     const rowPaths = rows.map((row, i) => matchRowPath(row, columns, sectionPaths, nodeNames, rows.length, i));
-    target.tables.push({ title: section.title || "", text: section.text || "", columns, rows, rowPaths });
+    target.tables.push({ title: section.title || "", text: section.text || "", columns, rows, rowPaths, truncated: Boolean(section.truncated) });
   }
   const hasPaths = target.paths.length > 0;
   if (hasPaths) {
@@ -869,6 +869,8 @@ function renderResults() {
         table.text ? el("p", { class: "text" }, table.text) : null,
         count ? el("div", { class: "scroll" }, tableEl) : el("p", { class: "empty-rows" }, "No rows."),
         count > MAX_TABLE_ROWS ? el("p", { class: "muted" }, `The first ${MAX_TABLE_ROWS} of ${count} rows are shown; the CSV has them all.`) : null,
+        // The server answers at most 10,000 rows of a query (web/API.md): say so, or the table looks complete.
+        table.truncated ? el("p", { class: "muted", "data-testid": "truncated" }, `The query has more rows than these ${count}: the server stops there. Narrow it or add a LIMIT.`) : null,
       ),
     );
   });
@@ -912,7 +914,7 @@ async function runQuery({ record: push = true } = {}) {
     if (generation !== app.generation) return;
     q.log = [];
     addCypher(q.log, body.cypher || [{ name: "query", text: cypher, params }]);
-    q.result = { title: "Query result", sections: [{ title: "Query result", columns: body.columns, rows: body.rows, graph: body.graph }], sources: [] };
+    q.result = { title: "Query result", sections: [{ title: "Query result", columns: body.columns, rows: body.rows, graph: body.graph, truncated: body.truncated }], sources: [] };
     await drawResult(q, q.result.sections);
   } catch (error) {
     if (generation !== app.generation) return;

@@ -1,0 +1,245 @@
+"""Graphs for the graph browser's answers (web/API.md: KINDS, `graph`): a node's kind, graph nodes and edges with
+stable ids, and the graph of a result, built from its path columns (lists of names) and from the Node, Relationship
+and Path values in its rows.
+
+Pure functions, except `add_name_paths` and `result_graph`, which resolve names through the two queries of a
+`Runner` (kg.browse_api's CypherLog) passed in.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Protocol
+
+from neo4j.graph import Node, Path, Relationship
+
+from kg.querying import QueryResult
+from kg.report_output import is_path_column, plain
+
+# Each kind with its human label, in legend order (web/API.md, KINDS).
+KINDS: tuple[tuple[str, str], ...] = (
+    ("Material", "material"),
+    ("Intermediate", "intermediate"),
+    ("MaterialGroup", "material group"),
+    ("Component", "component"),
+    ("Product", "product"),
+    ("Sector", "sector"),
+    ("Country", "country"),
+    ("CountryGroup", "country group"),
+    ("Company", "company"),
+    ("Facility", "facility"),
+    ("Agreement", "agreement"),
+    ("Regulation", "regulation"),
+    ("Benchmark", "benchmark"),
+    ("ExportControl", "export control"),
+    ("Stage", "value-chain stage"),
+    ("Source", "source"),
+    ("SupplyShare", "supply share"),
+    ("Event", "event"),
+    ("Other", "other"),
+)
+# Label -> kind, most specific first: an intermediate and a material group are also labelled Material, and a
+# strategic partnership is drawn as the agreement it is.
+_SPECIFIC_FIRST: tuple[tuple[str, str], ...] = (
+    ("Intermediate", "Intermediate"),
+    ("MaterialGroup", "MaterialGroup"),
+    ("Material", "Material"),
+    ("Component", "Component"),
+    ("Product", "Product"),
+    ("Sector", "Sector"),
+    ("CountryGroup", "CountryGroup"),
+    ("Country", "Country"),
+    ("Company", "Company"),
+    ("Facility", "Facility"),
+    ("Agreement", "Agreement"),
+    ("StrategicPartnership", "Agreement"),
+    ("Regulation", "Regulation"),
+    ("Benchmark", "Benchmark"),
+    ("ExportControl", "ExportControl"),
+    ("Stage", "Stage"),
+    ("Source", "Source"),
+    ("SupplyShare", "SupplyShare"),
+    ("Event", "Event"),
+)
+# What search and the neighbourhood show: the value chain itself, not the n-ary facts, their sources or the
+# ontology's own terms.
+VALUE_CHAIN_LABELS: tuple[str, ...] = tuple(
+    dict.fromkeys(label for label, kind in _SPECIFIC_FIRST if kind not in ("Source", "SupplyShare"))
+)
+PATH_STEP = "PATH_STEP"  # an edge between consecutive names of a path column that no relationship links directly
+
+
+class Runner(Protocol):
+    """What resolving names needs: one of kg's own queries, run and recorded (kg.browse_api.CypherLog)."""
+
+    def internal(self, name: str, /, **parameters: Any) -> QueryResult: ...
+
+
+# Nodes and kinds ----------------------------------------------------------------------------------------------
+
+
+def kind_of(labels: Iterable[str]) -> str:
+    """The most specific KIND of a node with these labels, else "Other"."""
+    present = set(labels)
+    return next((kind for label, kind in _SPECIFIC_FIRST if label in present), "Other")
+
+
+_KIND_RANK: Mapping[str, int] = MappingProxyType({kind: rank for rank, (kind, _) in enumerate(KINDS)})
+
+
+def kind_rank(kind: str) -> int:
+    """Lower is a more telling kind for a name that several nodes carry; Other comes last."""
+    return _KIND_RANK.get(kind, len(KINDS)) if kind != "Other" else len(KINDS) + 1
+
+
+def shown_labels(labels: Iterable[str]) -> list[str]:
+    """A node's labels without `Resource`, which the loader gives every node."""
+    return sorted(set(labels) - {"Resource"})
+
+
+def display_name(properties: Mapping[str, Any], uri: str) -> str:
+    """What to call a node: its name, else its title, else the last segment of its uri."""
+    for key in ("name", "title"):
+        if isinstance(properties.get(key), str) and properties[key]:
+            return str(properties[key])
+    return uri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or uri
+
+
+def graph_node(uri: str, name: str | None, labels: Iterable[str]) -> dict[str, Any]:
+    """A node as every graph payload has it: {id, name, kind, labels}."""
+    labels = list(labels)
+    return {"id": uri, "name": name or display_name({}, uri), "kind": kind_of(labels), "labels": shown_labels(labels)}
+
+
+def edge(source: str, type_: str, target: str, properties: Mapping[str, Any], key: str = "") -> dict[str, Any]:
+    """An edge with an id that is the same in every answer: source|TYPE|target (and a key for derived ones)."""
+    ident = f"{source}|{type_}|{target}" + (f"|{key}" if key else "")
+    return {"id": ident, "source": source, "target": target, "type": type_, "properties": plain(dict(properties))}
+
+
+# Graphs of results --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class GraphBuilder:
+    """Collects the nodes, edges and highlighted paths of one result, each node and edge once."""
+
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    edges: dict[str, dict[str, Any]] = field(default_factory=dict)
+    paths: list[list[str]] = field(default_factory=list)
+
+    def add_node(self, uri: str, name: str | None, labels: Iterable[str]) -> None:
+        self.nodes.setdefault(uri, graph_node(uri, name, labels))
+
+    def add_edge(self, found: dict[str, Any]) -> None:
+        self.edges.setdefault(found["id"], found)
+
+    def as_json(self) -> dict[str, Any] | None:
+        if not self.nodes:
+            return None
+        return {"nodes": list(self.nodes.values()), "edges": list(self.edges.values()), "paths": self.paths}
+
+
+def pick_named(rows: Iterable[Sequence[Any]]) -> dict[str, tuple[str, list[str]]]:
+    """Name -> (uri, labels) from browse_nodes_named rows: where several nodes carry a name, the one of the most
+    telling kind (a path's "gallium metal" is the intermediate, not the export control's item of that name)."""
+    best: dict[str, tuple[str, list[str]]] = {}
+    for uri, name, labels in rows:
+        current = best.get(name)
+        if current is None or kind_rank(kind_of(labels)) < kind_rank(kind_of(current[1])):
+            best[name] = (uri, list(labels))
+    return best
+
+
+def name_path_graph(
+    builder: GraphBuilder,
+    paths: Sequence[Sequence[str]],
+    named: Mapping[str, tuple[str, list[str]]],
+    links: Iterable[Sequence[Any]],
+) -> None:
+    """Add paths given as names: their nodes, an edge per step (the linking relationship from browse_links rows,
+    else PATH_STEP) and each path as the uris of its resolved names."""
+    linked: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for source, type_, target, properties in links:
+        linked.setdefault(frozenset((source, target)), []).append(edge(source, type_, target, properties or {}))
+    for path in paths:
+        uris = [named[name][0] for name in path if name in named]
+        for name in path:
+            if name in named:
+                builder.add_node(named[name][0], name, named[name][1])
+        for a, b in _steps(uris):
+            for found in linked.get(frozenset((a, b)), [edge(a, PATH_STEP, b, {})]):
+                builder.add_edge(found)
+        if uris:
+            builder.paths.append(uris)
+
+
+def _steps(uris: Sequence[str]) -> Iterator[tuple[str, str]]:
+    for a, b in itertools.pairwise(uris):
+        if a != b:
+            yield a, b
+
+
+def add_name_paths(runner: Runner, builder: GraphBuilder, paths: Sequence[Sequence[str]]) -> None:
+    """Resolve the names of `paths` in the graph (two queries) and add them to the builder."""
+    names = sorted({name for path in paths for name in path})
+    if not names:
+        return
+    named = pick_named(runner.internal("browse_nodes_named", names=names).rows)
+    resolved = [[named[name][0] for name in path if name in named] for path in paths]
+    pairs = sorted({pair for uris in resolved for pair in _steps(uris)})
+    links = runner.internal("browse_links", pairs=[list(p) for p in pairs]).rows if pairs else ()
+    name_path_graph(builder, paths, named, links)
+
+
+def add_values(builder: GraphBuilder, rows: Iterable[Sequence[Any]]) -> None:
+    """Add the Node, Relationship and Path values of driver rows (analyst Cypher), nested in lists and maps too."""
+    values = list(_graph_values(rows))
+    ids: dict[str, str] = {}
+    for value in values:
+        for found in value.nodes if isinstance(value, Path) else [value] if isinstance(value, Node) else []:
+            ids[found.element_id] = _node_id(found)
+            builder.add_node(ids[found.element_id], display_name(dict(found), ids[found.element_id]), found.labels)
+    for value in values:
+        relationships = value.relationships if isinstance(value, Path) else [value]
+        for rel in relationships:
+            if not isinstance(rel, Relationship) or rel.start_node is None or rel.end_node is None:
+                continue
+            source, target = ids.get(rel.start_node.element_id), ids.get(rel.end_node.element_id)
+            if source and target:  # an end that the result does not hold cannot be drawn
+                builder.add_edge(edge(source, rel.type, target, dict(rel)))
+        if isinstance(value, Path):
+            builder.paths.append([ids[n.element_id] for n in value.nodes])
+
+
+def _node_id(found: Node) -> str:
+    uri = found.get("uri")
+    return uri if isinstance(uri, str) and uri else found.element_id
+
+
+def _graph_values(rows: Iterable[Any]) -> Iterator[Node | Relationship | Path]:
+    for value in rows:
+        if isinstance(value, (Node, Relationship, Path)):
+            yield value
+        elif isinstance(value, Mapping):
+            yield from _graph_values(value.values())
+        elif isinstance(value, (list, tuple)):
+            yield from _graph_values(value)
+
+
+def result_graph(runner: Runner, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> dict[str, Any] | None:
+    """The graph of a result (web/API.md, `graph`): from its path columns and from graph values in its rows."""
+    builder = GraphBuilder()
+    paths = [
+        [str(name) for name in row[i]]
+        for i, column in enumerate(columns)
+        if is_path_column(column)
+        for row in rows
+        if isinstance(row[i], list) and row[i] and all(isinstance(name, str) for name in row[i])
+    ]
+    add_name_paths(runner, builder, paths)
+    add_values(builder, rows)
+    return builder.as_json()
