@@ -3,14 +3,20 @@
 Two passes over the file: the first collects every node's labels (from rdf:type), so that each new node is created
 with all its labels at once; the second maps statements in chunks and writes them. A syntax error, a failed
 write or any other error anywhere in the file rolls the whole file back.
+
+What the load itself made needs no look-up: a node made as a relationship's target before any statement about it
+is remembered with what it holds ("bare"), and a node made in a chunk is made in the same statement as its
+relationships of the default graph (CREATE, not MERGE: it has none yet).
 """
 
 from __future__ import annotations
 
+import gc
 import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
@@ -22,7 +28,7 @@ from kg.connection import Connection
 from loaders.class_hierarchy import inferred_labels
 from loaders.graph_config import GraphConfig
 from loaders.mapping import DEFAULT_GRAPH, BlankNodeIds, ChunkMapping, StatementMapper
-from loaders.merge import INFERRED_LABELS, merge_node
+from loaders.merge import INFERRED_LABELS, RESOURCE_LABEL, merge_node
 from loaders.naming import Namer, PrefixMap, TermKind
 from loaders.rdf_source import RdfFile
 from loaders.writer import GraphWriter, StoredNode, WriteCounts
@@ -55,7 +61,7 @@ def load_rdf_file(
 ) -> FileReport:
     """Load `source` in one transaction (retried whole on a transient error); nothing is kept if it fails."""
     started = time.perf_counter()
-    with connection.driver.session(database=connection.database) as session:
+    with _fewer_collections(), connection.driver.session(database=connection.database) as session:
         if options.dry_run:
             report = session.execute_read(_load, source, options, progress)
         else:
@@ -105,6 +111,10 @@ class _FileState:
     inferred: dict[str, frozenset[str]]  # superclass labels implied by them (readable default only)
     graph_had_data: bool  # False: no node of this file can exist before it, no look-ups needed
     created: dict[str, frozenset[str]] = field(default_factory=dict)  # uri -> graphs written, for nodes made here
+    # Nodes made here that no statement has yet been about as subject (made as relationship targets): what they
+    # hold is known without a look-up (their provenance properties, None for none), and they have no outgoing
+    # relationship yet. Most nodes of a file are made so when they are named before they are described.
+    bare: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     labelled: set[str] = field(default_factory=set)  # pre-existing nodes whose labels are already brought up to date
     _graph_sets: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
 
@@ -116,13 +126,31 @@ class _FileState:
 
 def _write_chunk(writer: GraphWriter, mapping: ChunkMapping, state: _FileState) -> int:
     """Write one chunk's nodes and relationships; the number of values dropped for clashing types."""
+    starts = {start for start, _, _ in mapping.relationships}
+    # Bare nodes that this chunk says something about as subject: known without a look-up, and their
+    # relationships created without a MERGE (they have none yet); they are bare no longer.
+    unbared = {
+        uri: state.bare.pop(uri)
+        for uri, update in mapping.nodes.items()
+        if uri in state.bare and (update.props or update.literal_forms or uri in starts)
+    }
     to_look_up = [
         uri
         for uri, update in mapping.nodes.items()
-        if (uri in state.created and (update.props or not update.graphs <= state.created[uri]))
+        if (
+            uri in state.created
+            and uri not in unbared
+            and uri not in state.bare
+            and (update.props or not update.graphs <= state.created[uri])
+        )
         or (uri not in state.created and state.graph_had_data)
     ]
     stored = writer.lookup(to_look_up) if to_look_up else {}
+    for uri, extra in unbared.items():
+        stored[uri] = _bare_node(uri, extra, state)
+    for uri, update in mapping.nodes.items():
+        if uri in state.bare and not update.graphs <= state.created[uri]:
+            stored[uri] = _bare_node(uri, state.bare.pop(uri), state)  # new graphs to record: an update
     new_groups: dict[frozenset[str], list[dict[str, Any]]] = {}
     updates: list[dict[str, Any]] = []
     label_groups: dict[frozenset[str], list[str]] = {}
@@ -143,6 +171,8 @@ def _write_chunk(writer: GraphWriter, mapping: ChunkMapping, state: _FileState) 
                 props[INFERRED_LABELS] = sorted(implied)
             new_groups.setdefault(labels, []).append(props)
             state.created[uri] = state.intern(update.graphs)
+            if not update.props and not update.literal_forms and uri not in starts and not writer.dry_run:
+                state.bare[uri] = {k: v for k, v in props.items() if k != "uri"} or None
             continue
         changes = dict(merged.props)
         if uri in state.created:
@@ -159,19 +189,72 @@ def _write_chunk(writer: GraphWriter, mapping: ChunkMapping, state: _FileState) 
                 changes[INFERRED_LABELS] = sorted(after)
         if changes:
             updates.append({"uri": uri, "props": changes})
-    writer.create_nodes(new_groups)
-    writer.update_nodes(updates)
-    writer.add_labels(label_groups)
-    # A node created by this chunk has no relationship yet: its relationships can be created without a MERGE.
+    # A node created by this chunk has no relationship yet: its relationships can be created without a MERGE, and
+    # those of the default graph in the very statement that creates it, once their end nodes exist: the nodes
+    # without such relationships are created first, so only a relationship between two nodes that both have
+    # such relationships waits for the statement after.
     created_now = {row["uri"] for rows in new_groups.values() for row in rows}
+    attached: dict[str, dict[str, list[str]]] = {}
+    for start, relationship_type, end in mapping.relationships:
+        if start in created_now and mapping.relationships[start, relationship_type, end] == _DEFAULT_ONLY:
+            attached.setdefault(start, {})
     to_merge: dict[str, list[dict[str, Any]]] = {}
     to_create: dict[str, list[dict[str, Any]]] = {}
     for (start, relationship_type, end), graphs in mapping.relationships.items():
-        target = to_create if start in created_now else to_merge
+        if start in attached and end not in attached and graphs == _DEFAULT_ONLY:
+            attached[start].setdefault(relationship_type, []).append(end)
+            continue
+        target = to_create if start in created_now or start in unbared else to_merge
         target.setdefault(relationship_type, []).append({"start": start, "end": end, "graphs": sorted(graphs)})
+    linked: dict[frozenset[str], list[tuple[dict[str, Any], dict[str, list[str]]]]] = {}
+    if attached:
+        for labels in list(new_groups):
+            rows = new_groups[labels]
+            linked[labels] = [(row, attached[row["uri"]]) for row in rows if attached.get(row["uri"])]
+            new_groups[labels] = [row for row in rows if not attached.get(row["uri"])]
+    writer.create_nodes({labels: rows for labels, rows in new_groups.items() if rows})
+    writer.create_nodes_with_relationships({labels: rows for labels, rows in linked.items() if rows})
+    writer.update_nodes(updates)
+    writer.add_labels(label_groups)
     writer.merge_relationships(to_create, new_starts=True)
     writer.merge_relationships(to_merge)
     return dropped
+
+
+_DEFAULT_ONLY = frozenset({DEFAULT_GRAPH})
+
+
+_collections_lock = threading.Lock()
+_collections_state: dict[str, Any] = {"loads": 0, "before": None}
+
+
+@contextmanager
+def _fewer_collections(threshold: int = 50_000) -> Iterator[None]:
+    """Run the interpreter's cycle collector less often during a load, restoring its thresholds afterwards
+    (when the last of several concurrent loads ends).
+
+    A load allocates millions of small containers that live until their chunk is written and hold no cycles;
+    with the default threshold (700) the collector runs thousands of times over them and takes about a third
+    of the mapping's time. Reference counting still frees everything as soon as it is unused."""
+    with _collections_lock:
+        if _collections_state["loads"] == 0:
+            before = gc.get_threshold()
+            _collections_state["before"] = before
+            gc.set_threshold(max(before[0], threshold), *before[1:])
+        _collections_state["loads"] += 1
+    try:
+        yield
+    finally:
+        with _collections_lock:
+            _collections_state["loads"] -= 1
+            if _collections_state["loads"] == 0:
+                gc.set_threshold(*_collections_state["before"])
+
+
+def _bare_node(uri: str, extra: dict[str, Any] | None, state: _FileState) -> StoredNode:
+    """What a bare node holds: exactly what it was created with."""
+    labels = frozenset(state.labels.get(uri, ())) | state.inferred.get(uri, frozenset()) | {RESOURCE_LABEL}
+    return StoredNode(labels, {**(extra or {}), "uri": uri})
 
 
 _DONE = object()

@@ -93,9 +93,42 @@ class GraphWriter:
         """Create new nodes, grouped by label set; each row is the node's full property map, uri included."""
         self._check_names(labels={"Resource"}.union(*groups) if groups else ())
         for labels, rows in sorted(groups.items(), key=lambda item: sorted(item[0])):
-            for batch in _batches(rows, self.batch_size):
+            keyed = [row["uri"] for row in rows if len(row) == 1 and "uri" in row]
+            full = [row for row in rows if not (len(row) == 1 and "uri" in row)] if keyed else rows
+            for batch in _batches(keyed, self.batch_size):
+                self._write(cypher_text.create_keyed_nodes(labels), uris=batch)
+            for batch in _batches(full, self.batch_size):
                 self._write(cypher_text.create_nodes(labels), rows=[{"props": row} for row in batch])
             self.counts.nodes_created += len(rows)
+
+    def create_nodes_with_relationships(
+        self, groups: Mapping[frozenset[str], Sequence[tuple[dict[str, Any], Mapping[str, Sequence[str]]]]]
+    ) -> None:
+        """Create new nodes, grouped by label set, each with its outgoing relationships of the default graph:
+        rows of (full property map, uri included; {relationship type: [end uri, …]}). Every end node must exist
+        and no two rows may state one relationship twice (CREATE: the caller has removed duplicates)."""
+        types = {t for rows in groups.values() for _, relationships in rows for t in relationships}
+        self._check_names(labels={"Resource"}.union(*groups) if groups else (), relationship_types=types)
+        for labels, rows in sorted(groups.items(), key=lambda item: sorted(item[0])):
+            # Rows with the same relationship types share a statement: no row runs a subquery over nothing.
+            by_types: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for props, relationships in rows:
+                kinds = tuple(sorted(relationships))
+                row: dict[str, Any] = {"props": props}
+                for number, relationship_type in enumerate(kinds):
+                    row[f"r{number}"] = relationships[relationship_type]
+                by_types.setdefault(kinds, []).append(row)
+            for kinds, typed_rows in sorted(by_types.items()):
+                if not kinds:
+                    self.create_nodes({labels: [row["props"] for row in typed_rows]})
+                    continue
+                text = cypher_text.create_nodes_with_relationships(labels, kinds)
+                for batch in _batches(typed_rows, self.batch_size):
+                    created = self._write(text, rows=batch)
+                    if created is None:
+                        created = sum(len(row[f"r{n}"]) for row in batch for n in range(len(kinds)))
+                    self.counts.relationships_created += created
+                self.counts.nodes_created += len(typed_rows)
 
     def update_nodes(self, rows: Sequence[dict[str, Any]]) -> None:
         """Set changed properties on existing nodes: rows of {"uri": …, "props": {…}}."""

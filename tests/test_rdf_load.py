@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pytest
@@ -73,13 +74,21 @@ def test_a_database_failure_mid_file_rolls_the_whole_file_back(
     before = snapshot(connection)
     calls = {"n": 0}
     real = cypher_text.relationships_of_default_graph
+    real_with_nodes = cypher_text.create_nodes_with_relationships
+    broken = "UNWIND $rows AS row RETURN row.nonsense("
 
+    # The third batch of relationships (created alone, or with their start nodes) reaches the server as a
+    # statement it rejects, after two were written.
     def failing_on_the_third_batch(relationship_type: str, *, create: bool = False) -> str:
         calls["n"] += 1
-        # The third batch of relationships reaches the server as a statement it rejects, after two were written.
-        return "UNWIND $rows AS row RETURN row.nonsense(" if calls["n"] == 3 else real(relationship_type, create=create)
+        return broken if calls["n"] == 3 else real(relationship_type, create=create)
+
+    def failing_with_nodes_on_the_third_batch(labels: Iterable[str], relationship_types: Sequence[str]) -> str:
+        calls["n"] += 1
+        return broken if calls["n"] == 3 else real_with_nodes(labels, relationship_types)
 
     monkeypatch.setattr(cypher_text, "relationships_of_default_graph", failing_on_the_third_batch)
+    monkeypatch.setattr(cypher_text, "create_nodes_with_relationships", failing_with_nodes_on_the_third_batch)
     (outcome,) = load(connection, FIXTURES / "sixty-parts.ttl", batch_size=10)
     assert calls["n"] >= 3
     assert not outcome.loaded
