@@ -20,6 +20,7 @@ run: $(VENV)/.installed $(ASSETS)
 	@mkdir -p $(dir $(HEADLINE))
 	$(KG) report exposure --sector automotive --format html --output $(HEADLINE)
 	@echo "The headline report as HTML: $(HEADLINE) (open it in a browser; it works offline)"
+	@echo "Explore the graph in a web page: $(KG) browse --open"
 
 test: $(VENV)/.installed node_modules/.installed $(ASSETS) browser
 	$(MAKE) lint
