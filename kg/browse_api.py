@@ -27,6 +27,7 @@ from kg.browse_graph import (
     edge,
     graph_node,
     kind_of,
+    name_text,
     result_graph,
 )
 from kg.connection import Connection
@@ -186,7 +187,10 @@ def search(connection: Connection, q: str, limit: int = SEARCH_LIMIT[2]) -> dict
     results: list[dict[str, Any]] = []
     if q.strip():
         found = log.internal("browse_search", q=q.strip(), labels=list(VALUE_CHAIN_LABELS), limit=limit)
-        results = [{**graph_node(uri, name, labels), "matched": alt} for uri, name, labels, alt, _ in found.rows]
+        results = [
+            {**graph_node(uri, name, labels), "matched": name_text(alt) or None}
+            for uri, name, labels, alt, _ in found.rows
+        ]
     return {"query": q, "results": results, "cypher": log.as_json()}
 
 
@@ -203,8 +207,8 @@ def node(connection: Connection, uri: str) -> dict[str, Any]:
             titles = [s["title"] for s in sources if s and s.get("title")]
             supply.append(
                 {
-                    "material": material,
-                    "country": country,
+                    "material": name_text(material),
+                    "country": name_text(country),
                     "stage": stage,
                     "scope": scope,
                     "share": plain(share),

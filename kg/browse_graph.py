@@ -100,18 +100,40 @@ def shown_labels(labels: Iterable[str]) -> list[str]:
     return sorted(set(labels) - {"Resource"})
 
 
-def display_name(properties: Mapping[str, Any], uri: str) -> str:
-    """What to call a node: its name, else its title, else the last segment of its uri."""
-    for key in ("name", "title"):
-        if isinstance(properties.get(key), str) and properties[key]:
-            return str(properties[key])
+def name_text(value: Any) -> str:
+    """A name property as text: a string as it is, a number or a date as written (`rdfs:label 42` is "42"),
+    a list (several labels) as its values joined with "; "; "" for none."""
+    value = plain(value)
+    if value is None or isinstance(value, (Mapping, bytes, bytearray)):
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "; ".join(text for text in (name_text(v) for v in value) if text)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def local_name(uri: str) -> str:
+    """The last segment of a uri (after its last / or #), else the uri itself."""
     return uri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or uri
 
 
-def graph_node(uri: str, name: str | None, labels: Iterable[str]) -> dict[str, Any]:
-    """A node as every graph payload has it: {id, name, kind, labels}."""
+def display_name(properties: Mapping[str, Any], uri: str) -> str:
+    """What to call a node: its name, else its title (as text, whatever their type), else its uri's local name."""
+    for key in ("name", "title"):
+        text = name_text(properties.get(key))
+        if text:
+            return text
+    return local_name(uri)
+
+
+def graph_node(uri: str, name: Any, labels: Iterable[str]) -> dict[str, Any]:
+    """A node as every graph payload has it: {id, name, kind, labels}; the name always a non-empty string."""
     labels = list(labels)
-    return {"id": uri, "name": name or display_name({}, uri), "kind": kind_of(labels), "labels": shown_labels(labels)}
+    text = name_text(name)
+    return {"id": uri, "name": text or local_name(uri), "kind": kind_of(labels), "labels": shown_labels(labels)}
 
 
 def edge(source: str, type_: str, target: str, properties: Mapping[str, Any], key: str = "") -> dict[str, Any]:

@@ -365,6 +365,37 @@ def test_a_neighbourhood_is_cut_at_its_limit_and_says_so(client: Client) -> None
     assert len(client.ok(client.get("/api/neighbourhood", id=CHINA, limit="500"))["edges"]) > 3
 
 
+def test_names_that_are_not_strings_are_searched_and_sent_as_text(
+    connection: Connection, queries: dict[str, Query], assets: Path, embedded: EmbeddedServer
+) -> None:
+    """A name loaded from `rdfs:label 42` is an integer in the graph: search compares it as text and every answer
+    sends it as the string "42"; a node with no name at all is called by its uri's last segment."""
+    run_query(
+        connection,
+        "CREATE (a:Resource:Material {uri: 'urn:x:material/answer', name: 42}),"
+        " (b:Resource:Component {uri: 'urn:x:component/cog', name: 'cog'}),"
+        " (c:Resource:Product {uri: 'urn:x:product/nameless'}),"
+        " (a)-[:USED_IN]->(b), (b)-[:USED_IN]->(c)",
+        write=True,
+    )
+    with BrowseServer(connection, queries, assets_dir=assets).start() as own:
+        client = Client(own.url.rstrip("/"), embedded.password())
+        found = client.ok(client.get("/api/search", q="42"))["results"]
+        assert [(r["id"], r["name"]) for r in found] == [("urn:x:material/answer", "42")]
+        assert client.ok(client.get("/api/search", q="cog"))["results"][0]["name"] == "cog"
+        around = client.ok(client.get("/api/neighbourhood", id="urn:x:component/cog"))
+        names = {n["id"]: n["name"] for n in around["nodes"]}
+        assert names == {
+            "urn:x:component/cog": "cog",
+            "urn:x:material/answer": "42",
+            "urn:x:product/nameless": "nameless",
+        }
+        centre = client.ok(client.get("/api/neighbourhood", id="urn:x:material/answer"))
+        assert {n["id"]: n["name"] for n in centre["nodes"]}["urn:x:material/answer"] == "42"
+        shown = client.ok(client.get("/api/node", id="urn:x:material/answer"))["node"]
+        assert shown["name"] == "42" and shown["properties"]["name"] == 42
+
+
 # --- packs -------------------------------------------------------------------------------------------------------
 
 
@@ -732,7 +763,16 @@ def test_the_page_is_served_with_its_content_security_policy(client: Client, ser
     assert page.status == 200 and page.text == INDEX
     assert page.headers["Content-Type"] == "text/html; charset=utf-8"
     csp = promised_csp()
-    assert csp == "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'"
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives == {
+        "default-src": "'self'",  # scripts, fetches, fonts: the page's own only (no inline script, no eval)
+        "img-src": "'self' data: blob:",  # PNG/SVG export
+        "style-src": "'self' 'unsafe-inline'",  # cytoscape injects a <style>
+        "base-uri": "'none'",  # no <base> redirecting the page's relative urls
+        "form-action": "'none'",  # no form posts anywhere
+        "frame-ancestors": "'none'",  # no framing by another site (clickjacking)
+        "object-src": "'none'",  # no plugins
+    }
     assert page.headers["Content-Security-Policy"] == csp
     assert page.headers["X-Content-Type-Options"] == "nosniff"
     script = client.get("/assets/app.js?v=0123abcd")

@@ -187,3 +187,152 @@ def test_the_url_hash_round_trips_every_view() -> None:
     ]
     back = run_module("state.js", f"{json.dumps(states)}.map(s => m.parseHash(m.formatHash(s)))")
     assert back == states
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_kept_text() -> None:
+    """OWASP's CSV injection list: text starting with =, +, -, @, a tab or a carriage return gets a leading '; numbers
+    (negative ones too) and other text are left as they are."""
+    values = ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tx", "\rx", "plain", "a=b", -3, 0.5, None]
+    cells = run_module("format.js", f"{json.dumps(values)}.map(v => m.cellText(v, 'name', true))")
+    assert cells == [
+        '\'=HYPERLINK("http://x")',
+        "'+1",
+        "'-2",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "plain",
+        "a=b",
+        "-3",
+        "0.5",
+        "",
+    ]
+    # a node or a list whose text starts so is defused too; the page's own table shows the text as it is
+    node = {"labels": ["Material"], "properties": {"name": "=1+1"}}
+    assert run_module("format.js", f"m.cellText({json.dumps(node)}, 'm', true)") == "'=1+1"
+    assert run_module("format.js", "m.cellText(['-a', 'b'], 'names', true)") == "'-a; b"
+    assert run_module("format.js", "m.cellText('=1+1', 'name')") == "=1+1"
+
+
+def test_a_downloaded_csv_starts_with_a_utf8_byte_order_mark() -> None:
+    text = run_module("export.js", 'm.csvFile([{title: "t", columns: ["path"], rows: [["a → b – c"]]}])')
+    assert isinstance(text, str)
+    assert text.encode("utf-8").startswith(b"\xef\xbb\xbf")
+    assert text[1:] == "path\r\na → b – c\r\n"
+
+
+def test_a_link_cannot_reach_object_prototype_through_its_keys() -> None:
+    hashes = [
+        "#/report/dependencies?__proto__=x&constructor=y&prototype=z",
+        "#/pack/q?__proto__=%7B%22polluted%22%3Atrue%7D&constructor=1",
+        "#/query?constructor=1&cypher=RETURN%201",
+        "#/explore?constructor=1&__proto__=2",
+    ]
+    script = (
+        f"{json.dumps(hashes)}.map(h => {{ const s = m.parseHash(h);"
+        " return {mode: s.mode, keys: s.params ? Object.keys(s.params).sort() : null,"
+        " values: s.params ? Object.keys(s.params).sort().map(k => s.params[k]) : null,"
+        " cypher: s.cypher ?? null, focus: s.focus ?? null, polluted: ({}).polluted ?? null}; })"
+    )
+    parsed = run_module("state.js", script)
+    assert parsed == [
+        {
+            "mode": "reports",
+            "keys": ["__proto__", "constructor", "prototype"],
+            "values": ["x", "y", "z"],
+            "cypher": None,
+            "focus": None,
+            "polluted": None,
+        },
+        {
+            "mode": "reports",
+            "keys": ["__proto__", "constructor"],
+            "values": [{"polluted": True}, 1],
+            "cypher": None,
+            "focus": None,
+            "polluted": None,
+        },
+        {"mode": "query", "keys": [], "values": [], "cypher": "RETURN 1", "focus": None, "polluted": None},
+        {"mode": "explore", "keys": None, "values": None, "cypher": None, "focus": "", "polluted": None},
+    ]
+
+
+def test_copied_cypher_ends_each_query_on_a_line_of_its_own_after_its_params() -> None:
+    """For `kg shell`: a :param line is a command only outside a statement, and a statement ends at a line ending in
+    `;`, which a trailing // comment would swallow."""
+    entries = [
+        {"name": "one", "text": "MATCH (n) RETURN n // every node", "params": {"name": "gallium"}},
+        {"name": "two", "text": "RETURN 1;\n", "params": {}},
+    ]
+    text = run_module("format.js", f"m.cypherText({json.dumps(entries)})")
+    assert text == (
+        ':param name => "gallium"\n// 1. one\nMATCH (n) RETURN n // every node\n;\n\n// 2. two\nRETURN 1\n;'
+    )
+
+
+def test_a_long_supply_table_is_summarised_by_the_latest_world_figures_of_each_stage() -> None:
+    def fact(country: str, stage: str, scope: str, share: float, year: int) -> dict[str, object]:
+        return {"material": "m", "country": country, "stage": stage, "scope": scope, "share": share, "year": year}
+
+    supply = [
+        fact("CN", "processing", "EU sourcing", 0.7, 2026),
+        fact("CN", "processing", "world", 0.98, 2024),
+        fact("RU", "processing", "world", 0.01, 2024),
+        fact("CN", "processing", "world", 0.9, 2020),
+        fact("CD", "extraction", "world", 0.7, 2025),
+        fact("ID", "extraction", "world", 0.2, 2025),
+        fact("CD", "extraction", "world", 0.6, 2020),
+    ]
+    summary = run_module("format.js", f"m.supplySummary({json.dumps(supply)})")
+    # world scope only; per stage its latest year (extraction 2025, processing 2024); latest first, largest share first
+    assert summary == [supply[4], supply[5], supply[1], supply[2]]
+
+
+def test_svg_export_draws_cytoscapes_polygon_shapes_as_polygons() -> None:
+    shapes = ["round-hexagon", "round-octagon", "round-diamond", "round-tag", "ellipse", "round-rectangle"]
+    points = run_module("export.js", f"{json.dumps(shapes)}.map(s => m.polygonPoints(s))")
+    assert isinstance(points, list)
+    hexagon, octagon, diamond, tag, ellipse, rectangle = points
+    assert ellipse is None and rectangle is None
+    assert diamond == [0, 1, 1, 0, 0, -1, -1, 0] and len(tag) == 10
+    # a regular n-gon stretched to the unit square: n corners, all on its edge, touching every side
+    for corners, sides in ((hexagon, 6), (octagon, 8)):
+        xs, ys = corners[0::2], corners[1::2]
+        assert len(xs) == sides
+        assert min(xs) == pytest.approx(-1) and max(xs) == pytest.approx(1)
+        assert min(ys) == pytest.approx(-1) and max(ys) == pytest.approx(1)
+    # a hexagon with a flat top (cytoscape starts an even polygon half a step past 90 degrees): two corners at y=-1
+    assert sorted(round(y, 6) for y in hexagon[1::2]).count(-1) == 2
+
+
+def test_an_error_names_the_closest_names_once() -> None:
+    """The server's message may end with "; closest: a, b" already: the page does not add "(closest: a, b)" again."""
+    url = (ROOT / "web" / "src" / "api.js").as_uri()
+    script = f"""
+      const answers = [
+        {{error: "no Material named 'galium'; closest: gallium, germanium", closest: ["gallium", "germanium"]}},
+        {{error: "no report named 'x'; the reports are a, b", closest: ["a"]}},
+        {{error: "no pack query named 'q'", closest: ["supply_shares"]}},
+      ];
+      import({json.dumps(url)}).then(async (m) => {{
+        const messages = [];
+        for (const body of answers) {{
+          globalThis.fetch = async () => new Response(JSON.stringify(body), {{status: 400}});
+          try {{ await m.get("api/x"); messages.push(null); }} catch (e) {{ messages.push(e.message); }}
+        }}
+        process.stdout.write(JSON.stringify(messages));
+      }});
+    """
+    result = subprocess.run([node(), "-e", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        "no Material named 'galium'; closest: gallium, germanium",
+        "no report named 'x'; the reports are a, b",
+        "no pack query named 'q' (closest: supply_shares)",
+    ]
+
+
+def test_graph_node_data_takes_a_name_that_is_not_a_string_as_text() -> None:
+    """The server sends names as strings; a number that slips through still sorts and labels as text."""
+    data = run_module("graph.js", '[{id: "urn:a", name: 42}, {id: "urn:b", name: null}].map(n => m.nodeData(n))')
+    assert [(d["name"], d["label"]) for d in data] == [("42", "42"), ("urn:b", "urn:b")]

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -28,6 +29,7 @@ import pytest
 
 from kg.connection import Connection
 from kg.embedded import EmbeddedServer
+from kg.report_catalogue import find_report
 from kg.resources import bundled_data_files
 from tests.conftest import TEST_HEAP
 
@@ -65,6 +67,7 @@ class Dataset:
     names: dict[str, str]  # uri -> name (rdfs:label)
     used_in: dict[str, set[str]]  # uri -> what it goes into (crm:usedIn)
     world_shares: dict[str, list[tuple[float, str]]]  # material uri -> [(share of world output, country uri)]
+    supply_facts: dict[str, int]  # material uri -> how many SupplyShare facts name it and a supplier
 
     def uri_of(self, name: str, kind: str) -> str:
         """The one node of class crm:KIND labelled `name`."""
@@ -109,7 +112,12 @@ def dataset() -> Dataset:
     )
     for row in store.query(query):
         shares.setdefault(row[0].value, []).append((float(row[2].value), row[1].value))
-    return Dataset(names, used_in, shares)
+    facts: dict[str, int] = {}
+    for row in store.query(
+        f"SELECT ?s ?m WHERE {{ ?s a <{CRM}SupplyShare> ; <{CRM}material> ?m ; <{CRM}supplier> ?c }}"
+    ):
+        facts[row[1].value] = facts.get(row[1].value, 0) + 1
+    return Dataset(names, used_in, shares, facts)
 
 
 # ------------------------------------------------------------------------------------------------ the browser
@@ -174,16 +182,50 @@ def browser() -> Iterator[Any]:
             launched.close()
 
 
+FAILED_LOAD = re.compile(r"^Failed to load resource: the server responded with a status of (\d{3})\b")
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
+    """A page of its own; the test fails on any script error, and on any console error but the failed loads of
+    the statuses the test provokes on purpose (`expect_status(page, 403)`: Chromium logs every non-2xx fetch)."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
     opened = context.new_page()
+    opened.kg_expected_statuses = set()
     errors: list[str] = []
+
+    def on_console(message: Any) -> None:
+        if message.type != "error":
+            return
+        failed = FAILED_LOAD.match(message.text)
+        if failed and int(failed[1]) in opened.kg_expected_statuses:
+            return
+        errors.append(f"console.error: {message.text}")
+
     opened.on("pageerror", lambda error: errors.append(str(error)))
+    opened.on("console", on_console)
+
+    def on_page(other: Any) -> None:
+        other.on("console", on_console)
+        other.on("pageerror", lambda error: errors.append(str(error)))
+
+    context.on("page", on_page)
     yield opened
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def expect_status(page: Any, status: int) -> None:
+    """The test is about to provoke an answer with this (4xx) status: its console line is expected."""
+    assert 400 <= status < 500
+    page.kg_expected_statuses.add(status)
+
+
+def no_error_shown(page: Any) -> None:
+    """A checkpoint of a normal step: the error banner is hidden."""
+    banner = page.locator("#error")
+    assert banner.is_hidden(), banner.inner_text()
 
 
 def graph_names(page: Any) -> set[str]:
@@ -245,12 +287,21 @@ def test_search_explore_expand_report_share_and_export(browse_url: str, page: An
     hash_state = urllib.parse.unquote(page.evaluate("() => location.hash"))
     assert hash_state.startswith("#/explore?") and f"focus={gallium}" in hash_state
 
-    # The side panel: gallium's supply facts and their sources.
+    # The side panel: gallium's supply facts and their sources; a long table starts as the latest world figures
+    # (the largest world share of the data is China's latest figure), the rest one click away.
     page.get_by_test_id("supply-table").wait_for(state="visible")
     supply = page.get_by_test_id("supply-table").inner_text()
     assert top_supplier in supply and "%" in supply
     assert page.get_by_test_id("side-panel").locator("a[href^='http']").count() > 0
+    facts = dataset.supply_facts[gallium]
+    supply_rows = page.get_by_test_id("supply-table").locator("tbody tr")
+    assert facts > 12, "gallium's supply table is long enough to be summarised"
+    assert 0 < supply_rows.count() < facts
     page.screenshot(path=str(OUTPUT / "1-explore-gallium.png"))
+    assert set(page.get_by_test_id("supply-table").locator("tbody td:nth-child(3)").all_inner_texts()) == {"world"}
+    page.get_by_test_id("supply-toggle").click()
+    assert supply_rows.count() == facts
+    no_error_shown(page)
 
     # Expand: click (with the mouse) a neighbour that itself goes into something; its neighbours join the graph.
     neighbour = next(u for u in sorted(dataset.used_in[gallium]) if dataset.used_in.get(u))
@@ -263,6 +314,7 @@ def test_search_explore_expand_report_share_and_export(browse_url: str, page: An
     page.wait_for_function("() => !document.body.classList.contains('busy')")
     assert page.evaluate("() => window.kgGraph.nodes().length") > before
     assert {dataset.names[u] for u in dataset.used_in[neighbour]} <= graph_names(page)
+    no_error_shown(page)
     page.wait_for_function("() => !window.kgGraph.animated()")
     page.screenshot(path=str(OUTPUT / "2-explore-expanded.png"))
     explore_hash = page.evaluate("() => location.hash")
@@ -272,7 +324,11 @@ def test_search_explore_expand_report_share_and_export(browse_url: str, page: An
     page.get_by_test_id("report-select").select_option("dependencies")
     form = page.get_by_test_id("report-form")
     form.locator("[data-param='material']").fill("gallium")
-    max_hops = int(form.locator("[data-param='max_hops']").input_value() or 6)
+    # an optional parameter starts empty (the report's default), its example as the placeholder
+    hops = form.locator("[data-param='max_hops']")
+    default_hops = next(p for p in find_report("dependencies").params if p.name == "max_hops")
+    assert hops.input_value() == "" and hops.get_attribute("placeholder") == str(default_hops.example)
+    max_hops = int(default_hops.default)
     page.get_by_test_id("report-run").click()
     wait_for_result(page)
     expected = dataset.downstream(gallium, max_hops)
@@ -283,6 +339,9 @@ def test_search_explore_expand_report_share_and_export(browse_url: str, page: An
     # the graph draws the paths, the first one highlighted; a row's click highlights its own path
     assert {"gallium"} | expected <= graph_names(page)
     assert page.evaluate("() => window.kgGraph.nodes('.hl').length") >= 2
+    no_error_shown(page)
+    # the highlighted path is drawn with its labels readable: 11 px labels at a zoom giving 10 px or more
+    assert page.evaluate("() => window.kgGraph.zoom()") * 11 >= 10 - 1e-9
     rows = page.get_by_test_id("result-table").first.locator("tbody tr")
     last = rows.nth(rows.count() - 1)
     last_path = table_column(page, "path")[-1].split(" → ")
@@ -304,6 +363,21 @@ def test_search_explore_expand_report_share_and_export(browse_url: str, page: An
     again.goto(report_url)
     wait_for_result(again)
     assert table_column(again, "name") == listed
+    no_error_shown(again)
+    # Larger report graphs open readable too (node labels of 11 px at 10 px or more), the highlighted path's start
+    # in view: exposure of the wheel-speed sensor and ownership by China draw many nodes.
+    for report in ("exposure?kind=Component&name=Wheel-speed%20sensor", "ownership?country=CN"):
+        again.goto("about:blank")
+        again.goto(browse_url + "#/report/" + report)
+        wait_for_result(again)
+        again.wait_for_function("() => window.kgGraph.nodes('.hl').length > 0")
+        assert again.evaluate("() => window.kgGraph.zoom()") * 11 >= 10 - 1e-9, report
+        start = again.evaluate(  # the leftmost node of the highlighted path: where it starts
+            "() => window.kgGraph.nodes('.hl').map(n => n.renderedPosition()).sort((a, b) => a.x - b.x)[0]"
+        )
+        box = again.get_by_test_id("graph").bounding_box()
+        assert 0 <= start["x"] <= box["width"] and 0 <= start["y"] <= box["height"], (report, start)
+        no_error_shown(again)
     again.close()
 
     # Export: the table as CSV, quoted properly, with the same names.
@@ -311,7 +385,9 @@ def test_search_explore_expand_report_share_and_export(browse_url: str, page: An
         page.get_by_test_id("export-csv").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".csv")
-    exported = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    raw = Path(download.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8's byte order mark: Excel then reads "→" as it is
+    exported = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [row["name"] for row in exported] == listed
     assert all(row["path"].startswith("gallium → ") for row in exported)
     with page.expect_download() as svg_info:
@@ -319,15 +395,18 @@ def test_search_explore_expand_report_share_and_export(browse_url: str, page: An
     svg = Path(svg_info.value.path()).read_text(encoding="utf-8")
     assert svg.startswith("<svg") and ">gallium<" in svg
 
-    # Cypher: a write is refused, in one line in the error banner.
+    # Cypher: a write is refused; the banner shows the whole message (it wraps, nothing cut) and has it as its title.
     page.get_by_test_id("mode-query").click()
+    no_error_shown(page)
     page.locator("#query-text").fill("CREATE (n:BrowseE2E {name: 'x'}) RETURN n")
+    expect_status(page, 403)
     page.locator("#query-run").click()
     error = page.get_by_test_id("error")
     error.wait_for(state="visible")
-    message = error.inner_text().strip()
-    assert message and "\n" not in message
-    assert error.bounding_box()["height"] < 2 * float(error.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+    refusal = "the query would write to the graph: CREATE at line 1, column 1"  # the clause, where it starts
+    assert error.inner_text().strip() == refusal
+    assert error.get_attribute("title") == refusal
+    assert error.evaluate("e => e.scrollWidth <= e.clientWidth")
     page.screenshot(path=str(OUTPUT / "4-query-refused.png"))
     page.locator("#query-text").fill(
         "MATCH (m:Material {name: $name})-[:USED_IN]->(x) RETURN m.name AS material, x.name AS goes_into"
@@ -338,6 +417,23 @@ def test_search_explore_expand_report_share_and_export(browse_url: str, page: An
     assert set(table_column(page, "goes_into")) == goes_into
     assert error.is_hidden()
 
+    # A link to a query fills the editor and runs nothing until Run: another site must not run queries here.
+    ran: list[str] = []
+    linked = page.context.new_page()
+    linked.on("request", lambda request: ran.append(request.url) if "/api/query" in request.url else None)
+    cypher_text = "MATCH (m:Material {name: 'gallium'})-[:USED_IN]->(x) RETURN x.name AS goes_into"
+    linked.goto(browse_url + "#/query?cypher=" + urllib.parse.quote(cypher_text, safe=""))
+    linked.get_by_test_id("query-note").wait_for(state="visible")
+    assert linked.locator("#query-text").input_value() == cypher_text
+    linked.wait_for_function("() => !document.body.classList.contains('busy')")
+    assert ran == [] and linked.get_by_test_id("result-table").count() == 0
+    linked.locator("#query-run").click()
+    wait_for_result(linked)
+    assert len(ran) == 1 and set(table_column(linked, "goes_into")) == goes_into
+    assert linked.get_by_test_id("query-note").is_hidden()
+    no_error_shown(linked)
+    linked.close()
+
     # The back button returns through the report to the expanded neighbourhood.
     for _ in range(5):
         if page.evaluate("() => location.hash") == explore_hash:
@@ -347,3 +443,22 @@ def test_search_explore_expand_report_share_and_export(browse_url: str, page: An
     page.wait_for_function("() => document.body.dataset.mode === 'explore'")
     page.wait_for_function("() => !document.body.classList.contains('busy')")
     assert {dataset.names[u] for u in dataset.used_in[neighbour]} | goes_into <= graph_names(page)
+    no_error_shown(page)
+
+    # Search again, typing fast and pressing Enter before any suggestion: the new text's entity opens (not the
+    # one picked before), and no suggestion list is left over the page once the search has answered.
+    cobalt = dataset.uri_of("cobalt", "Material")
+    search = page.get_by_test_id("search-input")
+    search.click()
+    search.press("Control+A")
+    search.press_sequentially("cobalt", delay=10)
+    search.press("Enter")
+    page.wait_for_function(
+        "(id) => decodeURIComponent(location.hash).includes('focus=' + id)", arg=cobalt, timeout=TIMEOUT_MS
+    )
+    page.wait_for_function("() => !document.body.classList.contains('busy')")
+    assert "cobalt" in graph_names(page)
+    page.wait_for_timeout(600)  # past the search's debounce and its answer
+    assert page.locator("#suggestions").is_hidden()
+    assert "focus=" + cobalt in urllib.parse.unquote(page.evaluate("() => location.hash"))
+    no_error_shown(page)

@@ -10,17 +10,18 @@
 // alternative label starts with it; 4 the name contains it; 5 an alternative label contains it. Codes match only
 // whole (a two-letter code containing the text would be noise). matched is the alternative label or code that
 // matched, null when the name did. A plain scan of :Resource: a few thousand nodes answer in milliseconds, and
-// CONTAINS cannot use the name index on either backend anyway.
+// CONTAINS cannot use the name index on either backend anyway. Names, labels and codes are compared as text
+// (toString): a name loaded from `rdfs:label 42` is an integer.
 MATCH (n:Resource)
 WHERE n.name IS NOT NULL AND any(label IN labels(n) WHERE label IN $labels)
-WITH n, toLower($q) AS q, toLower(n.name) AS name
+WITH n, toLower($q) AS q, toLower(toString(n.name)) AS name
 WITH n, q, name,
-  [alt IN coalesce(n.altLabels, []) WHERE toLower(alt) CONTAINS q] AS alts,
-  [code IN [n.iso2, n.iso3, n.symbol] WHERE code IS NOT NULL AND toLower(code) = q] AS codes
+  [alt IN coalesce(n.altLabels, []) WHERE toLower(toString(alt)) CONTAINS q] AS alts,
+  [code IN [n.iso2, n.iso3, n.symbol] WHERE code IS NOT NULL AND toLower(toString(code)) = q] AS codes
 WHERE name CONTAINS q OR size(alts) > 0 OR size(codes) > 0
 WITH n, name, q, alts, codes,
-  [alt IN alts WHERE toLower(alt) = q] AS exact,
-  [alt IN alts WHERE toLower(alt) STARTS WITH q] AS prefixed
+  [alt IN alts WHERE toLower(toString(alt)) = q] AS exact,
+  [alt IN alts WHERE toLower(toString(alt)) STARTS WITH q] AS prefixed
 WITH n, name,
   CASE
     WHEN name = q THEN 0

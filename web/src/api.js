@@ -38,8 +38,10 @@ async function call(path, options = {}) {
     }
     if (!response.ok) {
       let message = (body && body.error) || `${response.status} ${response.statusText}`;
-      if (body && Array.isArray(body.closest) && body.closest.length) {
-        message += ` (closest: ${body.closest.join(", ")})`;
+      // the server's message usually names them already ("…; closest: a, b"): say them once
+      const closest = body && Array.isArray(body.closest) ? body.closest.map(String) : [];
+      if (closest.length && !/closest:/i.test(message) && !closest.every((name) => message.includes(name))) {
+        message += ` (closest: ${closest.join(", ")})`;
       }
       throw new ApiError(message.replace(/\s*\n\s*/g, " "), response.status, body);
     }

@@ -93,8 +93,13 @@ export function toSvg(cy, { title = "crm-kg graph", legend = [] } = {}) {
     const common = `fill="${xml(fill)}" stroke="${xml(stroke)}" stroke-width="${num(border)}"`;
     const op = opacity < 1 ? ` opacity="${num(opacity)}"` : "";
     out.push(`<g${op}><title>${xml(node.data("name"))}</title>`);
+    const corners = polygonPoints(shape);
     if (shape === "ellipse") {
       out.push(`<ellipse cx="${num(p.x)}" cy="${num(p.y)}" rx="${num(w / 2)}" ry="${num(h / 2)}" ${common}/>`);
+    } else if (corners) {
+      const points = [];
+      for (let i = 0; i < corners.length; i += 2) points.push(`${num(p.x + (corners[i] * w) / 2)},${num(p.y + (corners[i + 1] * h) / 2)}`);
+      out.push(`<polygon points="${points.join(" ")}" stroke-linejoin="round" ${common}/>`);
     } else {
       const r = shape.startsWith("round") ? Math.min(w, h) / 4 : 0;
       out.push(
@@ -134,6 +139,28 @@ export function toSvg(cy, { title = "crm-kg graph", legend = [] } = {}) {
   return out.join("\n") + "\n";
 }
 
+/** The corners of cytoscape's polygon shapes in a unit square (-1..1, y down), as cytoscape computes them
+ * (generateUnitNgonPointsFitToSquare and its diamond and tag); null for an ellipse or a rectangle. The SVG draws
+ * them with sharp corners where cytoscape rounds the "round-" ones a little. */
+export function polygonPoints(shape) {
+  const base = String(shape || "").replace(/^round-/, "");
+  if (base === "diamond") return [0, 1, 1, 0, 0, -1, -1, 0];
+  if (base === "tag") return [-1, -1, 0.25, -1, 1, 0, 0.25, 1, -1, 1];
+  const sides = { triangle: 3, pentagon: 5, hexagon: 6, heptagon: 7, octagon: 8 }[base];
+  if (!sides) return null;
+  const step = (2 * Math.PI) / sides;
+  const start = sides % 2 === 0 ? Math.PI / 2 + step / 2 : Math.PI / 2;
+  const points = [];
+  for (let i = 0; i < sides; i += 1) points.push(Math.cos(start + i * step), Math.sin(-(start + i * step)));
+  const xs = points.filter((_, i) => i % 2 === 0);
+  const ys = points.filter((_, i) => i % 2 === 1);
+  const sx = 2 / (Math.max(...xs) - Math.min(...xs));
+  const sy = 2 / (Math.max(...ys) - Math.min(...ys));
+  const scaled = points.map((v, i) => v * (i % 2 ? sy : sx));
+  const minY = Math.min(...scaled.filter((_, i) => i % 2 === 1));
+  return minY < -1 ? scaled.map((v, i) => (i % 2 ? v + (-1 - minY) : v)) : scaled;
+}
+
 function wrap(text, width) {
   const words = String(text).split(/\s+/);
   const lines = [];
@@ -158,6 +185,12 @@ export function csvField(value) {
 
 export function csvRows(rows) {
   return rows.map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+}
+
+/** A downloaded CSV file's text: the tables after a UTF-8 byte order mark, without which Excel reads the file in
+ * the system's code page and shows "→" or "–" as mojibake. */
+export function csvFile(tables) {
+  return `\ufeff${tablesToCsv(tables)}`;
 }
 
 /** Several tables in one CSV file: each after a line with its title and a blank line between them. */

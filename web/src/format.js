@@ -24,11 +24,17 @@ export function nameOf(value) {
 const isPathColumn = (column) => column === "path" || column === "chain" || /_path$|_chain$/.test(column);
 const isShareColumn = (column) => /(^|_)share$/.test(column);
 
-/** Text for a table cell (display); `raw` keeps numbers as they are (CSV). */
+/** Text for a table cell (display); `raw` (CSV) keeps numbers as they are and defuses text that a spreadsheet would
+ * run as a formula (csvSafe): a number such as -3 stays a number. */
 export function cellText(value, column = "", raw = false) {
+  const text = plainText(value, column, raw);
+  return raw && typeof value !== "number" ? csvSafe(text) : text;
+}
+
+function plainText(value, column, raw) {
   if (value === null || value === undefined) return "";
   if (isPathValue(value)) return value.nodes.map(nameOf).join(" → ");
-  if (Array.isArray(value)) return value.map((v) => cellText(v, "", raw)).join(isPathColumn(column) ? " → " : "; ");
+  if (Array.isArray(value)) return value.map((v) => plainText(v, "", raw)).join(isPathColumn(column) ? " → " : "; ");
   if (typeof value === "object") return nameOf(value);
   if (typeof value === "number") {
     if (!raw && isShareColumn(column) && value >= 0 && value <= 1) return `${(value * 100).toFixed(value >= 0.1 ? 0 : 1)}%`;
@@ -39,14 +45,46 @@ export function cellText(value, column = "", raw = false) {
   return String(value);
 }
 
+/** Text that a spreadsheet would take for a formula (it starts with =, +, -, @, a tab or a carriage return: OWASP's
+ * CSV injection list) behind a ' that keeps it text. Only text goes through here: a number such as -3 stays one. */
+export function csvSafe(text) {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** The queries of a view as a script for `kg shell` (or Neo4j Browser): each query's :param lines, a comment naming
+ * it, its text, and the `;` that ends it on a line of its own (a last line ending in a // comment would swallow it). */
+export function cypherText(entries) {
+  return entries
+    .map((entry, i) => {
+      const lines = [];
+      for (const [key, value] of Object.entries(entry.params || {})) lines.push(`:param ${key} => ${JSON.stringify(value)}`);
+      lines.push(`// ${i + 1}. ${entry.name || "query"}`);
+      const text = String(entry.text || "").trim().replace(/;$/, "").trimEnd();
+      lines.push(text, ";");
+      return lines.join("\n");
+    })
+    .join("\n\n");
+}
+
+/** A long supply table's summary (the node panel's): the world-scope facts of the latest year of each (material,
+ * stage), latest year first, then largest share. The EU's sourcing shares and older years are behind "show all". */
+export function supplySummary(supply) {
+  const world = supply.filter((fact) => /world$/i.test(nameOf(fact.scope))); // "world" (crm:World), or its uri
+  const key = (fact) => `${nameOf(fact.material)}\u0000${nameOf(fact.stage)}`;
+  const latest = new Map();
+  for (const fact of world) {
+    const year = typeof fact.year === "number" ? fact.year : -Infinity;
+    if (!latest.has(key(fact)) || year > latest.get(key(fact))) latest.set(key(fact), year);
+  }
+  return world
+    .filter((fact) => (typeof fact.year === "number" ? fact.year : -Infinity) === latest.get(key(fact)))
+    .sort((a, b) => (b.year ?? -Infinity) - (a.year ?? -Infinity) || (b.share ?? 0) - (a.share ?? 0));
+}
+
 export function rowValues(row, columns) {
   if (Array.isArray(row)) return row;
   if (row && typeof row === "object") return columns.map((c) => row[c]);
   return [row];
-}
-
-export function isNumeric(value) {
-  return typeof value === "number";
 }
 
 /** The names (or uris) along the path a result row stands for, if it has one. */

@@ -4,6 +4,9 @@
 import cytoscape from "cytoscape";
 
 export const FALLBACK_COLOUR = "#d3d9e0";
+const NODE_FONT_PX = 11;
+// The least zoom at which node labels (NODE_FONT_PX) are still drawn at 10 px or more on the screen.
+export const READABLE_ZOOM = 10 / NODE_FONT_PX;
 const SHAPES = {
   Country: "round-rectangle",
   CountryGroup: "round-rectangle",
@@ -43,7 +46,7 @@ export function stageName(stage) {
 }
 
 export class Graph {
-  constructor(container, { onSelect, onTap, onBackground, tooltip } = {}) {
+  constructor(container, { onTap, onBackground, tooltip } = {}) {
     this.kinds = new Map();
     this.tooltip = tooltip;
     this.cy = cytoscape({
@@ -55,7 +58,6 @@ export class Graph {
       selectionType: "single",
     });
     this.cy.on("tap", "node", (event) => onTap && onTap(event.target.id(), event.target));
-    this.cy.on("select", "node", (event) => onSelect && onSelect(event.target.id()));
     this.cy.on("tap", (event) => {
       if (event.target === this.cy && onBackground) onBackground();
     });
@@ -93,7 +95,7 @@ export class Graph {
           "background-color": FALLBACK_COLOUR,
           label: "data(label)",
           "font-family": 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
-          "font-size": 11,
+          "font-size": NODE_FONT_PX,
           color: "#1d2433",
           "text-valign": "bottom",
           "text-halign": "center",
@@ -274,7 +276,7 @@ export class Graph {
       (columns[l] = columns[l] || []).push(node.id());
     });
     const y = new Map();
-    const name = (id) => cy.getElementById(id).data("name") || "";
+    const name = (id) => String(cy.getElementById(id).data("name") ?? "");
     const dx = 250;
     const dy = 54;
     columns.forEach((ids, l) => {
@@ -290,19 +292,26 @@ export class Graph {
     return runLayout(cy, { name: "preset", fit: false });
   }
 
-  /** Fit everything if labels stay readable, else the given elements (e.g. a highlighted path). */
+  /** Fit everything if its labels stay readable (READABLE_ZOOM), else the given elements (e.g. a highlighted path)
+   * with what they touch, else those alone; a path too long even for that is shown at the readable size from its
+   * start (the rest is a pan away). */
   fitReadable(focus) {
     const cy = this.cy;
     cy.fit(cy.elements(), 30);
     this.fitted = "all";
-    if (cy.zoom() >= 0.62 || !focus || focus.empty()) return;
+    if (cy.zoom() >= READABLE_ZOOM || !focus || focus.empty()) return;
     this.fitted = "focus";
     this.focusEles = focus;
     let shown = focus.union(focus.neighborhood()); // the path and what it touches, if that stays readable
     cy.fit(shown, 40);
-    if (cy.zoom() < 0.55) {
+    if (cy.zoom() < READABLE_ZOOM) {
       shown = focus;
-      cy.fit(shown, 60);
+      cy.fit(shown, 40);
+    }
+    if (cy.zoom() < READABLE_ZOOM) {
+      const box = shown.boundingBox();
+      cy.zoom(READABLE_ZOOM);
+      cy.pan({ x: 30 - box.x1 * READABLE_ZOOM, y: cy.height() / 2 - ((box.y1 + box.y2) / 2) * READABLE_ZOOM });
     }
     if (cy.zoom() > 1.1) {
       cy.zoom(1.1);
@@ -318,7 +327,7 @@ export class Graph {
     const order = [...this.kinds.keys()];
     const rank = (kind) => (order.includes(kind) ? order.indexOf(kind) : order.length);
     const others = cy.nodes().difference(centre).sort((a, b) =>
-      rank(a.data("kind")) - rank(b.data("kind")) || a.data("name").localeCompare(b.data("name")));
+      rank(a.data("kind")) - rank(b.data("kind")) || String(a.data("name")).localeCompare(String(b.data("name"))));
     const n = others.length;
     const twoRings = n > 14;
     const radius = Math.max(170, ((twoRings ? n / 2 : n) * 120) / (2 * Math.PI));
@@ -496,7 +505,7 @@ function runLayout(cy, options) {
 }
 
 export function nodeData(node) {
-  const name = node.name || node.id;
+  const name = String(node.name ?? "") || String(node.id); // the server sends text; a number must not break sorting
   return {
     id: node.id,
     name,

@@ -4,17 +4,17 @@
 
 import "./app.css";
 import { ApiError, get, onBusy, post } from "./api.js";
-import { download, pngBlob, tablesToCsv, toSvg } from "./export.js";
-import { cellText, el, isNodeValue, nameOf, rowPathNames, rowValues, safeUrl } from "./format.js";
+import { csvFile, download, pngBlob, toSvg } from "./export.js";
+import { cellText, csvSafe, cypherText, el, isNodeValue, nameOf, rowPathNames, rowValues, safeUrl, supplySummary } from "./format.js";
 import { Graph, percent, stageName } from "./graph.js";
 import { formatHash, parseHash } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
 const MAX_TABLE_ROWS = 500;
+const SUPPLY_SUMMARY_ROWS = 12; // a longer supply table starts as its summary (supplySummary), with a "show all"
 
 const app = {
   mode: "explore",
-  info: null,
   graph: null,
   firstGraphMarked: false,
   applied: null, // the hash the page shows
@@ -32,7 +32,9 @@ window.kgApp = app;
 function showError(error) {
   if (error && error.name === "AbortError") return;
   const text = error instanceof ApiError || error instanceof Error ? error.message : String(error);
-  $("error-text").textContent = text.replace(/\s*\n\s*/g, " ");
+  const line = text.replace(/\s*\n\s*/g, " ");
+  $("error-text").textContent = line;
+  $("error-text").title = line;
   $("error").hidden = false;
   if (!(error instanceof ApiError)) console.error(error);
 }
@@ -40,6 +42,7 @@ function showError(error) {
 function clearError() {
   $("error").hidden = true;
   $("error-text").textContent = "";
+  $("error-text").removeAttribute("title");
 }
 
 // ----------------------------------------------------------------------------------------------------- graph
@@ -144,9 +147,28 @@ async function applyHash(hash) {
     }
   } else if (state.mode === "query") {
     switchMode("query", { record: false });
+    // A link fills the editor but runs nothing: any site can open a link to this page, and must not make it run an
+    // expensive query. The result of the same query run here before (the back button) stays shown.
+    const q = app.query;
+    const paramsText = state.params && Object.keys(state.params).length ? JSON.stringify(state.params) : "";
+    const same = q.result && state.cypher === q.cypher && paramsText === (Object.keys(q.params).length ? JSON.stringify(q.params) : "");
     $("query-text").value = state.cypher;
-    $("query-params").value = state.params && Object.keys(state.params).length ? JSON.stringify(state.params) : "";
-    if (state.cypher.trim()) await runQuery({ record: false });
+    $("query-params").value = paramsText;
+    if (!same && state.cypher.trim()) {
+      q.cypher = state.cypher;
+      q.params = state.params || {};
+      q.result = null;
+      q.tables = [];
+      q.paths = [];
+      q.log = [];
+      graphOf().clear();
+      renderResults();
+      renderCypher();
+      updateTitle();
+      setEmpty("A query from a link: read it, then press Run.");
+      afterDraw();
+    }
+    $("query-note").hidden = same || !state.cypher.trim();
   } else {
     switchMode("explore", { record: false });
     const e = app.explore;
@@ -205,14 +227,22 @@ function setupSearch() {
   const list = $("suggestions");
   let timer = 0;
   let controller = null;
-  let results = [];
+  let results = []; // the answer for `resultsFor`, the text as last searched; [] while the text has changed since
+  let resultsFor = "";
   let active = -1;
+  let pickWhenFound = false; // Enter was pressed before the answer for the typed text came
 
   const close = () => {
     list.hidden = true;
     input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
     active = -1;
+  };
+  const cancel = () => {
+    clearTimeout(timer);
+    timer = 0;
+    if (controller) controller.abort();
+    controller = null;
   };
   const paint = () => {
     list.querySelectorAll("li").forEach((li, i) => {
@@ -225,8 +255,12 @@ function setupSearch() {
     });
   };
   const pick = (result) => {
+    cancel(); // a search still on its way must not reopen the list, nor be picked later
+    pickWhenFound = false;
     if (!result) return;
     input.value = result.name;
+    results = [];
+    resultsFor = "";
     close();
     input.blur();
     focusOn(result.id, result.name).catch(showError);
@@ -259,25 +293,46 @@ function setupSearch() {
     input.setAttribute("aria-expanded", "true");
   };
   const search = async () => {
+    clearTimeout(timer);
+    timer = 0;
     const query = input.value.trim();
     if (controller) controller.abort();
+    controller = null;
     if (!query) {
       results = [];
+      resultsFor = "";
+      pickWhenFound = false;
       close();
       return;
     }
-    controller = new AbortController();
+    const mine = new AbortController();
+    controller = mine;
     try {
-      const body = await get("api/search", { q: query, limit: 12 }, controller.signal);
-      if (input.value.trim() !== query) return;
+      const body = await get("api/search", { q: query, limit: 12 }, mine.signal);
+      if (controller !== mine || input.value.trim() !== query) return;
+      controller = null;
       results = body.results || [];
-      render(query);
+      resultsFor = query;
+      if (pickWhenFound) {
+        pickWhenFound = false;
+        if (results.length) {
+          pick(results[0]);
+          return;
+        }
+      }
+      // only for someone still typing here: an answer that comes after they left must not cover the page
+      if (document.activeElement === input) render(query);
     } catch (error) {
+      if (controller === mine) controller = null;
       showError(error);
     }
   };
   input.addEventListener("input", () => {
-    clearTimeout(timer);
+    results = []; // the suggestions were for another text: Enter or focus must not pick or show them
+    resultsFor = "";
+    pickWhenFound = false;
+    close();
+    cancel();
     timer = setTimeout(search, 180);
   });
   input.addEventListener("keydown", (event) => {
@@ -292,18 +347,23 @@ function setupSearch() {
       paint();
     } else if (event.key === "Enter") {
       event.preventDefault();
-      if (!list.hidden && results.length) pick(results[Math.max(0, active)]);
-      else {
-        clearTimeout(timer);
-        search();
+      const fresh = results.length && resultsFor === input.value.trim();
+      if (fresh && !list.hidden) pick(results[Math.max(0, active)]);
+      else if (fresh) pick(results[0]);
+      else if (input.value.trim()) {
+        pickWhenFound = true; // the answer for this text is pending (or not asked yet): pick its first result
+        if (!controller) search();
       }
     } else if (event.key === "Escape") {
+      pickWhenFound = false;
       close();
     }
   });
-  input.addEventListener("blur", () => setTimeout(close, 120));
+  input.addEventListener("blur", () => setTimeout(() => {
+    if (document.activeElement !== input) close();
+  }, 120));
   input.addEventListener("focus", () => {
-    if (input.value.trim() && results.length) render(input.value.trim());
+    if (results.length && resultsFor === input.value.trim()) render(resultsFor);
   });
 }
 
@@ -510,35 +570,49 @@ async function showSide(id) {
   if (supply.length) {
     const isCountry = node.kind === "Country" || node.kind === "CountryGroup";
     const cols = [isCountry ? "material" : "country", "stage", "scope", "share", "year", "source"];
+    const summary = supply.length > SUPPLY_SUMMARY_ROWS ? supplySummary(supply) : supply;
+    const tbody = el("tbody", {});
+    const fill = (facts) =>
+      tbody.replaceChildren(
+        ...facts.map((fact) =>
+          el(
+            "tr",
+            {},
+            cols.map((c) => {
+              const v = fact[c];
+              if (c === "share") return el("td", { class: "num" }, percent(v));
+              if (c === "stage") return el("td", {}, stageName(v));
+              if (c === "scope") return el("td", {}, scopeName(v));
+              if (c === "source") return el("td", { class: "source" }, sourceRefs(nameOf(v), sources, urls));
+              return el("td", { class: c === "year" ? "num" : "" }, nameOf(v));
+            }),
+          ),
+        ),
+      );
+    fill(summary);
+    const summarised = summary.length < supply.length;
+    const note = el("p", { class: "muted", "data-testid": "supply-note" }, summarised ? `The latest world figures of each stage: ${summary.length} of ${supply.length} facts.` : "");
+    const toggle = summarised
+      ? el("button", { type: "button", class: "link", "data-testid": "supply-toggle", "aria-expanded": "false" }, `Show all ${supply.length} facts`)
+      : null;
+    if (toggle) {
+      toggle.addEventListener("click", () => {
+        const all = toggle.getAttribute("aria-expanded") !== "true";
+        toggle.setAttribute("aria-expanded", String(all));
+        toggle.textContent = all ? "Show the latest world figures only" : `Show all ${supply.length} facts`;
+        note.hidden = all;
+        fill(all ? supply : summary);
+      });
+    }
     parts.push(
       el("h3", {}, `Supply facts (${supply.length})`),
+      summarised ? note : null,
       el(
         "div",
         { class: "scroll" },
-        el(
-          "table",
-          { class: "data", "data-testid": "supply-table" },
-          el("thead", {}, el("tr", {}, cols.map((c) => el("th", { scope: "col" }, c)))),
-          el(
-            "tbody",
-            {},
-            supply.map((fact) =>
-              el(
-                "tr",
-                {},
-                cols.map((c) => {
-                  const v = fact[c];
-                  if (c === "share") return el("td", { class: "num" }, percent(v));
-                  if (c === "stage") return el("td", {}, stageName(v));
-                  if (c === "scope") return el("td", {}, scopeName(v));
-                  if (c === "source") return el("td", { class: "source" }, sourceRefs(nameOf(v), sources, urls));
-                  return el("td", { class: c === "year" ? "num" : "" }, nameOf(v));
-                }),
-              ),
-            ),
-          ),
-        ),
+        el("table", { class: "data", "data-testid": "supply-table" }, el("thead", {}, el("tr", {}, cols.map((c) => el("th", { scope: "col" }, c)))), tbody),
       ),
+      toggle,
     );
   } else if (["Material", "Intermediate", "Country"].includes(node.kind)) {
     parts.push(el("h3", {}, "Supply facts"), el("p", { class: "muted" }, "No sourced supply figures for this entity."));
@@ -656,7 +730,11 @@ function selectRunnable(kind, name, values = {}) {
 function paramField(kind, param, given) {
   const id = `param-${param.name}`;
   const type = param.type || "string";
-  const value = given !== undefined ? given : param.example;
+  // A required parameter starts at its example; an optional one empty, its example shown as a placeholder, so that
+  // it means what the report or query does without it (e.g. every stage), not the example's one value.
+  const required = Boolean(param.required) || (kind === "pack" && param.example === undefined);
+  const value = given !== undefined ? given : required ? param.example : undefined;
+  const example = param.example === undefined || param.example === null ? "" : typeof param.example === "object" ? JSON.stringify(param.example) : String(param.example);
   const label = param.label || param.name.replace(/_/g, " ");
   let input;
   if (type === "choice" && Array.isArray(param.choices)) {
@@ -668,13 +746,13 @@ function paramField(kind, param, given) {
     input = el("input", { id, name: param.name, type: "checkbox" });
     input.checked = value === true || value === "true";
   } else {
-    const htmlType = type === "date" ? "date" : type === "integer" || type === "float" || type === "number" ? "number" : "text";
-    input = el("input", { id, name: param.name, type: htmlType, step: type === "integer" ? "1" : type === "float" ? "any" : undefined, spellcheck: "false" });
+    const htmlType = type === "date" ? "date" : type === "integer" || type === "float" ? "number" : "text";
+    input = el("input", { id, name: param.name, type: htmlType, step: type === "integer" ? "1" : type === "float" ? "any" : undefined, spellcheck: "false", placeholder: example || undefined });
     if (value !== undefined && value !== null) input.value = typeof value === "object" ? JSON.stringify(value) : String(value);
   }
   input.dataset.type = type;
   input.dataset.param = param.name;
-  if (param.required || (kind === "pack" && param.example === undefined)) input.required = true;
+  if (required) input.required = true;
   const doc = param.doc ? el("span", { class: "doc" }, param.doc) : null;
   return el("label", { class: "field", for: id }, el("span", {}, label, input.required ? el("span", { class: "req", title: "required" }, " *") : ""), input, doc);
 }
@@ -691,8 +769,8 @@ function formValues() {
     const text = input.value.trim();
     if (text === "") continue;
     if (type === "integer") params[name] = Number.parseInt(text, 10);
-    else if (type === "float" || type === "number") params[name] = Number(text);
-    else if (type === "list" || type === "map" || /^list|^\[/.test(type)) {
+    else if (type === "float") params[name] = Number(text);
+    else if (type === "map" || /^list/.test(type)) {
       try {
         params[name] = JSON.parse(text);
       } catch {
@@ -754,7 +832,6 @@ async function drawResult(target, sections) {
   graph.clear();
   target.tables = [];
   target.paths = [];
-  target.rowPaths = [];
   for (const section of sections) {
     const columns = section.columns || [];
     const rows = section.rows || [];
@@ -903,6 +980,7 @@ async function runQuery({ record: push = true } = {}) {
   }
   q.cypher = cypher;
   q.params = params;
+  $("query-note").hidden = true;
   if (push) record();
   const generation = ++app.generation;
   clearError();
@@ -948,18 +1026,6 @@ function cypherEntries() {
   }
   if (app.mode === "reports") return app.reports.cypher;
   return app.query.log;
-}
-
-function cypherText(entries) {
-  return entries
-    .map((entry, i) => {
-      const lines = [`// ${i + 1}. ${entry.name || "query"}`];
-      for (const [key, value] of Object.entries(entry.params || {})) lines.push(`:param ${key} => ${JSON.stringify(value)}`);
-      const text = String(entry.text || "").trim();
-      lines.push(text.endsWith(";") ? text : `${text};`);
-      return lines.join("\n");
-    })
-    .join("\n\n");
 }
 
 function renderCypher() {
@@ -1024,12 +1090,12 @@ function exportCsv(only) {
     }
   }
   const tables = list.map((t) => ({
-    title: t.title,
-    columns: t.columns,
+    title: csvSafe(String(t.title ?? "")),
+    columns: t.columns.map((c) => csvSafe(String(c))),
     rows: t.rows.map((row) => rowValues(row, t.columns).map((v, i) => cellText(v, t.columns[i], true))),
   }));
   const suffix = only && only.length === 1 && only[0].title ? `-${slug(only[0].title)}` : "";
-  download(`${viewName()}${suffix}.csv`, new Blob([tablesToCsv(tables)], { type: "text/csv;charset=utf-8" }));
+  download(`${viewName()}${suffix}.csv`, new Blob([csvFile(tables)], { type: "text/csv;charset=utf-8" }));
 }
 
 async function exportPng() {
@@ -1059,7 +1125,6 @@ function spinner(on) {
 
 async function loadInfo() {
   const info = await get("api/info");
-  app.info = info;
   graphOf().setKinds(info.kinds || []);
   $("db-info").title = [info.uri, info.database && `database ${info.database}`, info.version && `crm-kg ${info.version}`, "read-only"].filter(Boolean).join(" · ");
   $("db-info").textContent = `${info.backend || ""} · read-only`;

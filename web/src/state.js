@@ -19,7 +19,9 @@ export function parseHash(hash) {
   const text = (hash || "").replace(/^#/, "");
   const [pathPart, queryPart = ""] = text.split(/\?(.*)/s);
   const segments = pathPart.split("/").filter(Boolean).map(dec);
-  const raw = {};
+  // Objects without a prototype: a key such as __proto__ or constructor from a link is a plain key, never
+  // Object.prototype's (which `raw.constructor` or `params.__proto__ = ...` would reach in a `{}`).
+  const raw = Object.create(null);
   for (const pair of queryPart.split("&")) {
     if (!pair) continue;
     const at = pair.indexOf("=");
@@ -29,7 +31,7 @@ export function parseHash(hash) {
   const value = (key) => (key in raw ? dec(raw[key]) : undefined);
   const mode = segments[0] || "explore";
   if (mode === "report" || mode === "pack") {
-    const params = {};
+    const params = Object.create(null);
     for (const key of Object.keys(raw)) {
       const v = value(key);
       if (mode === "pack") {
