@@ -36,11 +36,12 @@ def create_keyed_nodes(labels: Iterable[str]) -> str:
 def create_nodes_with_relationships(labels: Iterable[str], relationship_types: Sequence[str]) -> str:
     """Create nodes together with their outgoing relationships, of the default graph, to nodes that exist:
     rows of {"props": {…}, "r0": [end uri, …], "r1": […], …}, one list per relationship type, in order. The start
-    node needs no look-up, and one statement does what two did."""
+    node needs no look-up, and one statement does what two did. A missing end node makes no relationship and no
+    error here (MATCH finds nothing): the writer checks the number created."""
     text = f"UNWIND $rows AS row\nCREATE (a:Resource{label_expression(labels)})\nSET a = row.props\nWITH a, row"
     for number, relationship_type in enumerate(relationship_types):
         text += (
-            f"\nCALL (a, row) {{\n  UNWIND row.r{number} AS end\n  MATCH (b:Resource {{uri: end}})\n"
+            f"\nCALL (a, row) {{\n  UNWIND row.r{number} AS target\n  MATCH (b:Resource {{uri: target}})\n"
             f"  CREATE (a)-[:{quote_identifier(relationship_type)}]->(b)\n}}"
         )
     return text

@@ -70,6 +70,38 @@ class ChunkMapping:
 
 
 @dataclass
+class FileLabels:
+    """Pass one's record of a file's labels: every node's labels from its rdf:type statements, and which graph
+    stated each (the same label may come from several graphs)."""
+
+    labels: dict[str, frozenset[str]] = field(default_factory=dict)  # uri -> labels
+    # uri -> (graph, label) pairs; left empty when every rdf:type statement of the file is in one graph, `only`.
+    _sources: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+    _only: str | None = None
+
+    def sources(self, uri: str) -> frozenset[tuple[str, str]]:
+        """The (graph, label) pairs this file states for a node (empty for none)."""
+        if self._only is not None:
+            labels = self.labels.get(uri)
+            return frozenset((self._only, label) for label in labels) if labels else frozenset()
+        return self._sources.get(uri, frozenset())
+
+    @classmethod
+    def collect(cls, pairs: dict[str, set[tuple[str, str]]]) -> FileLabels:
+        """From each node's (graph, label) pairs; equal sets are shared (most nodes have one of a few)."""
+        shared: dict[frozenset[Any], frozenset[Any]] = {}
+        graphs = {graph for found in pairs.values() for graph, _ in found}
+        result = cls(_only=next(iter(graphs)) if len(graphs) == 1 else None)
+        for uri, found in pairs.items():
+            labels = frozenset(label for _, label in found)
+            result.labels[uri] = shared.setdefault(labels, labels)
+            if result._only is None:
+                frozen = frozenset(found)
+                result._sources[uri] = shared.setdefault(frozen, frozen)
+        return result
+
+
+@dataclass
 class StatementMapper:
     config: GraphConfig
     namer: Namer
@@ -101,16 +133,21 @@ class StatementMapper:
             return self.default_graph
         return self.resource_uri(graph)
 
-    def labels_of(self, quads: Iterable[ox.Quad]) -> dict[str, set[str]]:
-        """Pass one over a file: every node's labels from its rdf:type statements, before any node is created.
+    def labels_of(self, quads: Iterable[ox.Quad]) -> dict[str, frozenset[str]]:
+        """Pass one over a file (see `file_labels`): every node's labels."""
+        return self.file_labels(quads).labels
+
+    def file_labels(self, quads: Iterable[ox.Quad]) -> FileLabels:
+        """Pass one over a file: every node's labels from its rdf:type statements, and the graphs that state them,
+        before any node is created.
 
         When names are shortened it also names every statement's terms, in statement order, exactly as `map` will:
         new prefixes (ns0, ns1, ...) go to namespaces in the order the file mentions them, as n10s hands them out,
         and not labels first because this pass looks at rdf:type first.
         """
-        labels: dict[str, set[str]] = {}
+        pairs: dict[str, set[tuple[str, str]]] = {}
         if self.config.handle_rdf_types is RdfTypes.NODES:
-            return labels  # no labels, and pass two alone names everything in statement order
+            return FileLabels()  # no labels, and pass two alone names everything in statement order
         reserve = self.namer.shortens
         for quad in quads:
             self.blank_nodes.observe(quad)
@@ -118,7 +155,8 @@ class StatementMapper:
                 continue
             if self._is_type_label(quad):
                 uri = self.resource_uri(quad.subject)
-                labels.setdefault(uri, set()).add(self.namer.label(self.resource_uri(quad.object)))
+                label = self.namer.label(self.resource_uri(quad.object))
+                pairs.setdefault(uri, set()).add((self.graph_of(quad), label))
                 if reserve and self.config.handle_rdf_types is RdfTypes.LABELS_AND_NODES:
                     self.namer.relationship_type(quad.predicate.value)
             elif reserve:
@@ -130,7 +168,7 @@ class StatementMapper:
                         self.namer.datatype(datatype)
                 else:
                     self.namer.relationship_type(quad.predicate.value)
-        return labels
+        return FileLabels.collect(pairs)
 
     def _accepts(self, quad: ox.Quad) -> bool:
         """Whether a statement is loaded: not excluded by predicateExclusionList, nor by languageFilter (which only

@@ -66,6 +66,12 @@ def _provenance(existing: Mapping[str, Any] | None, labels: frozenset[str], upda
     - only a node with statements from several graphs records which graph said which property and label
       (`_graphProps`, `_graphLabels`, entries "graph|name"); on becoming so, what it already had is
       attributed to the one graph it came from.
+
+    That attribution is right because a node with one graph has only labels that graph states: the RDF loader
+    gives a node's first write in a file every label the file states for it together with the graphs stating
+    them (rdf_load._add_file_labels), so a label from another graph makes the node one of several graphs at
+    once, with its `_graphLabels` recorded. Labels inferred from the class hierarchy are no graph's statements
+    (`kg unload` works them out again from the labels that remain), so they are not attributed.
     """
     before = list(existing.get(GRAPHS) or [DEFAULT_GRAPH]) if existing is not None else []
     graphs = before + sorted(g for g in update.graphs if g not in before)
@@ -82,7 +88,8 @@ def _provenance(existing: Mapping[str, Any] | None, labels: frozenset[str], upda
     elif existing is not None:
         only = before[0]
         before_props = [f"{only}{PROVENANCE_SEPARATOR}{p}" for p in sorted(existing) if not is_internal(p)]
-        before_labels = [f"{only}{PROVENANCE_SEPARATOR}{label}" for label in sorted(labels - {RESOURCE_LABEL})]
+        stated = labels - {RESOURCE_LABEL} - set(existing.get(INFERRED_LABELS) or [])
+        before_labels = [f"{only}{PROVENANCE_SEPARATOR}{label}" for label in sorted(stated)]
     else:
         before_props, before_labels = [], []
     for key, before_list, additions in (

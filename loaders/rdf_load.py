@@ -1,8 +1,9 @@
 """Load one RDF file into the graph, atomically: parse -> map -> write, all in one transaction.
 
-Two passes over the file: the first collects every node's labels (from rdf:type), so that each new node is created
-with all its labels at once; the second maps statements in chunks and writes them. A syntax error, a failed
-write or any other error anywhere in the file rolls the whole file back.
+Two passes over the file: the first collects every node's labels (from rdf:type) and the graphs stating them, so
+that each node is written with all its labels, and their provenance, at once; the second maps statements in
+chunks and writes them. A syntax error, a failed write or any other error anywhere in the file rolls the whole
+file back.
 
 What the load itself made needs no look-up: a node made as a relationship's target before any statement about it
 is remembered with what it holds ("bare"), and a node made in a chunk is made in the same statement as its
@@ -27,7 +28,15 @@ import pyoxigraph as ox
 from kg.connection import Connection
 from loaders.class_hierarchy import inferred_labels
 from loaders.graph_config import GraphConfig
-from loaders.mapping import DEFAULT_GRAPH, BlankNodeIds, ChunkMapping, StatementMapper
+from loaders.mapping import (
+    DEFAULT_GRAPH,
+    PROVENANCE_SEPARATOR,
+    BlankNodeIds,
+    ChunkMapping,
+    FileLabels,
+    NodeUpdate,
+    StatementMapper,
+)
 from loaders.merge import INFERRED_LABELS, RESOURCE_LABEL, merge_node
 from loaders.naming import Namer, PrefixMap, TermKind
 from loaders.rdf_source import RdfFile
@@ -82,8 +91,10 @@ def _load(tx: neo4j.ManagedTransaction, source: RdfFile, options: LoadOptions, p
     def mapper() -> StatementMapper:
         return StatementMapper(config, namer, BlankNodeIds(scope), options.graph)
 
-    labels = mapper().labels_of(source.quads())
-    inferred = {uri: found for uri, ls in labels.items() if (found := inferred_labels(ls))} if config.readable else {}
+    labels = mapper().file_labels(source.quads())
+    inferred = (
+        {uri: found for uri, ls in labels.labels.items() if (found := inferred_labels(ls))} if config.readable else {}
+    )
     state = _FileState(labels=labels, inferred=inferred, graph_had_data=writer.has_resources())
     report = FileReport()
     second_pass = mapper()
@@ -107,7 +118,7 @@ def _load(tx: neo4j.ManagedTransaction, source: RdfFile, options: LoadOptions, p
 class _FileState:
     """What the load of one file knows across its chunks."""
 
-    labels: dict[str, set[str]]  # from pass one: every node's labels in this file
+    labels: FileLabels  # from pass one: every node's labels in this file, and the graphs that state them
     inferred: dict[str, frozenset[str]]  # superclass labels implied by them (readable default only)
     graph_had_data: bool  # False: no node of this file can exist before it, no look-ups needed
     created: dict[str, frozenset[str]] = field(default_factory=dict)  # uri -> graphs written, for nodes made here
@@ -159,13 +170,15 @@ def _write_chunk(writer: GraphWriter, mapping: ChunkMapping, state: _FileState) 
         known: StoredNode | None = stored.get(uri)
         if known is None and uri in state.created:
             continue  # made earlier in this file and nothing new to say about it
+        if known is None or (uri not in state.created and uri not in state.labelled):
+            _add_file_labels(update, state.labels, uri)  # the node's first write in this file
         merged = merge_node(
             known.props if known else None, update, mapping.multivalued, known.labels if known else frozenset()
         )
         dropped += merged.dropped
         implied = state.inferred.get(uri, frozenset())
         if known is None:
-            labels = frozenset(state.labels.get(uri, ())) | implied
+            labels = state.labels.labels.get(uri, frozenset()) | implied
             props = {**merged.props, "uri": uri}
             if implied:
                 props[INFERRED_LABELS] = sorted(implied)
@@ -179,7 +192,7 @@ def _write_chunk(writer: GraphWriter, mapping: ChunkMapping, state: _FileState) 
             state.created[uri] = state.intern(state.created[uri] | update.graphs)
         elif uri not in state.labelled:
             state.labelled.add(uri)
-            asserted = frozenset(state.labels.get(uri, ()))
+            asserted = state.labels.labels.get(uri, frozenset())
             missing = (asserted | implied) - known.labels
             if missing:
                 label_groups.setdefault(missing, []).append(uri)
@@ -225,7 +238,7 @@ _DEFAULT_ONLY = frozenset({DEFAULT_GRAPH})
 
 
 _collections_lock = threading.Lock()
-_collections_state: dict[str, Any] = {"loads": 0, "before": None}
+_collections_state: dict[str, Any] = {"loads": 0, "before": None, "during": None}
 
 
 @contextmanager
@@ -235,25 +248,38 @@ def _fewer_collections(threshold: int = 50_000) -> Iterator[None]:
 
     A load allocates millions of small containers that live until their chunk is written and hold no cycles;
     with the default threshold (700) the collector runs thousands of times over them and takes about a third
-    of the mapping's time. Reference counting still frees everything as soon as it is unused."""
+    of the mapping's time. Reference counting still frees everything as soon as it is unused. Thresholds changed
+    by someone else during the load are left as they are."""
     with _collections_lock:
         if _collections_state["loads"] == 0:
             before = gc.get_threshold()
-            _collections_state["before"] = before
-            gc.set_threshold(max(before[0], threshold), *before[1:])
+            during = (max(before[0], threshold), *before[1:])
+            _collections_state["before"], _collections_state["during"] = before, during
+            gc.set_threshold(*during)
         _collections_state["loads"] += 1
     try:
         yield
     finally:
         with _collections_lock:
             _collections_state["loads"] -= 1
-            if _collections_state["loads"] == 0:
+            # Restored only if still what the load set: thresholds someone else set meanwhile are theirs to keep.
+            if _collections_state["loads"] == 0 and gc.get_threshold() == _collections_state["during"]:
                 gc.set_threshold(*_collections_state["before"])
+
+
+def _add_file_labels(update: NodeUpdate, labels: FileLabels, uri: str) -> None:
+    """Give a node's first write in this file all the labels the file states for it, with the graphs that state
+    them (from pass one): a node is created with all its labels, so their provenance goes with them, whichever
+    chunks its rdf:type statements fall in. A graph that states a label is one of the node's graphs from then on,
+    so a node with one graph only ever has labels that graph states (what merge_node relies on)."""
+    for graph, label in labels.sources(uri):
+        update.graphs.add(graph)
+        update.label_graphs.add(f"{graph}{PROVENANCE_SEPARATOR}{label}")
 
 
 def _bare_node(uri: str, extra: dict[str, Any] | None, state: _FileState) -> StoredNode:
     """What a bare node holds: exactly what it was created with."""
-    labels = frozenset(state.labels.get(uri, ())) | state.inferred.get(uri, frozenset()) | {RESOURCE_LABEL}
+    labels = state.labels.labels.get(uri, frozenset()) | state.inferred.get(uri, frozenset()) | {RESOURCE_LABEL}
     return StoredNode(labels, {**(extra or {}), "uri": uri})
 
 

@@ -40,6 +40,11 @@ class TypeNameClash(KgError):
     """A name would be both a label and a relationship type, which the embedded default cannot hold."""
 
 
+class MissingRelationships(KgError):
+    """A statement made fewer relationships than it was sent: an end node it expected to exist did not (a loader
+    bug; the transaction is rolled back rather than lose relationships silently)."""
+
+
 @dataclass
 class GraphWriter:
     tx: neo4j.ManagedTransaction
@@ -124,10 +129,14 @@ class GraphWriter:
                     continue
                 text = cypher_text.create_nodes_with_relationships(labels, kinds)
                 for batch in _batches(typed_rows, self.batch_size):
+                    sent = sum(len(row[f"r{n}"]) for row in batch for n in range(len(kinds)))
                     created = self._write(text, rows=batch)
-                    if created is None:
-                        created = sum(len(row[f"r{n}"]) for row in batch for n in range(len(kinds)))
-                    self.counts.relationships_created += created
+                    if created is not None and created < sent:
+                        raise MissingRelationships(
+                            f"{sent - created} of {sent} relationships ({', '.join(kinds)}) were not created: their "
+                            "end nodes do not exist"
+                        )
+                    self.counts.relationships_created += sent if created is None else created
                 self.counts.nodes_created += len(typed_rows)
 
     def update_nodes(self, rows: Sequence[dict[str, Any]]) -> None:
