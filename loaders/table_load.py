@@ -28,9 +28,8 @@ import pandas as pd
 from neo4j.exceptions import Neo4jError
 
 from kg.connection import Connection
-from loaders import loader_cypher
+from loaders import cypher_text, loader_cypher
 from loaders.class_hierarchy import inferred_labels
-from loaders.cypher_text import quote_identifier
 from loaders.mapping import DEFAULT_GRAPH, PROVENANCE_SEPARATOR
 from loaders.merge import GRAPH_LABELS, GRAPH_PROPS, GRAPHS, INFERRED_LABELS, RESOURCE_LABEL, is_internal
 from loaders.table_mapping import (
@@ -50,7 +49,7 @@ from loaders.table_mapping import (
     map_rows,
     resolve,
 )
-from loaders.writer import GraphWriter, StoredNode, TypeNameClash
+from loaders.writer import GraphWriter, StoredNode, TypeNameClash, batches
 
 DEFAULT_BATCH_SIZE = 5_000
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -249,7 +248,7 @@ class _Load:
             self.check_type_names(tx, resolved)
         stored = writer.lookup(list(resolved.nodes)) if resolved.nodes else {}
         self.write_nodes(writer, resolved, stored, report)
-        self.write_relationships(tx, resolved, report)
+        self.write_relationships(tx, writer, resolved, report)
         report.nodes_created = writer.counts.nodes_created
         report.nodes_updated = writer.counts.nodes_updated
         report.labels_added = writer.counts.labels_added
@@ -293,13 +292,15 @@ class _Load:
         writer.update_nodes(updates)
         writer.add_labels(label_groups)
 
-    def write_relationships(self, tx: neo4j.ManagedTransaction, resolved: ResolvedTable, report: TableReport) -> None:
+    def write_relationships(
+        self, tx: neo4j.ManagedTransaction, writer: GraphWriter, resolved: ResolvedTable, report: TableReport
+    ) -> None:
         by_type: dict[str, list[tuple[str, str, PlannedRelationship]]] = {}
         for (start, relationship_type, end), planned in resolved.relationships.items():
             by_type.setdefault(relationship_type, []).append((start, end, planned))
         for relationship_type, items in sorted(by_type.items()):
             pairs = [(s, e) for s, e, _ in items]
-            side = expansion_side(pairs)
+            side = cypher_text.expansion_side(pairs)
             stored = read_relationships(tx, relationship_type, pairs, side, self.batch_size)
             new: list[dict[str, Any]] = []
             changed_rows: list[dict[str, Any]] = []
@@ -314,11 +315,8 @@ class _Load:
                 report.warnings.extend(warnings)
                 if changed:
                     changed_rows.append({"start": start, "end": end, "props": changed})
-            if not self.dry_run:
-                for text, rows in ((create_relationships_text(relationship_type), new),
-                                   (update_relationships_text(relationship_type, side), changed_rows)):
-                    for batch in _batches(rows, self.batch_size):
-                        tx.run(text, rows=list(batch)).consume()
+            writer.create_relationships_with_props(relationship_type, new)
+            writer.update_relationship_props(relationship_type, side, changed_rows)
             report.relationships_created += len(new)
             report.relationships_updated += len(changed_rows)
             if new:
@@ -437,41 +435,6 @@ def merge_with_stored(
     return changed, warnings
 
 
-# Relationship statements name their type in the text (it cannot be a parameter), quoted. A relationship is found
-# by expanding from one of its two nodes, found by uri: from the side with more distinct nodes, each of which has
-# fewer relationships to expand (a part has a few USED_IN, the material in 20,000 parts has 20,000).
-
-
-def expansion_side(pairs: Sequence[tuple[str, str]]) -> str:
-    """"start" or "end": the side of these relationships with more distinct nodes."""
-    return "start" if len({s for s, _ in pairs}) > len({e for _, e in pairs}) else "end"
-
-
-def read_relationships_text(relationship_type: str, side: str) -> str:
-    pattern = (f"(a:Resource {{uri: uri}})-[r:{quote_identifier(relationship_type)}]->(b:Resource)" if side == "start"
-               else f"(b:Resource {{uri: uri}})<-[r:{quote_identifier(relationship_type)}]-(a:Resource)")
-    return f"UNWIND $uris AS uri\nMATCH {pattern}\nRETURN a.uri AS start, b.uri AS end, properties(r) AS props"
-
-
-def create_relationships_text(relationship_type: str) -> str:
-    """New relationships (known not to exist: no MERGE, which would expand a busy node once per row)."""
-    return (
-        "UNWIND $rows AS row\n"
-        "MATCH (a:Resource {uri: row.start})\n"
-        "MATCH (b:Resource {uri: row.end})\n"
-        f"CREATE (a)-[r:{quote_identifier(relationship_type)}]->(b)\n"
-        "SET r = row.props"
-    )
-
-
-def update_relationships_text(relationship_type: str, side: str) -> str:
-    pattern = (f"(a:Resource {{uri: row.start}})-[r:{quote_identifier(relationship_type)}]->"
-               "(b:Resource {uri: row.end})" if side == "start"
-               else f"(b:Resource {{uri: row.end}})<-[r:{quote_identifier(relationship_type)}]-"
-               "(a:Resource {uri: row.start})")
-    return f"UNWIND $rows AS row\nMATCH {pattern}\nSET r += row.props"
-
-
 # -- look-ups --------------------------------------------------------------------------------------------------
 
 
@@ -487,7 +450,7 @@ def look_up(
     suggestions: dict[RefKey, list[str]] = {}
     for (by, labels), values in sorted(kinds.items()):
         values = sorted(set(values))
-        for batch in _batches(values, batch_size):
+        for batch in batches(values, batch_size):
             if by == BY_URI:
                 records = tx.run(loader_cypher("table_lookup_uris"), labels=list(labels), values=list(batch))
             else:
@@ -528,8 +491,8 @@ def read_relationships(
     wanted = set(pairs)
     uris = sorted({s for s, _ in pairs} if side == "start" else {e for _, e in pairs})
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    text = read_relationships_text(relationship_type, side)
-    for batch in _batches(uris, batch_size):
+    text = cypher_text.read_relationships(relationship_type, side)
+    for batch in batches(uris, batch_size):
         for record in tx.run(text, uris=list(batch)):
             pair = (record["start"], record["end"])
             if pair in wanted:
@@ -549,8 +512,3 @@ def _graph_name(graph: str) -> str:
 
 def _show(value: Any) -> str:
     return repr(value) if not hasattr(value, "iso_format") else repr(value.iso_format())
-
-
-def _batches(rows: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]

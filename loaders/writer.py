@@ -81,7 +81,7 @@ class GraphWriter:
 
     def lookup(self, uris: Iterable[str]) -> dict[str, StoredNode]:
         found: dict[str, StoredNode] = {}
-        for batch in _batches(list(uris), self.batch_size):
+        for batch in batches(list(uris), self.batch_size):
             for record in self.tx.run(loader_cypher("lookup_nodes"), uris=batch):
                 found[record["uri"]] = StoredNode(frozenset(record["labels"]), dict(record["props"]))
         return found
@@ -100,9 +100,9 @@ class GraphWriter:
         for labels, rows in sorted(groups.items(), key=lambda item: sorted(item[0])):
             keyed = [row["uri"] for row in rows if len(row) == 1 and "uri" in row]
             full = [row for row in rows if not (len(row) == 1 and "uri" in row)] if keyed else rows
-            for batch in _batches(keyed, self.batch_size):
+            for batch in batches(keyed, self.batch_size):
                 self._write(cypher_text.create_keyed_nodes(labels), uris=batch)
-            for batch in _batches(full, self.batch_size):
+            for batch in batches(full, self.batch_size):
                 self._write(cypher_text.create_nodes(labels), rows=[{"props": row} for row in batch])
             self.counts.nodes_created += len(rows)
 
@@ -128,7 +128,7 @@ class GraphWriter:
                     self.create_nodes({labels: [row["props"] for row in typed_rows]})
                     continue
                 text = cypher_text.create_nodes_with_relationships(labels, kinds)
-                for batch in _batches(typed_rows, self.batch_size):
+                for batch in batches(typed_rows, self.batch_size):
                     sent = sum(len(row[f"r{n}"]) for row in batch for n in range(len(kinds)))
                     created = self._write(text, rows=batch)
                     if created is not None and created < sent:
@@ -141,14 +141,14 @@ class GraphWriter:
 
     def update_nodes(self, rows: Sequence[dict[str, Any]]) -> None:
         """Set changed properties on existing nodes: rows of {"uri": …, "props": {…}}."""
-        for batch in _batches(rows, self.batch_size):
+        for batch in batches(rows, self.batch_size):
             self._write(loader_cypher("update_nodes"), rows=batch)
         self.counts.nodes_updated += len(rows)
 
     def add_labels(self, groups: Mapping[frozenset[str], Sequence[str]]) -> None:
         self._check_names(labels=set().union(*groups) if groups else ())
         for labels, uris in sorted(groups.items(), key=lambda item: sorted(item[0])):
-            for batch in _batches(list(uris), self.batch_size):
+            for batch in batches(list(uris), self.batch_size):
                 self._write(cypher_text.add_labels(labels), uris=batch)
             self.counts.labels_added += len(uris) * len(labels)
 
@@ -168,9 +168,21 @@ class GraphWriter:
             ):
                 self._merge_batches(text, subset)
 
+    def create_relationships_with_props(self, relationship_type: str, rows: Sequence[dict[str, Any]]) -> None:
+        """New relationships with properties: rows of {"start": uri, "end": uri, "props": {…}} (the caller knows
+        none of them exists)."""
+        self._check_names(relationship_types=[relationship_type] if rows else [])
+        self._merge_batches(cypher_text.create_relationships_with_props(relationship_type), rows)
+
+    def update_relationship_props(self, relationship_type: str, side: str, rows: Sequence[dict[str, Any]]) -> None:
+        """Set changed properties on existing relationships: rows of {"start", "end", "props"}; `side` is the
+        one to expand from (cypher_text.expansion_side)."""
+        for batch in batches(rows, self.batch_size):
+            self._write(cypher_text.update_relationship_props(relationship_type, side), rows=batch)
+
     def _merge_batches(self, text: str, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
-            for batch in _batches(rows, self.batch_size):
+            for batch in batches(rows, self.batch_size):
                 created = self._write(text, rows=batch)
                 self.counts.relationships_created += len(batch) if created is None else created
 
@@ -181,7 +193,7 @@ class GraphWriter:
 
     def save_terms(self, terms: Iterable[tuple[str, str, str]]) -> None:
         rows = [{"key": f"{kind}|{name}", "kind": kind, "name": name, "iri": iri} for kind, name, iri in terms]
-        for batch in _batches(rows, self.batch_size):
+        for batch in batches(rows, self.batch_size):
             self._write(loader_cypher("save_terms"), rows=batch)
 
     def _write(self, text: str, **parameters: Any) -> int | None:
@@ -192,6 +204,6 @@ class GraphWriter:
         return counters.relationships_created
 
 
-def _batches(rows: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+def batches(rows: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
