@@ -15,10 +15,11 @@ from typing import Any
 import neo4j
 
 from kg.connection import Connection
-from loaders import cypher_text, loader_cypher
+from loaders import loader_cypher
 from loaders.class_hierarchy import inferred_labels
 from loaders.mapping import DEFAULT_GRAPH, PROVENANCE_SEPARATOR
 from loaders.merge import GRAPH_LABELS, GRAPH_PROPS, GRAPHS, INFERRED_LABELS, RESOURCE_LABEL
+from loaders.writer import GraphWriter
 
 
 @dataclass(frozen=True)
@@ -84,12 +85,8 @@ def unload_graph(connection: Connection, graph: str) -> UnloadReport:
 
 def _unload(tx: neo4j.ManagedTransaction, graph: str) -> UnloadReport:
     report = UnloadReport()
-    report.relationships_deleted = tx.run(loader_cypher("graph_relationships_delete"), graph=graph).single(strict=True)[
-        "deleted"
-    ]
-    report.relationships_released = tx.run(loader_cypher("graph_relationships_release"), graph=graph).single(
-        strict=True
-    )["released"]
+    writer = GraphWriter(tx)
+    report.relationships_deleted, report.relationships_released = writer.release_graph_relationships(graph)
     deletions: list[str] = []
     replacements: list[dict[str, Any]] = []
     label_groups: dict[frozenset[str], list[str]] = {}
@@ -102,13 +99,10 @@ def _unload(tx: neo4j.ManagedTransaction, graph: str) -> UnloadReport:
             replacements.append({"uri": record["uri"], "props": plan.props})
         if plan.remove_labels:
             label_groups.setdefault(plan.remove_labels, []).append(record["uri"])
-    if deletions:
-        tx.run(loader_cypher("delete_nodes"), uris=deletions).consume()
-    if replacements:
-        tx.run(loader_cypher("replace_properties"), rows=replacements).consume()
-    for labels, uris in sorted(label_groups.items(), key=lambda item: sorted(item[0])):
-        tx.run(cypher_text.remove_labels(labels), uris=uris).consume()
-        report.labels_removed += len(uris) * len(labels)
+    writer.delete_nodes(deletions)
+    writer.replace_properties(replacements)
+    writer.remove_labels(label_groups)
+    report.labels_removed = sum(len(uris) * len(labels) for labels, uris in label_groups.items())
     report.nodes_deleted = len(deletions)
     report.nodes_updated = len(replacements)
     return report

@@ -180,6 +180,28 @@ class GraphWriter:
         for batch in batches(rows, self.batch_size):
             self._write(cypher_text.update_relationship_props(relationship_type, side), rows=batch)
 
+    # -- unloading a named graph ----------------------------------------------------------------------------
+
+    def release_graph_relationships(self, graph: str) -> tuple[int, int]:
+        """Delete the relationships only `graph` stated and take `graph` off the others: (deleted, released)."""
+        deleted = self.tx.run(loader_cypher("graph_relationships_delete"), graph=graph).single(strict=True)
+        released = self.tx.run(loader_cypher("graph_relationships_release"), graph=graph).single(strict=True)
+        return int(deleted["deleted"]), int(released["released"])
+
+    def delete_nodes(self, uris: Sequence[str]) -> None:
+        for batch in batches(uris, self.batch_size):
+            self._write(loader_cypher("delete_nodes"), uris=batch)
+
+    def replace_properties(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Replace nodes' whole property maps: rows of {"uri": …, "props": {…}}."""
+        for batch in batches(rows, self.batch_size):
+            self._write(loader_cypher("replace_properties"), rows=batch)
+
+    def remove_labels(self, groups: Mapping[frozenset[str], Sequence[str]]) -> None:
+        for labels, uris in sorted(groups.items(), key=lambda item: sorted(item[0])):
+            for batch in batches(uris, self.batch_size):
+                self._write(cypher_text.remove_labels(labels), uris=batch)
+
     def _merge_batches(self, text: str, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
             for batch in batches(rows, self.batch_size):
