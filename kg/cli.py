@@ -23,13 +23,13 @@ from kg.cli_common import (
     db_app,
     err,
     out,
+    parameters_from,
     print_result,
     reports_errors,
     settings_from,
 )
 from kg.connection import connect, embedded_server
 from kg.errors import KgError
-from kg.params import parse_parameters
 from kg.querying import run_query
 from kg.render import OutputFormat, counts_table
 from kg.resources import (
@@ -170,10 +170,7 @@ def query(
 ) -> None:
     """Run a Cypher query, read-only unless --write is given."""
     cypher = sys.stdin.read() if text == "-" else text
-    try:
-        parameters = parse_parameters(param or [])
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--param") from error
+    parameters = parameters_from(param)
     with connect(settings_from(uri, username, database, data_dir_)) as connection:
         result = run_query(connection, cypher, parameters, write=write)
     print_result(result, output)

@@ -6,7 +6,7 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -14,6 +14,7 @@ from rich.markup import escape
 
 from kg.config import Settings, load_settings
 from kg.errors import KgError
+from kg.params import parse_parameters
 from kg.querying import QueryResult
 from kg.render import OutputFormat, render_text, to_table
 
@@ -87,3 +88,11 @@ def print_result(result: QueryResult, output: OutputFormat, title: str | None = 
 
 def settings_from(uri: str | None, username: str | None, database: str | None, data_dir_: Path | None) -> Settings:
     return load_settings(uri=uri, username=username, database=database, data_dir=data_dir_)
+
+
+def parameters_from(param: list[str] | None) -> dict[str, Any]:
+    """The --param name=value options as a mapping; a malformed one is a bad --param."""
+    try:
+        return parse_parameters(param or [])
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--param") from error

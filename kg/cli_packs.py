@@ -18,15 +18,15 @@ from kg.cli_common import (
     UsernameOption,
     app,
     out,
+    parameters_from,
     print_result,
     reports_errors,
     settings_from,
 )
 from kg.connection import connect
 from kg.packs import Query, load_packs
-from kg.params import parse_parameters
 from kg.querying import QueryResult, run_query
-from kg.render import OutputFormat, to_table
+from kg.render import OutputFormat
 from kg.resources import queries_dir
 from kg.shell import Shell
 
@@ -109,11 +109,7 @@ def packs_run(
 ) -> None:
     """Run a query of a pack, read-only, with its example parameters unless given."""
     query = find_query(name, queries_dir_)
-    try:
-        given = parse_parameters(param or [])
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--param") from error
-    parameters = query.check_parameters(given)
+    parameters = query.check_parameters(parameters_from(param))
     with connect(settings_from(uri, username, database, data_dir_)) as connection:
         result = run_query(connection, query.text, parameters)
     print_result(result, output, title=query.name)
@@ -141,8 +137,7 @@ def shell_command(
         if isinstance(item, str):
             out.print(item, highlight=False, markup=False)
         else:
-            out.print(to_table(item))
-            out.print(f"{len(item.rows)} row(s)", style="dim", highlight=False)
+            print_result(item, OutputFormat.table)
 
     with connect(settings) as connection:
         shell = Shell(connection, queries, show, write=write)
