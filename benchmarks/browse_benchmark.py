@@ -16,12 +16,10 @@ import gzip
 import json
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -36,20 +34,12 @@ from loaders.graph_config import readable_config
 from loaders.rdf_load import LoadOptions
 from loaders.rdf_run import load_rdf_files
 from loaders.rdf_source import rdf_file
+from tests.browse_process import CHROMIUM_ARGS, running_browse
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "kg" / "browse_assets"
 DATABASE = "browsebench"
 HEAP = "1g"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def asset_sizes() -> None:
@@ -80,27 +70,11 @@ def load_dataset(server: EmbeddedServer) -> None:
     print(f"loaded the bundled dataset in {time.perf_counter() - started:.1f} s")
 
 
-def start_browse(data_dir: Path) -> tuple[subprocess.Popen[str], str]:
+def browse_env(data_dir: Path) -> dict[str, str]:
     env = {**os.environ, "KG_DATA_DIR": str(data_dir), "NEO4J_DATABASE": DATABASE, "KG_SERVER_HEAP": HEAP}
     for name in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD"):
         env.pop(name, None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "browse", "--port", "0"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        cwd=tempfile.gettempdir(),  # no .env of the checkout
-    )
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.append(process.stdout.readline() if process.stdout else ""))
-    reader.start()
-    reader.join(timeout=120)
-    prefix = "crm-kg browser: "
-    if not lines or not lines[0].startswith(prefix):
-        process.kill()
-        sys.exit(f"kg browse did not start: {lines}")
-    return process, lines[0].removeprefix(prefix).strip()
+    return env
 
 
 def gallium_uri(url: str) -> str:
@@ -118,7 +92,7 @@ def measure(url: str, runs: int) -> list[float]:
     page_url = f"{url}#/explore?focus={urllib.parse.quote(gallium_uri(url), safe='')}"
     times: list[float] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=list(CHROMIUM_ARGS))
         try:
             for run in range(runs + 1):
                 context = browser.new_context(viewport={"width": 1440, "height": 900})
@@ -144,15 +118,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="crm-kg-browse-bench-") as folder:
         server = EmbeddedServer(Path(folder) / "data", heap=HEAP, start_timeout=180)
         server.start()
-        process = None
         try:
             load_dataset(server)
-            process, url = start_browse(server.data_dir)
-            times = measure(url, args.runs)
+            command = [sys.executable, "-m", "kg.cli", "browse", "--port", "0"]
+            env = browse_env(server.data_dir)
+            # in the temporary folder: no .env of the checkout
+            with running_browse(command, env, cwd=folder, stderr=subprocess.DEVNULL) as (_, url):
+                times = measure(url, args.runs)
         finally:
-            if process is not None:
-                process.send_signal(signal.SIGTERM)
-                process.wait(timeout=30)
             server.stop()
     print(
         f"\ntime to first graph (navigation start → laid out and rendered), #/explore?focus=gallium, {len(times)} runs:"

@@ -34,6 +34,7 @@ from kg.packs import Query, load_packs
 from kg.querying import run_query
 from kg.resources import data_dir, ontology_file, queries_dir
 from tests.conftest import TEST_HEAP
+from tests.rdf_data import turtle_store
 
 pytestmark = pytest.mark.graph
 
@@ -191,10 +192,8 @@ def test_an_empty_search_runs_nothing_and_finds_nothing(client: Client) -> None:
 
 def gallium_facts_in_the_data() -> list[tuple[str, str, str, float, int, str]]:
     """Gallium's SupplyShare facts as data/supply.ttl states them: country, stage, scope, share, year, source."""
-    store = ox.Store()
-    for name in ("supply.ttl", "countries.ttl", "stages.ttl", "sources.ttl"):
-        store.bulk_load(path=str(data_dir() / name), format=ox.RdfFormat.TURTLE)
-    store.bulk_load(path=str(ontology_file()), format=ox.RdfFormat.TURTLE)
+    names = ("supply.ttl", "countries.ttl", "stages.ttl", "sources.ttl")
+    store = turtle_store(*(data_dir() / name for name in names), ontology_file())
     rows = store.query(
         """
         PREFIX crm: <https://w3id.org/crm-kg/ontology#>
@@ -234,10 +233,7 @@ class Figure:
 def world_supply_in_the_data() -> list[Figure]:
     """Every World SupplyShare of data/supply.ttl that cites a source, with its first source (supply_shares.cypher:
     the one whose id ends the share's id, else the first by title, then uri)."""
-    store = ox.Store()
-    for name in ("supply.ttl", "sources.ttl"):
-        store.bulk_load(path=str(data_dir() / name), format=ox.RdfFormat.TURTLE)
-    store.bulk_load(path=str(ontology_file()), format=ox.RdfFormat.TURTLE)
+    store = turtle_store(data_dir() / "supply.ttl", data_dir() / "sources.ttl", ontology_file())
     rows = store.query(
         """
         PREFIX crm: <https://w3id.org/crm-kg/ontology#>
@@ -813,8 +809,7 @@ def test_node_of_a_country_lists_what_it_supplies_in_both_scopes(client: Client)
     assert found["node"]["kind"] == "Country"
     supply = found["supply"]
     assert {r["country"] for r in supply} == {"China"}
-    store = ox.Store()
-    store.bulk_load(path=str(data_dir() / "supply.ttl"), format=ox.RdfFormat.TURTLE)
+    store = turtle_store(data_dir() / "supply.ttl")
     counted = store.query(
         """
         PREFIX crm: <https://w3id.org/crm-kg/ontology#>

@@ -14,10 +14,7 @@ import json
 import os
 import re
 import shutil
-import signal
-import subprocess
 import sys
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,7 +28,9 @@ from kg.connection import Connection
 from kg.embedded import EmbeddedServer
 from kg.report_catalogue import find_report
 from kg.resources import bundled_data_files
+from tests.browse_process import CHROMIUM_ARGS, running_browse
 from tests.conftest import TEST_HEAP
+from tests.rdf_data import turtle_store
 
 pytestmark = [pytest.mark.graph, pytest.mark.slow]
 NO_CHROMIUM = (
@@ -42,16 +41,6 @@ if shutil.which("chromium") is None and os.environ.get("CI") != "true":
     pytestmark.append(pytest.mark.skip(reason=NO_CHROMIUM))
 
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output" / "browse"
-URL_LINE = "crm-kg browser: "
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT_MS = 60_000
 CRM = "https://w3id.org/crm-kg/ontology#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -68,11 +57,12 @@ class Dataset:
     used_in: dict[str, set[str]]  # uri -> what it goes into (crm:usedIn)
     world_shares: dict[str, list[tuple[float, str]]]  # material uri -> [(share of world output, country uri)]
     supply_facts: dict[str, int]  # material uri -> how many SupplyShare facts name it and a supplier
+    store: ox.Store  # the Turtle files themselves, for the questions the fields above do not answer
 
     def uri_of(self, name: str, kind: str) -> str:
         """The one node of class crm:KIND labelled `name`."""
         query = f'SELECT ?x WHERE {{ ?x a <{CRM}{kind}> ; <{RDFS_LABEL}> ?l FILTER(str(?l) = "{name}") }}'
-        found = [row[0].value for row in _store().query(query)]
+        found = [row[0].value for row in self.store.query(query)]
         assert len(found) == 1, found
         return found[0]
 
@@ -86,21 +76,9 @@ class Dataset:
         return {self.names[u] for u in seen}
 
 
-_STORE: list[ox.Store] = []
-
-
-def _store() -> ox.Store:
-    if not _STORE:
-        store = ox.Store()
-        for path in bundled_data_files():
-            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-        _STORE.append(store)
-    return _STORE[0]
-
-
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
-    store = _store()
+    store = turtle_store(*bundled_data_files())
     names = {row[0].value: row[1].value for row in store.query(f"SELECT ?x ?l WHERE {{ ?x <{RDFS_LABEL}> ?l }}")}
     used_in: dict[str, set[str]] = {}
     for row in store.query(f"SELECT ?a ?b WHERE {{ ?a <{CRM}usedIn> ?b }}"):
@@ -117,7 +95,7 @@ def dataset() -> Dataset:
         f"SELECT ?s ?m WHERE {{ ?s a <{CRM}SupplyShare> ; <{CRM}material> ?m ; <{CRM}supplier> ?c }}"
     ):
         facts[row[1].value] = facts.get(row[1].value, 0) + 1
-    return Dataset(names, used_in, shares, facts)
+    return Dataset(names, used_in, shares, facts, store)
 
 
 # ------------------------------------------------------------------------------------------------ the browser
@@ -142,31 +120,8 @@ def browse_url(embedded: EmbeddedServer, bundled_dataset: Connection) -> Iterato
         "NEO4J_DATABASE": bundled_dataset.database,
         "KG_SERVER_HEAP": TEST_HEAP,
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "browse", "--port", "0"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.append(process.stdout.readline() if process.stdout else ""))
-    reader.start()
-    reader.join(timeout=120)
-    try:
-        assert lines and lines[0].startswith(URL_LINE), (lines, process.poll())
-        yield lines[0].removeprefix(URL_LINE).strip()
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        for stream in (process.stdout, process.stderr):
-            if stream:
-                stream.close()
+    with running_browse([sys.executable, "-m", "kg.cli", "browse", "--port", "0"], env) as (_, url):
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +130,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=list(CHROMIUM_ARGS))
         try:
             yield launched
         finally:

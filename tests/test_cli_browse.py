@@ -11,40 +11,20 @@ import sys
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 
 from kg.embedded import EmbeddedServer
+from tests.browse_process import running_browse
 
 pytestmark = pytest.mark.graph
 
-URL_LINE = "crm-kg browser: "
 
-
-@contextmanager
-def browse(env: dict[str, str], *args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
+def browse(env: dict[str, str], *args: str) -> AbstractContextManager[tuple[subprocess.Popen[str], str]]:
     """`kg browse ARGS` running; yields the process and the URL it printed; stops it with SIGTERM."""
-    with subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "browse", *args],
-        env={**os.environ, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as process:
-        lines: list[str] = []
-        reader = threading.Thread(target=lambda: lines.append(process.stdout.readline() if process.stdout else ""))
-        reader.start()
-        reader.join(timeout=120)
-        try:
-            assert lines and lines[0].startswith(URL_LINE), (lines, process.poll())
-            yield process, lines[0].removeprefix(URL_LINE).strip()
-        finally:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
+    return running_browse([sys.executable, "-m", "kg.cli", "browse", *args], {**os.environ, **env})
 
 
 def get_json(url: str) -> tuple[dict[str, object], str]:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browse_process import running_browse
+
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
@@ -108,20 +110,10 @@ def assert_browse_serves_the_packaged_page(kg: Path, cwd: Path) -> None:
     """`kg browse` of the installed wheel serves its own copy of the page: no Node, no source checkout."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KG_"))}
     env["KG_DATA_DIR"] = str(cwd / "kg-data")
-    with subprocess.Popen(
-        [str(kg), "browse", "--port", "0"], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    ) as process:
-        try:
-            assert process.stdout is not None
-            line = process.stdout.readline()
-            assert line.startswith("crm-kg browser: "), (line, process.poll())
-            url = line.removeprefix("crm-kg browser: ").strip()
-            with urllib.request.urlopen(url, timeout=30) as response:
-                page = response.read()
-            assert page == (ROOT / "kg" / "browse_assets" / "index.html").read_bytes()
-            with urllib.request.urlopen(url + "api/search?q=gallium", timeout=30) as response:
-                names = [r["name"] for r in json.load(response)["results"]]
-            assert "gallium" in names
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with running_browse([str(kg), "browse", "--port", "0"], env, cwd=cwd, start_timeout=300) as (_, url):
+        with urllib.request.urlopen(url, timeout=30) as response:
+            page = response.read()
+        assert page == (ROOT / "kg" / "browse_assets" / "index.html").read_bytes()
+        with urllib.request.urlopen(url + "api/search?q=gallium", timeout=30) as response:
+            names = [r["name"] for r in json.load(response)["results"]]
+        assert "gallium" in names

@@ -21,6 +21,12 @@ const xml = (text) =>
 
 const num = (value) => (Math.round(value * 10) / 10).toString();
 
+/** ` opacity="…"` for an element drawn faded, else nothing. */
+const opacityAttr = (element) => {
+  const opacity = parseFloat(element.style("opacity"));
+  return opacity < 1 ? ` opacity="${num(opacity)}"` : "";
+};
+
 /** A standalone SVG of the graph as drawn: node positions, shapes' colours, labels, edges and their labels. */
 export function toSvg(cy, { title = "crm-kg graph", legend = [] } = {}) {
   const elements = cy.elements(":visible");
@@ -50,7 +56,7 @@ export function toSvg(cy, { title = "crm-kg graph", legend = [] } = {}) {
     const m = edge.midpoint();
     const colour = edge.style("line-color");
     const w = parseFloat(edge.style("width")) || 1;
-    const opacity = parseFloat(edge.style("opacity"));
+    const op = opacityAttr(edge);
     // a quadratic curve through the rendered midpoint: control = (4m - s - t) / 2
     const cx = (4 * m.x - s.x - t.x) / 2;
     const cyy = (4 * m.y - s.y - t.y) / 2;
@@ -58,7 +64,7 @@ export function toSvg(cy, { title = "crm-kg graph", legend = [] } = {}) {
     const arrow = edge.style("target-arrow-shape") !== "none" ? ` marker-end="url(#${marker(colour)})"` : "";
     edges.push(
       `<path d="M${num(s.x)},${num(s.y)} Q${num(cx)},${num(cyy)} ${num(t.x)},${num(t.y)}" fill="none" stroke="${xml(colour)}" ` +
-        `stroke-width="${num(w)}"${dash}${arrow}${opacity < 1 ? ` opacity="${num(opacity)}"` : ""}/>`,
+        `stroke-width="${num(w)}"${dash}${arrow}${op}/>`,
     );
     const label = edge.data("label");
     if (label) {
@@ -66,7 +72,7 @@ export function toSvg(cy, { title = "crm-kg graph", legend = [] } = {}) {
       edges.push(
         `<text x="${num(m.x)}" y="${num(m.y)}" font-size="${num(size)}" text-anchor="middle" dominant-baseline="middle" ` +
           `fill="${xml(edge.style("color"))}" stroke="#ffffff" stroke-width="3" paint-order="stroke"` +
-          `${opacity < 1 ? ` opacity="${num(opacity)}"` : ""}>${xml(label)}</text>`,
+          `${op}>${xml(label)}</text>`,
       );
     }
   });
@@ -88,10 +94,9 @@ export function toSvg(cy, { title = "crm-kg graph", legend = [] } = {}) {
     const fill = node.style("background-color");
     const border = parseFloat(node.style("border-width")) || 0;
     const stroke = node.style("border-color");
-    const opacity = parseFloat(node.style("opacity"));
     const shape = node.style("shape");
     const common = `fill="${xml(fill)}" stroke="${xml(stroke)}" stroke-width="${num(border)}"`;
-    const op = opacity < 1 ? ` opacity="${num(opacity)}"` : "";
+    const op = opacityAttr(node);
     out.push(`<g${op}><title>${xml(node.data("name"))}</title>`);
     const corners = polygonPoints(shape);
     if (shape === "ellipse") {

@@ -420,11 +420,7 @@ async function loadExplore(focus, open) {
       if (graph.cy.getElementById(id).empty()) continue;
       const more = await neighbourhood(id);
       if (generation !== app.generation) return;
-      const added = graph.merge(more);
-      graph.placeAround(id, added);
-      graph.cy.getElementById(id).addClass("open");
-      e.open.push(id);
-      e.truncated = e.truncated || Boolean(more.truncated);
+      showOpened(graph, id, more);
     }
     graph.fit(false);
     if (graph.cy.nodes().length <= 1) setEmpty("No relationships to other value-chain entities.");
@@ -437,6 +433,15 @@ async function loadExplore(focus, open) {
   updateTitle();
 }
 
+/** The neighbourhood `body` of node `id` drawn around it, and `id` marked open in the explore state. */
+function showOpened(graph, id, body) {
+  const e = app.explore;
+  graph.placeAround(id, graph.merge(body));
+  graph.cy.getElementById(id).addClass("open");
+  e.open.push(id);
+  e.truncated = e.truncated || Boolean(body.truncated);
+}
+
 async function expand(id) {
   const e = app.explore;
   if (!id || id === e.focus || e.open.includes(id)) return;
@@ -446,11 +451,7 @@ async function expand(id) {
   try {
     const body = await neighbourhood(id);
     if (generation !== app.generation) return;
-    const added = graph.merge(body);
-    graph.placeAround(id, added);
-    graph.cy.getElementById(id).addClass("open");
-    e.open.push(id);
-    e.truncated = e.truncated || Boolean(body.truncated);
+    showOpened(graph, id, body);
     afterDraw();
     graph.fit(true);
     renderFocusCard();
@@ -793,8 +794,7 @@ async function runReport({ record: push = true } = {}) {
   clearError();
   spinner(true);
   $("report-run").disabled = true;
-  $("results").replaceChildren(el("div", { class: "loading" }, el("span", { class: "dot" }), "Running…"));
-  $("results").hidden = false;
+  showRunning();
   try {
     const path = r.kind === "pack" ? "api/packs/run" : "api/reports/run";
     const body = await post(path, { name: r.name, params });
@@ -809,20 +809,31 @@ async function runReport({ record: push = true } = {}) {
     await drawResult(r, r.result.sections);
   } catch (error) {
     if (generation !== app.generation) return;
-    r.result = null;
-    r.tables = [];
-    r.paths = [];
-    $("results").replaceChildren();
-    $("results").hidden = true;
-    graphOf().clear();
-    afterDraw();
-    showError(error);
+    showFailedRun(r, error);
   } finally {
     spinner(false);
     $("report-run").disabled = !r.name;
   }
   renderCypher();
   updateTitle();
+}
+
+/** The results pane while a report or query runs. */
+function showRunning() {
+  $("results").replaceChildren(el("div", { class: "loading" }, el("span", { class: "dot" }), "Running…"));
+  $("results").hidden = false;
+}
+
+/** A run that failed: no result, tables or graph left of `target` (a report's or the query's state); the error shown. */
+function showFailedRun(target, error) {
+  target.result = null;
+  target.tables = [];
+  target.paths = [];
+  $("results").replaceChildren();
+  $("results").hidden = true;
+  graphOf().clear();
+  afterDraw();
+  showError(error);
 }
 
 /** The tables and the graph of a result's sections. */
@@ -985,8 +996,7 @@ async function runQuery({ record: push = true } = {}) {
   const generation = ++app.generation;
   clearError();
   spinner(true);
-  $("results").replaceChildren(el("div", { class: "loading" }, el("span", { class: "dot" }), "Running…"));
-  $("results").hidden = false;
+  showRunning();
   try {
     const body = await post("api/query", { cypher, params });
     if (generation !== app.generation) return;
@@ -996,14 +1006,7 @@ async function runQuery({ record: push = true } = {}) {
     await drawResult(q, q.result.sections);
   } catch (error) {
     if (generation !== app.generation) return;
-    q.result = null;
-    q.tables = [];
-    q.paths = [];
-    $("results").replaceChildren();
-    $("results").hidden = true;
-    graphOf().clear();
-    afterDraw();
-    showError(error);
+    showFailedRun(q, error);
   } finally {
     spinner(false);
   }
