@@ -76,9 +76,7 @@ class CypherLog:
         """One of kg's own queries (kg/cypher/NAME.cypher): a failure is the server's, not the analyst's."""
         return self.run(name, internal_cypher(name), parameters)
 
-    def run(
-        self, name: str, text: str, parameters: Mapping[str, Any], max_rows: int | None = None
-    ) -> QueryResult:
+    def run(self, name: str, text: str, parameters: Mapping[str, Any], max_rows: int | None = None) -> QueryResult:
         return run_recorded(self.connection, self.record, name, text, parameters, max_rows)
 
     def analyst(self, name: str, text: str, parameters: Mapping[str, Any]) -> QueryResult:
@@ -101,20 +99,27 @@ class CypherLog:
 # Sources ------------------------------------------------------------------------------------------------------
 
 
+def source_title(raw: Mapping[str, Any]) -> Any:
+    """A source's title, else its name (a source's properties as the browse queries return them)."""
+    title = raw.get("title")
+    return raw.get("name") if title is None else title
+
+
 def source_entry(raw: Mapping[str, Any]) -> dict[str, Any]:
     """A source as the page shows it: {title, publisher, year, url}, several publishers joined into one string."""
     publisher = raw.get("publisher")
     if isinstance(publisher, (list, tuple)):
         publisher = ", ".join(str(p) for p in publisher) or None
-    return {"title": raw.get("title"), "publisher": publisher, "year": raw.get("year"), "url": raw.get("url")}
+    return {"title": source_title(raw), "publisher": publisher, "year": raw.get("year"), "url": raw.get("url")}
 
 
 def unique_sources(sources: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Each source once (by title), in the order first met."""
     seen: dict[Any, dict[str, Any]] = {}
     for raw in sources:
-        if raw and raw.get("title") and raw["title"] not in seen:
-            seen[raw["title"]] = source_entry(raw)
+        title = source_title(raw) if raw else None
+        if title and title not in seen:
+            seen[title] = source_entry(raw)
     return list(seen.values())
 
 
@@ -204,7 +209,7 @@ def node(connection: Connection, uri: str) -> dict[str, Any]:
     if kind in _SUPPLY_KINDS:
         for row in log.internal("browse_node_supply", id=uri).rows:
             material, _, country, _, stage, scope, share, year, sources = row
-            titles = [s["title"] for s in sources if s and s.get("title")]
+            titles = [title for title in (source_title(s) for s in sources if s) if title]
             supply.append(
                 {
                     "material": name_text(material),

@@ -69,8 +69,6 @@ CONTENT_TYPES: Mapping[str, str] = MappingProxyType(
 )
 _LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 MAX_NESTING = 100  # levels of arrays and objects in a JSON body: deeper is no parameter anyone means
-# The methods http.server would answer with its own 501 HTML page; here they get the same checks and a 405 JSON.
-OTHER_METHODS = ("HEAD", "OPTIONS", "TRACE", "CONNECT", "PUT", "DELETE", "PATCH")
 _log = logging.getLogger(__name__)
 
 
@@ -294,6 +292,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._handle("POST")
 
+    # The methods below would get http.server's own 501 HTML page; here they get the same checks and a 405 JSON.
+    # (A method with no do_ method at all gets them too, through send_error, which also closes the connection.)
     def do_HEAD(self) -> None:
         self._handle("HEAD")
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.browse_graph import kind_of, pick_named
 from kg.connection import Connection
 from kg.errors import KgError
 from kg.names import ResolvedName, resolve
@@ -94,14 +95,23 @@ class ReportContext:
         return str(rows[0][0])
 
     def labels_of(self, names: Iterable[str]) -> dict[str, str]:
-        """The most specific label of each named node, to colour the dependency paths."""
-        result = self.internal("kinds_by_name", names=sorted(set(names)))
-        return {row[0]: row[1] for row in result.rows}
+        """The kind of each named node, to colour the dependency paths: the graph browser's (kg.browse_graph), so
+        that a name several nodes carry stands for the same node in a report as in the page."""
+        wanted = sorted(set(names))
+        if not wanted:
+            return {}
+        named = pick_named(self.internal("browse_nodes_named", names=wanted).rows)
+        return {name: kind_of(labels) for name, (_, labels) in named.items()}
 
 
 def column(result: QueryResult, name: str) -> list[Any]:
     index = result.columns.index(name)
     return [row[index] for row in result.rows]
+
+
+def combined(results: Sequence[QueryResult]) -> QueryResult:
+    """The rows of several runs of one query, in order (no columns when it never ran)."""
+    return QueryResult(results[0].columns if results else (), tuple(row for result in results for row in result.rows))
 
 
 def dependencies(context: ReportContext, material: str, max_hops: int = 6) -> Report:
@@ -122,41 +132,26 @@ def exposure(context: ReportContext, target: ResolvedName, max_hops: int = 8) ->
     if target.label == "Company":
         made = context.internal("company_makes", company=target.name)
         names = [row[0] for row in made.rows] or names
-    upstream_rows: list[tuple[Any, ...]] = []
-    exposure_rows: list[tuple[Any, ...]] = []
-    upstream = exposure_result = None
-    for name in names:
-        upstream = context.run("upstream_materials", name=name, max_hops=max_hops)
-        exposure_result = context.run("chain_exposure", name=name, max_hops=max_hops)
-        upstream_rows.extend(upstream.rows)
-        exposure_rows.extend(exposure_result.rows)
-    assert upstream is not None and exposure_result is not None
-    chains = QueryResult(exposure_result.columns, tuple(sorted(exposure_rows, key=_worst_first(exposure_result))))
-    materials = sorted({row[0] for row in upstream_rows})
-    supply_rows: list[tuple[Any, ...]] = []
-    supply_columns: tuple[str, ...] = ()
-    for material in materials:
-        shares = context.run("supply_shares", material=material, scope="World")
-        supply_columns = shares.columns
-        supply_rows.extend(shares.rows)
-    supply = QueryResult(supply_columns, tuple(supply_rows))
+    # The packs take one name: a company's products are looked up one by one, and so are the materials' shares.
+    ran = [
+        (
+            context.run("upstream_materials", name=name, max_hops=max_hops),
+            context.run("chain_exposure", name=name, max_hops=max_hops),
+        )
+        for name in names
+    ]
+    upstream = combined([found for found, _ in ran])
+    every_chain = combined([chains for _, chains in ran])
+    chains = QueryResult(every_chain.columns, tuple(sorted(every_chain.rows, key=_worst_first(every_chain))))
+    materials = sorted({row[0] for row in upstream.rows})
+    supply = combined([context.run("supply_shares", material=material, scope="World") for material in materials])
     sections = [
         Section.from_result(
             "Materials, worst first",
             "For each raw material upstream, the largest single-country share of world output at any of its stages "
             "(latest reference year), and through how many paths the target depends on it.",
             by_material(chains),
-            charts=[
-                Chart(
-                    value="share",
-                    label=["material", "country"],
-                    title="Largest single-country share",
-                    percent=True,
-                    max_value=1.0,
-                    marker=CRMA_SINGLE_COUNTRY_LIMIT,
-                    marker_label="65%",
-                )
-            ],
+            charts=[_largest_share_chart("share", ["material", "country"], "65%")],
         ),
         Section.from_result(
             "Chain-level exposure, worst first",
@@ -168,7 +163,7 @@ def exposure(context: ReportContext, target: ResolvedName, max_hops: int = 8) ->
         Section.from_result(
             "Upstream materials",
             f"The raw materials {target.name} depends on.",
-            QueryResult(upstream.columns, tuple(upstream_rows)),
+            upstream,
         ),
         Section.from_result(
             "Who supplies them, by stage", "World shares by country and stage, with reference year and source.", supply
@@ -197,17 +192,7 @@ def concentration(context: ReportContext, stage: str = "", material: str = "") -
             "Where a source gives the EU's sourcing shares they are used; otherwise world shares stand in as a proxy "
             "and the basis column says so.",
             check,
-            charts=[
-                Chart(
-                    value="top_share",
-                    label=["material", "stage"],
-                    title="Largest single-country share",
-                    percent=True,
-                    max_value=1.0,
-                    marker=CRMA_SINGLE_COUNTRY_LIMIT,
-                    marker_label="CRMA 65%",
-                )
-            ],
+            charts=[_largest_share_chart("top_share", ["material", "stage"], "CRMA 65%")],
         ),
         Section.from_result(
             "Governance-weighted concentration (EU criticality method)",
@@ -328,6 +313,19 @@ def by_material(chains: QueryResult) -> QueryResult:
         paths[row[material]] = paths.get(row[material], 0) + 1
     rows = tuple((*(row[i] for i in keep), paths[name]) for name, row in first.items())
     return QueryResult((*(chains.columns[i] for i in keep), "paths"), rows)
+
+
+def _largest_share_chart(value: str, label: list[str], marker_label: str) -> Chart:
+    """A bar per row of its largest single-country share, against the CRMA's 65% line."""
+    return Chart(
+        value=value,
+        label=label,
+        title="Largest single-country share",
+        percent=True,
+        max_value=1.0,
+        marker=CRMA_SINGLE_COUNTRY_LIMIT,
+        marker_label=marker_label,
+    )
 
 
 def _worst_first(result: QueryResult) -> Any:

@@ -4,10 +4,8 @@
 // returns: node (node), labels (list of string), sources (list of map)
 // question: What does the graph hold about this entity, and on whose authority?
 //
-// The match on :Resource {uri} uses the uniqueness constraint's index on both backends. sources: title,
-// publisher, year and url of each :Source the node links to with SOURCE.
+// The match on :Resource {uri} uses the uniqueness constraint's index on both backends. sources: the
+// properties of each :Source the node links to with SOURCE (kg.browse_api.source_entry picks what the page shows).
 MATCH (n:Resource {uri: $id})
 OPTIONAL MATCH (n)-[:SOURCE]->(src:Source)
-RETURN n AS node, labels(n) AS labels,
-  collect(CASE WHEN src IS NULL THEN null
-    ELSE {title: coalesce(src.title, src.name), publisher: src.publisher, year: src.year, url: src.url} END) AS sources
+RETURN n AS node, labels(n) AS labels, collect(properties(src)) AS sources

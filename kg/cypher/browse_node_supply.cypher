@@ -4,15 +4,14 @@
 // returns: material (string), material_id (string), country (string), country_id (string), stage (string), scope (string), share (float), year (integer), sources (list of map)
 // question: Who supplies this material, or what does this country supply, at which stage, by how much and according to whom?
 //
-// One row per fact (a fact may cite several sources). Nodes of other kinds have no such facts: no rows.
+// One row per fact (a fact may cite several sources, each as its properties: kg.browse_api.source_entry picks what
+// the page shows). Nodes of other kinds have no such facts: no rows.
 MATCH (n:Resource {uri: $id})<-[:MATERIAL|SUPPLIER]-(s:SupplyShare)
 MATCH (s)-[:MATERIAL]->(m), (s)-[:SUPPLIER]->(c)
 OPTIONAL MATCH (s)-[:STAGE]->(st)
 OPTIONAL MATCH (s)-[:SCOPE]->(sc)
 OPTIONAL MATCH (s)-[:SOURCE]->(src)
-WITH s, m, c, st, sc,
-  collect(CASE WHEN src IS NULL THEN null
-    ELSE {title: coalesce(src.title, src.name), publisher: src.publisher, year: src.year, url: src.url} END) AS sources
+WITH s, m, c, st, sc, collect(properties(src)) AS sources
 RETURN m.name AS material, m.uri AS material_id, c.name AS country, c.uri AS country_id, st.name AS stage,
   sc.name AS scope, s.share AS share, s.referenceYear AS year, sources
 ORDER BY material, stage, scope, year DESC, share DESC, country
