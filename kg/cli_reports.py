@@ -26,7 +26,9 @@ from kg.cli_common import (
 from kg.cli_packs import QueriesDirOption, all_queries
 from kg.config import Settings
 from kg.connection import connect
+from kg.errors import InvalidRequest
 from kg.names import resolve
+from kg.report_catalogue import STAGES, parse_date
 from kg.report_output import Report, ReportFormat, render, to_renderable
 
 report_app = typer.Typer(help="Canned dependency reports built on the query packs.", no_args_is_help=True)
@@ -37,14 +39,39 @@ OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write
 
 
 MaxRowsOption = Annotated[
-    int | None,
-    typer.Option("--max-rows", min=1, help="In the table format, show at most this many rows per section."),
+    int,
+    typer.Option(
+        "--max-rows", min=0, help="In the table format, show at most this many rows per section (0: all)."
+    ),
 ]
+DEFAULT_MAX_ROWS = 25
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="The date to look at, YYYY-MM-DD (default: today).")
+]
+
+
+def as_of_date(value: str | None) -> dt.date:
+    """--as-of as the page takes it (kg.report_catalogue.parse_date): YYYY-MM-DD only."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return parse_date("--as-of", value)
+    except InvalidRequest as error:
+        raise typer.BadParameter(str(error), param_hint="--as-of") from None
+
+
+def stage_choice(value: str) -> str:
+    if not value:
+        return ""
+    by_lower = {stage.lower(): stage for stage in STAGES}
+    if value.strip().lower() not in by_lower:
+        raise typer.BadParameter(f"{value!r} is not a stage; the stages are {', '.join(STAGES)}", param_hint="--stage")
+    return by_lower[value.strip().lower()]
 
 
 def shortened(report: Report, max_rows: int | None) -> Report:
     """The report with each section cut to `max_rows` rows, saying so (for reading in a terminal)."""
-    if max_rows is None:
+    if not max_rows:
         return report
     sections = []
     for section in report.sections:
@@ -56,7 +83,9 @@ def shortened(report: Report, max_rows: int | None) -> Report:
     return replace(report, sections=sections)
 
 
-def emit(report: Report, output_format: ReportFormat, output: Path | None, max_rows: int | None = None) -> None:
+def emit(
+    report: Report, output_format: ReportFormat, output: Path | None, max_rows: int | None = DEFAULT_MAX_ROWS
+) -> None:
     if output is None and output_format is ReportFormat.table:
         out.print(to_renderable(shortened(report, max_rows)))
         return
@@ -78,17 +107,21 @@ def make(
 def dependencies_report(
     material: Annotated[str, typer.Option("--material", help="A material's name or alternative label.")],
     max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=12, help="How far downstream to look.")] = 6,
+    as_of: AsOfOption = None,
     output_format: FormatOption = ReportFormat.table,
     output: OutputOption = None,
+    max_rows: MaxRowsOption = DEFAULT_MAX_ROWS,
     queries_dir_: QueriesDirOption = None,
     uri: UriOption = None,
     username: UsernameOption = None,
     database: DatabaseOption = None,
     data_dir_: DataDirOption = None,
 ) -> None:
-    """Everything downstream of a material, each with the path that links them."""
+    """Everything downstream of a material or group: chains counted, the shortest one shown."""
+    day = as_of_date(as_of)
     settings = settings_from(uri, username, database, data_dir_)
-    emit(make(settings, queries_dir_, lambda c: reports.dependencies(c, material, max_hops)), output_format, output)
+    report = make(settings, queries_dir_, lambda c: reports.dependencies(c, material, max_hops, day))
+    emit(report, output_format, output, max_rows)
 
 
 @report_app.command("exposure")
@@ -99,9 +132,10 @@ def exposure_report(
     sector: Annotated[str | None, typer.Option("--sector", help="A sector's name.")] = None,
     company: Annotated[str | None, typer.Option("--company", help="A company's name: what it makes.")] = None,
     max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=12, help="How far upstream to look.")] = 8,
+    as_of: AsOfOption = None,
     output_format: FormatOption = ReportFormat.table,
     output: OutputOption = None,
-    max_rows: MaxRowsOption = None,
+    max_rows: MaxRowsOption = DEFAULT_MAX_ROWS,
     queries_dir_: QueriesDirOption = None,
     uri: UriOption = None,
     username: UsernameOption = None,
@@ -117,8 +151,11 @@ def exposure_report(
     if len(given) != 1:
         raise typer.BadParameter("give exactly one of --product, --component, --sector, --company")
     label, name = given[0]
+    day = as_of_date(as_of)
     settings = settings_from(uri, username, database, data_dir_)
-    report = make(settings, queries_dir_, lambda c: reports.exposure(c, resolve(c.connection, label, name), max_hops))
+    report = make(
+        settings, queries_dir_, lambda c: reports.exposure(c, resolve(c.connection, label, name), max_hops, day)
+    )
     emit(report, output_format, output, max_rows)
 
 
@@ -126,18 +163,22 @@ def exposure_report(
 @reports_errors
 def concentration_report(
     stage: Annotated[str, typer.Option("--stage", help="extraction, processing, … (default: all).")] = "",
-    material: Annotated[str, typer.Option("--material", help="One material (default: all).")] = "",
+    material: Annotated[str, typer.Option("--material", help="One material or group (default: all).")] = "",
+    as_of: AsOfOption = None,
     output_format: FormatOption = ReportFormat.table,
     output: OutputOption = None,
+    max_rows: MaxRowsOption = DEFAULT_MAX_ROWS,
     queries_dir_: QueriesDirOption = None,
     uri: UriOption = None,
     username: UsernameOption = None,
     database: DatabaseOption = None,
     data_dir_: DataDirOption = None,
 ) -> None:
-    """Top country, HHI, the CRMA 65% check and governance-weighted concentration, per material and stage."""
+    """Top country, HHI with coverage, governance-weighted concentration and the CRMA 65% check, per stage."""
+    chosen, day = stage_choice(stage), as_of_date(as_of)
     settings = settings_from(uri, username, database, data_dir_)
-    emit(make(settings, queries_dir_, lambda c: reports.concentration(c, stage, material)), output_format, output)
+    report = make(settings, queries_dir_, lambda c: reports.concentration(c, chosen, material, day))
+    emit(report, output_format, output, max_rows)
 
 
 @report_app.command("scenario")
@@ -145,11 +186,10 @@ def concentration_report(
 def scenario_report(
     country: Annotated[str, typer.Option("--country", help="The issuing country: ISO code or name.")],
     material: Annotated[str, typer.Option("--material", help="A material's name or alternative label.")],
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="The date to look at, YYYY-MM-DD (default: today).")
-    ] = None,
+    as_of: AsOfOption = None,
     output_format: FormatOption = ReportFormat.table,
     output: OutputOption = None,
+    max_rows: MaxRowsOption = DEFAULT_MAX_ROWS,
     queries_dir_: QueriesDirOption = None,
     uri: UriOption = None,
     username: UsernameOption = None,
@@ -157,12 +197,10 @@ def scenario_report(
     data_dir_: DataDirOption = None,
 ) -> None:
     """Export controls in force on a date, what they reach, exposed companies, other producers and substitutes."""
-    try:
-        when = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
-    except ValueError:
-        raise typer.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
+    when = as_of_date(as_of)
     settings = settings_from(uri, username, database, data_dir_)
-    emit(make(settings, queries_dir_, lambda c: reports.scenario(c, country, material, when)), output_format, output)
+    report = make(settings, queries_dir_, lambda c: reports.scenario(c, country, material, when))
+    emit(report, output_format, output, max_rows)
 
 
 @report_app.command("agreements")

@@ -129,13 +129,18 @@ def _hops(default: int) -> ReportParam:
     )
 
 
+def _as_of() -> ReportParam:
+    return ReportParam("as_of", "date", "As of (default: today)", "2025-06-01")
+
+
 CATALOGUE: tuple[CatalogueReport, ...] = (
     CatalogueReport(
         "dependencies",
         "Dependencies of a material",
         "Everything downstream of a material (intermediates, components, products, sectors), each with its path.",
-        (ReportParam("material", "string", "Material", "gallium", required=True), _hops(6)),
-        lambda c, p: reports.dependencies(c, p["material"], p["max_hops"]),
+        (ReportParam("material", "string", "Material or material group", "gallium", required=True), _hops(6),
+         _as_of()),
+        lambda c, p: reports.dependencies(c, p["material"], p["max_hops"], p["as_of"]),
     ),
     CatalogueReport(
         "exposure",
@@ -145,8 +150,9 @@ CATALOGUE: tuple[CatalogueReport, ...] = (
             ReportParam("kind", "choice", "What it is", "Component", required=True, choices=EXPOSURE_KINDS),
             ReportParam("name", "string", "Its name", "Wheel-speed sensor", required=True),
             _hops(8),
+            _as_of(),
         ),
-        lambda c, p: reports.exposure(c, resolve(c.connection, p["kind"], p["name"]), p["max_hops"]),
+        lambda c, p: reports.exposure(c, resolve(c.connection, p["kind"], p["name"]), p["max_hops"], p["as_of"]),
     ),
     CatalogueReport(
         "concentration",
@@ -155,9 +161,10 @@ CATALOGUE: tuple[CatalogueReport, ...] = (
         "per material and stage.",
         (
             ReportParam("stage", "choice", "Stage (default: every stage)", "processing", default="", choices=STAGES),
-            ReportParam("material", "string", "Material (default: every material)", "gallium", default=""),
+            ReportParam("material", "string", "Material or group (default: every material)", "gallium", default=""),
+            _as_of(),
         ),
-        lambda c, p: reports.concentration(c, p["stage"], p["material"]),
+        lambda c, p: reports.concentration(c, p["stage"], p["material"], p["as_of"]),
     ),
     CatalogueReport(
         "scenario",
@@ -167,7 +174,7 @@ CATALOGUE: tuple[CatalogueReport, ...] = (
         (
             ReportParam("country", "string", "Issuing country (default: CN)", "CN", default="CN"),
             ReportParam("material", "string", "Material", "dysprosium", required=True),
-            ReportParam("as_of", "date", "As of (default: today)", "2025-06-01"),
+            _as_of(),
         ),
         lambda c, p: reports.scenario(c, p["country"], p["material"], p["as_of"]),
     ),

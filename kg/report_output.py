@@ -130,7 +130,8 @@ class PathView:
 
 @dataclass(frozen=True)
 class Section:
-    """A titled table with a short explanatory text, optional charts and an optional path view."""
+    """A titled table with a short explanatory text, optional charts and an optional path view. `brief` names
+    the columns a terminal shows (all when empty); the other formats always carry every column."""
 
     title: str
     text: str
@@ -138,11 +139,16 @@ class Section:
     rows: Sequence[Sequence[Any]]
     charts: Sequence[Chart] = ()
     paths: PathView | None = None
+    brief: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "columns", tuple(self.columns))
         object.__setattr__(self, "rows", tuple(tuple(row) for row in self.rows))
         object.__setattr__(self, "charts", tuple(self.charts))
+        object.__setattr__(self, "brief", tuple(self.brief))
+        unknown = [c for c in self.brief if c not in self.columns]
+        if unknown:
+            raise ValueError(f"section {self.title!r}: brief names column {unknown[0]!r}, which it does not have")
         for number, row in enumerate(self.rows, start=1):
             if len(row) != len(self.columns):
                 raise ValueError(f"section {self.title!r}: row {number} has {len(row)} values for {len(self.columns)}")
@@ -159,8 +165,9 @@ class Section:
         result: QueryResult,
         charts: Sequence[Chart] = (),
         paths: PathView | None = None,
+        brief: Sequence[str] = (),
     ) -> Section:
-        return cls(title, text, result.columns, result.rows, charts, paths)
+        return cls(title, text, result.columns, result.rows, charts, paths, brief)
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as JSON-ready objects, column → value."""
@@ -211,6 +218,11 @@ def is_path_column(column: str) -> bool:
     return column == "path" or column.endswith("_path")
 
 
+def is_percent_column(column: str) -> bool:
+    """A column of fractions (0..1) that people read as percentages: shares, coverage, import reliance."""
+    return column in ("share", "coverage", "import_reliance") or column.endswith("_share")
+
+
 def human_text(value: Any, column: str = "") -> str:
     """One cell as people read it: see the module docstring."""
     value = plain(value)
@@ -218,6 +230,8 @@ def human_text(value: Any, column: str = "") -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if _is_number(value) and is_percent_column(column):
+        return _percent(float(value))
     if isinstance(value, float):
         return _number(value)
     if isinstance(value, list) and all(not isinstance(v, (list, dict)) for v in value):
@@ -234,6 +248,13 @@ def _number(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+def _percent(fraction: float) -> str:
+    if not math.isfinite(fraction):
+        return str(fraction)
+    text = f"{fraction * 100:.1f}".rstrip("0").rstrip(".")
+    return f"{'0' if text == '-0' else text}%"
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -247,8 +268,15 @@ def _numeric_columns(section: Section) -> set[int]:
     return numeric
 
 
-def _human_rows(section: Section) -> list[list[str]]:
-    return [[human_text(v, c) for v, c in zip(row, section.columns, strict=True)] for row in section.rows]
+def _human_rows(section: Section, footnotes: Mapping[str, int] | None = None) -> list[list[str]]:
+    """The rows as people read them; with `footnotes` (source title → number), a `source` cell is its number."""
+
+    def cell(value: Any, column: str) -> str:
+        if footnotes is not None and column == "source" and isinstance(value, str) and value in footnotes:
+            return f"[{footnotes[value]}]"
+        return human_text(value, column)
+
+    return [[cell(v, c) for v, c in zip(row, section.columns, strict=True)] for row in section.rows]
 
 
 # JSON and CSV ------------------------------------------------------------------------------------------------
@@ -324,7 +352,10 @@ def to_renderable(report: Report) -> Group:
     parts: list[RenderableType] = [Text(report.title, style="bold")]
     if report.description:
         parts.append(Text(report.description))
-    for section in report.sections:
+    # Sources are numbered footnotes in a terminal: a full title in every row would wrap each row many times.
+    footnotes = {source.title: number for number, source in enumerate(report.sources, 1)}
+    for full in report.sections:
+        section = _brief(full)
         parts.append(Text(""))
         parts.append(Text(section.title, style="bold underline"))
         if section.text:
@@ -333,7 +364,7 @@ def to_renderable(report: Report) -> Group:
         numeric = _numeric_columns(section)
         for index, column in enumerate(section.columns):
             table.add_column(Text(column), overflow="fold", justify="right" if index in numeric else "left")
-        for row in _human_rows(section):
+        for row in _human_rows(section, footnotes):
             table.add_row(*(Text(cell) for cell in row))  # Text: no rich markup in the data
         parts.append(table if section.rows else Text("No rows.", style="italic"))
     parts.append(Text(""))
@@ -345,6 +376,15 @@ def to_renderable(report: Report) -> Group:
         sources.add_row(*(Text(cell) for cell in (str(number), source.title, source.details(), source.url or "")))
     parts.append(sources if report.sources else Text("No sources.", style="italic"))
     return Group(*parts)
+
+
+def _brief(section: Section) -> Section:
+    if not section.brief:
+        return section
+    keep = [section.columns.index(c) for c in section.brief]
+    rows = [[row[i] for i in keep] for row in section.rows]
+    charts = [c for c in section.charts if all(n in section.brief for n in (c.value, *c.label_columns))]
+    return Section(section.title, section.text, section.brief, rows, charts, section.paths)
 
 
 def render(report: Report, output: ReportFormat, width: int = 120) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from kg.browse_graph import kind_of, pick_named
 from kg.connection import Connection
 from kg.errors import KgError
+from kg.exposure import MaterialExposure, rank, stage_figures
 from kg.names import ResolvedName, resolve
 from kg.packs import Query
 from kg.querying import QueryResult, run_query
@@ -105,6 +106,9 @@ class ReportContext:
 
 
 def column(result: QueryResult, name: str) -> list[Any]:
+    """The values of one column; none when the query returned no rows (the driver then gives no columns)."""
+    if not result.rows:
+        return []
     index = result.columns.index(name)
     return [row[index] for row in result.rows]
 
@@ -114,96 +118,244 @@ def combined(results: Sequence[QueryResult]) -> QueryResult:
     return QueryResult(results[0].columns if results else (), tuple(row for result in results for row in result.rows))
 
 
-def dependencies(context: ReportContext, material: str, max_hops: int = 6) -> Report:
+def records(result: QueryResult) -> list[dict[str, Any]]:
+    return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+
+
+def finding(title: str, text: str) -> Section:
+    """A result that is a finding in itself (nothing modelled, nothing downstream): said in every format."""
+    return Section(title, text, ("finding",), ((text,),))
+
+
+def dependencies(
+    context: ReportContext, material: str, max_hops: int = 6, as_of: dt.date | None = None
+) -> Report:
+    day = as_of or dt.date.today()
     found = resolve(context.connection, "Material", material)
-    result = context.run("downstream_of_material", material=found.name, max_hops=max_hops)
-    section = Section.from_result(
-        f"Downstream of {found.name}",
-        f"Everything that depends on {found.name} through what goes into what (USED_IN), up to {max_hops} steps: "
-        "intermediates, components, products and sectors, each with its shortest path and its length.",
-        result,
-        paths=context.path_view(result, title="Dependency paths"),
-    )
-    return Report(f"Dependencies of {found.name}", [section], [])
-
-
-def exposure(context: ReportContext, target: ResolvedName, max_hops: int = 8) -> Report:
-    names = [target.name]
-    if target.label == "Company":
-        made = context.internal("company_makes", company=target.name)
-        names = [row[0] for row in made.rows] or names
-    # The packs take one name: a company's products are looked up one by one, and so are the materials' shares.
-    ran = [
-        (
-            context.run("upstream_materials", name=name, max_hops=max_hops),
-            context.run("chain_exposure", name=name, max_hops=max_hops),
+    result = context.run("downstream_chains", material=found.name, max_hops=max_hops)
+    if not result.rows:
+        return Report(
+            f"Dependencies of {found.name}",
+            [finding("Downstream", f"No uses of {found.name} are modelled in this graph: nothing goes into anything "
+                     f"from it within {max_hops} USED_IN steps (nor from any member, if it is a group).")],
+            [],
         )
-        for name in names
-    ]
-    upstream = combined([found for found, _ in ran])
-    every_chain = combined([chains for _, chains in ran])
-    chains = QueryResult(every_chain.columns, tuple(sorted(every_chain.rows, key=_worst_first(every_chain))))
-    materials = sorted({row[0] for row in upstream.rows})
-    supply = combined([context.run("supply_shares", material=material, scope="World") for material in materials])
+    rows = records(result)
+    kinds: dict[str, int] = {}
+    for row in rows:
+        kinds[row["kind"]] = kinds.get(row["kind"], 0) + 1
+    sectors = [row for row in rows if row["kind"] == "Sector"]
+    summary = Section(
+        "Summary",
+        f"What depends on {found.name}, by kind, within {max_hops} steps; chains are counted, not listed.",
+        ("kind", "nodes"),
+        [(kind, kinds[kind]) for kind in ("Intermediate", "Component", "Product", "Sector") if kind in kinds],
+    )
+    profile = records(context.run("material_profile", materials=resolve_materials(context, found.name),
+                                  as_of=day.isoformat()))
+    controls: dict[str, list[str]] = {}
+    for row in profile:
+        for control in row["controls"] or ():
+            controls.setdefault(control, []).append(row["material"])
     sections = [
-        Section.from_result(
-            "Materials, worst first",
-            "For each raw material upstream, the largest single-country share of world output at any of its stages "
-            "(latest reference year), and through how many paths the target depends on it.",
-            by_material(chains),
-            charts=[_largest_share_chart("share", ["material", "country"], "65%")],
+        summary,
+        Section(
+            f"Export controls in force on {day.isoformat()}",
+            f"Controls in force on the date that cover {found.name} (or a member, for a group), a group it belongs "
+            "to or an intermediate made from it.",
+            ("control", "materials"),
+            list(controls.items()),
+        ),
+        Section(
+            "Sectors reached",
+            f"The sectors that depend on {found.name}, with the number of chains and the shortest one.",
+            ("sector", "hops", "chains", "main_chains", "path"),
+            [(r["name"], r["hops"], r["chains"], r["main_chains"], r["path"]) for r in sectors],
         ),
         Section.from_result(
-            "Chain-level exposure, worst first",
-            "For each path from a raw material to the target, the largest single-country share of world output met "
-            "at any stage of that material (latest reference year), with its year and source.",
-            chains,
-            paths=context.path_view(chains, title="Paths"),
-        ),
-        Section.from_result(
-            "Upstream materials",
-            f"The raw materials {target.name} depends on.",
-            upstream,
-        ),
-        Section.from_result(
-            "Who supplies them, by stage", "World shares by country and stage, with reference year and source.", supply
+            f"Downstream of {found.name}",
+            f"Everything that depends on {found.name} through what goes into what (USED_IN), up to {max_hops} steps: "
+            "intermediates, components, products and sectors, each with its number of chains (main_chains: those "
+            "with no link marked additive), its shortest chain's length and one shortest chain.",
+            result,
+            paths=context.path_view(result, title="Shortest chains"),
+            brief=("name", "kind", "hops", "chains", "main_chains"),
         ),
     ]
-    titles = [*column(chains, "source"), *(column(supply, "source") if supply.rows else [])]
-    return Report(f"Exposure of {target.name} ({target.label})", sections, context.sources(titles))
+    return Report(f"Dependencies of {found.name}", sections, [])
 
 
-def concentration(context: ReportContext, stage: str = "", material: str = "") -> Report:
-    name = resolve(context.connection, "Material", material).name if material else ""
-    stages = context.run("stage_concentration", stage=stage, material=name)
-    check = context.run("crma_single_country_check", material=name)
-    weighted = context.run("governance_weighted", material=name)
+def exposure(context: ReportContext, target: ResolvedName, max_hops: int = 8, as_of: dt.date | None = None) -> Report:
+    """The materials a target depends on, ranked by the exposure model (kg.exposure, queries/EXPOSURE.md)."""
+    day = as_of or dt.date.today()
+    title = f"Exposure of {target.name} ({target.label}), as of {day.isoformat()}"
+    upstream = context.run("upstream_chains", name=target.name, max_hops=max_hops)
+    if not upstream.rows:
+        what = "what it makes" if target.label == "Company" else target.name
+        return Report(
+            title,
+            [finding("Materials", f"No material upstream of {what} is modelled in this graph within {max_hops} "
+                     "USED_IN steps.")],
+            [],
+        )
+    chains = records(upstream)
+    names = [row["material"] for row in chains]
+    concentration = context.run("material_concentration", materials=names, stage="", as_of=day.isoformat())
+    profiles = {row["material"]: row for row in records(
+        context.run("material_profile", materials=names, as_of=day.isoformat())
+    )}
+    figures = stage_figures(records(concentration))
+    ranked = rank(
+        MaterialExposure(
+            material=row["material"],
+            kind=row["kind"],
+            hops=row["hops"],
+            chains=row["chains"],
+            main_chains=row["main_chains"],
+            path=tuple(row["path"]),
+            stages=figures.get(row["material"], ()),
+            controls=tuple(profiles.get(row["material"], {}).get("controls") or ()),
+            controls_direct=profiles.get(row["material"], {}).get("controls_direct") or 0,
+            import_reliance=profiles.get(row["material"], {}).get("import_reliance"),
+            substitutes=tuple(profiles.get(row["material"], {}).get("substitutes") or ()),
+        )
+        for row in chains
+    )
+    table = [_ranked_row(number, m, day) for number, m in enumerate(ranked, 1)]
+    columns = ("rank", "material", "kind", "role", "stage", "top_country", "top_share", "year", "coverage", "hhi",
+               "hhi_wgi_t", "score", "controls_in_force", "import_reliance", "chains", "hops", "source", "why")
+    controls: dict[str, list[str]] = {}
+    for m in ranked:
+        for control in m.controls:
+            controls.setdefault(control, []).append(m.material)
+    sections = [
+        Section(
+            "Summary: the five worst",
+            f"Ranked by the exposure model (queries/EXPOSURE.md): the governance- and trade-weighted concentration of "
+            f"world supply at the bottleneck stage (HHI_WGI,t, as in the EU supply-risk method), halved for a "
+            f"material that enters only as an additive; {len(ranked)} materials upstream, "
+            f"{sum(1 for m in ranked if m.controls)} under an export control in force on {day.isoformat()}.",
+            ("rank", "material", "score", "why"),
+            [(row[0], row[1], row[11], row[-1]) for row in table[:5]],
+        ),
+        Section(
+            "Materials, ranked",
+            "One row per material upstream (intermediates too: they have a supply of their own). stage, "
+            "top_country, top_share, year, coverage and source describe the bottleneck stage's latest world-share "
+            f"figures up to {day.year}; hhi is left empty where the figures cover less than 90% of world output; "
+            "role is additive when every chain passes a link marked additive; chains counts the chains of USED_IN "
+            "steps to the target, hops is the shortest one's length.",
+            columns,
+            table,
+            charts=[_largest_share_chart("top_share", ["material", "stage"], "65%")],
+            brief=("rank", "material", "role", "stage", "top_country", "top_share", "year", "hhi_wgi_t", "score",
+                   "controls_in_force", "chains", "source"),
+        ),
+        Section(
+            f"Export controls in force on {day.isoformat()}",
+            "Each control in force on the date that covers an upstream material, a group it belongs to or an "
+            "intermediate made from it, and the upstream materials it reaches.",
+            ("control", "materials"),
+            [(control, reached) for control, reached in controls.items()],
+        ),
+        Section(
+            "Shortest chains",
+            "One shortest chain per material (of equal-length chains, the first by names); chains counts them all.",
+            ("material", "hops", "chains", "main_chains", "path"),
+            [(m.material, m.hops, m.chains, m.main_chains, list(m.path)) for m in ranked],
+            paths=PathView.from_names(
+                [m.path for m in ranked], context.labels_of(n for m in ranked for n in m.path), "Shortest chains"
+            ),
+        ),
+        Section.from_result(
+            "Supply concentration by stage",
+            "Per material and stage, the latest world-share figures of one source up to the as-of year: coverage "
+            "(their sum), the top country, the HHI (its bounds hhi_min..hhi_max where coverage is short) and "
+            "HHI_WGI,t.",
+            _columns(concentration, ("material", "stage", "year", "source", "countries", "coverage", "top_country",
+                                     "top_share", "hhi", "hhi_min", "hhi_max", "hhi_wgi_t")),
+            brief=("material", "stage", "year", "coverage", "top_country", "top_share", "hhi", "hhi_wgi_t", "source"),
+        ),
+    ]
+    return Report(title, sections, context.sources(column(concentration, "source")))
+
+
+def _ranked_row(number: int, m: MaterialExposure, day: dt.date) -> tuple[Any, ...]:
+    worst = m.bottleneck
+    return (
+        number,
+        m.material,
+        m.kind,
+        m.role,
+        worst.stage if worst else None,
+        worst.top_country if worst else None,
+        worst.top_share if worst else None,
+        worst.year if worst else None,
+        worst.coverage if worst else None,
+        worst.hhi if worst else None,
+        worst.hhi_wgi_t if worst else None,
+        m.score,
+        len(m.controls),
+        m.import_reliance,
+        m.chains,
+        m.hops,
+        worst.source if worst else None,
+        m.reasons(day),
+    )
+
+
+def _columns(result: QueryResult, names: Sequence[str]) -> QueryResult:
+    indices = [result.columns.index(name) for name in names]
+    return QueryResult(tuple(names), tuple(tuple(row[i] for i in indices) for row in result.rows))
+
+
+def concentration(context: ReportContext, stage: str = "", material: str = "", as_of: dt.date | None = None) -> Report:
+    day = as_of or dt.date.today()
+    names = resolve_materials(context, material) if material else []
+    stages = context.run("material_concentration", materials=names, stage=stage, as_of=day.isoformat())
+    check = context.run("crma_single_country_check", material=names[0] if len(names) == 1 else "")
+    if len(names) > 1:
+        check = QueryResult(check.columns, tuple(r for r in check.rows if r[0] in names))
+    if not stages.rows:
+        about = f" of {material}" if material else ""
+        at = f" at stage {stage}" if stage else ""
+        return Report(
+            f"Concentration of supply, as of {day.isoformat()}",
+            [finding("Concentration", f"The graph holds no world-share figures{about}{at} up to {day.year}.")],
+            [],
+        )
     sections = [
         Section.from_result(
             "Concentration by material and stage",
-            "The largest producing country and its share of world output, and the Herfindahl-Hirschman index "
-            "(HHI, the sum of squared country shares, 0-1) of one source's figures for the latest reference year.",
+            "Per material and stage, the latest world-share figures of one source up to the as-of year. coverage is "
+            "how much of world output they cover; hhi (the Herfindahl-Hirschman index, sum of squared shares, 0-1) "
+            "is given only where coverage is at least 90%, otherwise it is 'incomplete' and only its bounds are "
+            "known: hhi_min (the rest spread thinly) to hhi_max (the rest in one country). hhi_wgi_t weights each "
+            "country's squared share by its governance (WGI, 0 best to 10 worst, /10) and by 1.5 where it has an "
+            "export control in force on the material, as in the EU supply-risk method (queries/EXPOSURE.md).",
             stages,
-            charts=[Chart(value="hhi", label=["material", "stage"], title="HHI of country shares", max_value=1.0)],
+            charts=[Chart(value="hhi_max", label=["material", "stage"], title="HHI (upper bound)", max_value=1.0)],
+            brief=("material", "stage", "year", "coverage", "top_country", "top_share", "hhi", "hhi_min", "hhi_max",
+                   "hhi_wgi_t", "source"),
         ),
         Section.from_result(
             "CRMA benchmark: no more than 65% from one third country",
             "Regulation (EU) 2024/1252, Art. 5(1)(b), for strategic raw materials, about the EU's own consumption. "
             "Where a source gives the EU's sourcing shares they are used; otherwise world shares stand in as a proxy "
-            "and the basis column says so.",
+            "and the basis column says so (latest figures of any year).",
             check,
             charts=[_largest_share_chart("top_share", ["material", "stage"], "CRMA 65%")],
         ),
-        Section.from_result(
-            "Governance-weighted concentration (EU criticality method)",
-            "HHI_WGI = sum over countries of share squared times the country's scaled World Governance Indicator "
-            "(0 best to 10 worst) divided by 10, as in the EU's supply-risk formula (see "
-            "reference/crosswalks/SR_METHOD.md); countries without a WGI score are counted apart.",
-            weighted,
-        ),
     ]
     titles = [*column(stages, "source"), *column(check, "source")]
-    return Report("Concentration of supply", sections, context.sources(titles))
+    return Report(f"Concentration of supply, as of {day.isoformat()}", sections, context.sources(titles))
+
+
+def resolve_materials(context: ReportContext, material: str) -> list[str]:
+    """The material so named, or every member of a group so named (rare earth elements: its 17 elements)."""
+    found = resolve(context.connection, "Material", material)
+    members = context.internal("group_members", group=found.name).rows
+    return [str(row[0]) for row in members] or [found.name]
 
 
 def scenario(context: ReportContext, country: str, material: str, as_of: dt.date, max_hops: int = 6) -> Report:
@@ -211,11 +363,15 @@ def scenario(context: ReportContext, country: str, material: str, as_of: dt.date
     found = resolve(context.connection, "Material", material)
     code = context.iso2(issuer)
     controls = context.run("controls_in_force", country=code, as_of=as_of.isoformat(), material=found.name)
-    downstream = context.run("downstream_of_material", material=found.name, max_hops=max_hops)
-    every_company = context.run("companies_exposed_to_material", material=found.name, max_hops=max_hops)
-    eu_members = {row[0] for row in context.internal("eu_member_names").rows}
-    hq = every_company.columns.index("hq_country")
-    companies = QueryResult(every_company.columns, tuple(r for r in every_company.rows if r[hq] in eu_members))
+    downstream = context.run("downstream_chains", material=found.name, max_hops=max_hops)
+    hops = {row["name"]: row["hops"] for row in records(downstream)}
+    makers = context.internal("companies_making", names=sorted(hops)) if hops else QueryResult((), ())
+    companies = [
+        (row["company"], row["hq_country"], row["makes"], hops[row["makes"]])
+        for row in records(makers)
+        if row["eu_member"]
+    ]
+    companies.sort(key=lambda row: (row[3], row[0], row[2]))
     producers = context.run("alternative_producers", material=found.name, exclude_iso2=code)
     substitutes = context.run("substitutes_for", material=found.name)
     in_force = bool(controls.rows)
@@ -225,19 +381,32 @@ def scenario(context: ReportContext, country: str, material: str, as_of: dt.date
         else f"No export control of {issuer.name} covering {found.name} is in force on {as_of.isoformat()}; "
         "the exposure below is what such a control would reach."
     )
-    sections = [
-        Section.from_result("Export controls in force", headline, controls),
-        Section.from_result(
+    if downstream.rows:
+        affected = Section.from_result(
             "Affected downstream",
-            f"What depends on {found.name}.",
+            f"What depends on {found.name} (a group: on any of its members), with the number of chains and the "
+            "shortest one.",
             downstream,
             paths=context.path_view(downstream),
-        ),
-        Section.from_result(
+        )
+    else:
+        affected = finding("Affected downstream", f"No uses of {found.name} are modelled in this graph.")
+    if companies:
+        exposed = Section(
             "EU companies exposed",
             "Companies headquartered in an EU member state that make something depending on it.",
+            ("company", "hq_country", "makes", "hops"),
             companies,
-        ),
+        )
+    else:
+        exposed = finding(
+            "EU companies exposed",
+            f"No company headquartered in an EU member state is downstream of {found.name} in this graph.",
+        )
+    sections = [
+        Section.from_result("Export controls in force", headline, controls),
+        affected,
+        exposed,
         Section.from_result(
             "Other producing countries",
             "World shares elsewhere, and the EU agreements or partnerships with each.",
@@ -250,12 +419,11 @@ def scenario(context: ReportContext, country: str, material: str, as_of: dt.date
                     percent=True,
                     max_value=1.0,
                 )
-            ],
+            ] if producers.rows else [],
         ),
         Section.from_result("Known substitutes", "Substitutions with their sources.", substitutes),
     ]
-    titles = [*column(producers, "source")] if "source" in producers.columns else []
-    titles += column(substitutes, "source")
+    titles = [*(column(producers, "source") if "source" in producers.columns else []), *column(substitutes, "source")]
     return Report(
         f"Scenario: {issuer.name} controls on {found.name}, as of {as_of.isoformat()}",
         sections,
@@ -301,20 +469,6 @@ def ownership(context: ReportContext, country: str) -> Report:
     return Report(f"Ownership: {found.name}", [section], [])
 
 
-def by_material(chains: QueryResult) -> QueryResult:
-    """One row per material: its worst chain row (the rows come worst first) and the number of its paths."""
-    material = chains.columns.index("material")
-    path = chains.columns.index("path")
-    keep = [i for i, name in enumerate(chains.columns) if i != path]
-    first: dict[Any, tuple[Any, ...]] = {}
-    paths: dict[Any, int] = {}
-    for row in chains.rows:
-        first.setdefault(row[material], row)
-        paths[row[material]] = paths.get(row[material], 0) + 1
-    rows = tuple((*(row[i] for i in keep), paths[name]) for name, row in first.items())
-    return QueryResult((*(chains.columns[i] for i in keep), "paths"), rows)
-
-
 def _largest_share_chart(value: str, label: list[str], marker_label: str) -> Chart:
     """A bar per row of its largest single-country share, against the CRMA's 65% line."""
     return Chart(
@@ -326,13 +480,3 @@ def _largest_share_chart(value: str, label: list[str], marker_label: str) -> Cha
         marker=CRMA_SINGLE_COUNTRY_LIMIT,
         marker_label=marker_label,
     )
-
-
-def _worst_first(result: QueryResult) -> Any:
-    share = result.columns.index("share")
-    material = result.columns.index("material")
-
-    def key(row: Sequence[Any]) -> tuple[float, str]:
-        return (-(row[share] or 0.0), str(row[material]))
-
-    return key

@@ -77,7 +77,11 @@ def test_the_packs_hold_the_queries_of_the_contract() -> None:
     assert {name: QUERIES[name].pack for name in MINE} == {
         "downstream_of_material": "dependencies",
         "upstream_materials": "dependencies",
+        "upstream_chains": "dependencies",
+        "downstream_chains": "dependencies",
         "supply_shares": "exposure",
+        "material_concentration": "exposure",
+        "material_profile": "exposure",
         "chain_exposure": "exposure",
         "stage_concentration": "concentration",
         "crma_single_country_check": "concentration",

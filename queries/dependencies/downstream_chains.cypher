@@ -1,0 +1,236 @@
+// name: downstream_chains
+// description: Everything downstream of a material or of every member of a material group (intermediates, components, products, sectors), each with its number of chains, of chains without an additive link, the shortest chain's length and one shortest chain; chains are counted, never listed.
+// param: material (string) = "gallium" -- a material's or material group's name or alternative label (case-insensitive); a group stands for its members
+// param: max_hops (integer) = 6 -- the longest chain of USED_IN steps counted (at most 12)
+// returns: name (string), kind (string), hops (integer), chains (integer), main_chains (integer), path (list of string)
+// question: What depends on this material, through how many chains, and as a main constituent or only through additives?
+//
+// The starting materials are those so named and, for a group (rare earth elements, heavy rare earths), every
+// member up to three group levels down. A chain is a path of USED_IN steps from a starting material, of at most
+// max_hops steps; chains counts them exactly without listing them (see upstream_chains): the work grows with the
+// nodes and links downstream times the steps. main_chains counts the chains with no link marked additive by a
+// Constituent fact. hops is the shortest chain's length and path its names (of equal-length chains, the first by
+// names). kind is the most specific of Sector, Product, Component and Intermediate. The steps are written out
+// (Cypher has no loop): tools/chain_queries.py writes this file.
+CALL () {
+  MATCH (m:Material)
+  WHERE toLower(m.name) = toLower($material) OR any(a IN coalesce(m.altLabels, []) WHERE toLower(a) = toLower($material))
+  RETURN m
+  UNION
+  MATCH (g:Material)
+  WHERE toLower(g.name) = toLower($material) OR any(a IN coalesce(g.altLabels, []) WHERE toLower(a) = toLower($material))
+  MATCH (m:Material)-[:MEMBER_OF_GROUP*1..3]->(g)
+  RETURN m
+}
+WITH collect(DISTINCT m) AS starts
+WITH starts, [m IN starts | {node: m, chains: 1, main: 1, path: [m.name]}] AS layer, [] AS found
+CALL (layer) {
+  UNWIND CASE WHEN 1 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 1}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 2 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 2}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 3 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 3}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 4 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 4}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 5 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 5}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 6 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 6}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 7 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 7}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 8 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 8}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 9 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 9}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 10 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 10}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 11 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 11}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 12 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 12}]
+       AS found
+UNWIND found AS f
+WITH f
+ORDER BY f.hops, f.path
+WITH f.node AS n, sum(f.chains) AS chains, sum(f.main) AS main_chains, min(f.hops) AS hops,
+     collect(f.path)[0] AS path
+RETURN n.name AS name,
+       CASE
+         WHEN n:Sector THEN 'Sector'
+         WHEN n:Product THEN 'Product'
+         WHEN n:Component THEN 'Component'
+         WHEN n:Intermediate THEN 'Intermediate'
+         ELSE 'Material'
+       END AS kind,
+       hops,
+       chains,
+       main_chains,
+       path
+ORDER BY hops, kind, name, path

@@ -1,0 +1,234 @@
+// name: upstream_chains
+// description: The materials upstream of a component, product, sector or company (what it makes), each with its number of chains, of chains without an additive link, the shortest chain's length and one shortest chain; chains are counted, never listed.
+// param: name (string) = "Wheel-speed sensor" -- the name or alternative label (case-insensitive) of the intermediate, component, product, sector or company to look upstream from; every node so named counts, and a company stands for what it makes
+// param: max_hops (integer) = 8 -- the longest chain of USED_IN steps counted (at most 12)
+// returns: material (string), kind (string), is_strategic (boolean), hops (integer), chains (integer), main_chains (integer), path (list of string)
+// question: Which materials does this depend on, through how many chains, and does it need them as main constituents or only as additives?
+//
+// A chain is a path of USED_IN steps from the material to the target of at most max_hops steps. chains counts
+// them exactly without listing them: step by step from the target, each node reached at n steps carries the
+// number of chains of length n from it (the sum over the nodes it goes into), so the work grows with the nodes
+// and links upstream times the steps, not with the number of chains (a lattice of depth d has 2^d). main_chains
+// counts the chains none of whose links a Constituent fact marks as additive: 0 means the material enters only
+// as an additive or dopant. hops is the shortest chain's length; path its names, from the material to the
+// target (of equal-length chains, the first by names). kind is Intermediate or Material (raw); every Material
+// upstream counts, intermediates included, since an intermediate has a supply of its own. The steps are written
+// out (Cypher has no loop): tools/chain_queries.py writes this file.
+CALL () {
+  MATCH (t:Resource)
+  WHERE (t:Material OR t:Component OR t:Product OR t:Sector)
+    AND (toLower(t.name) = toLower($name) OR any(a IN coalesce(t.altLabels, []) WHERE toLower(a) = toLower($name)))
+  RETURN t
+  UNION
+  MATCH (c:Company)-[:MAKES]->(t)
+  WHERE toLower(c.name) = toLower($name) OR any(a IN coalesce(c.altLabels, []) WHERE toLower(a) = toLower($name))
+  RETURN t
+}
+WITH collect(DISTINCT t) AS targets
+WITH targets, [t IN targets | {node: t, chains: 1, main: 1, path: [t.name]}] AS layer, [] AS found
+CALL (layer) {
+  UNWIND CASE WHEN 1 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS y
+  MATCH (x)-[:USED_IN]->(y)
+  WITH x, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+}
+WITH targets, next AS layer,
+     found + [f IN next WHERE f.node:Material AND NOT f.node IN targets | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 1}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 2 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS y
+  MATCH (x)-[:USED_IN]->(y)
+  WITH x, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+}
+WITH targets, next AS layer,
+     found + [f IN next WHERE f.node:Material AND NOT f.node IN targets | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 2}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 3 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS y
+  MATCH (x)-[:USED_IN]->(y)
+  WITH x, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+}
+WITH targets, next AS layer,
+     found + [f IN next WHERE f.node:Material AND NOT f.node IN targets | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 3}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 4 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS y
+  MATCH (x)-[:USED_IN]->(y)
+  WITH x, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+}
+WITH targets, next AS layer,
+     found + [f IN next WHERE f.node:Material AND NOT f.node IN targets | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 4}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 5 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS y
+  MATCH (x)-[:USED_IN]->(y)
+  WITH x, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+}
+WITH targets, next AS layer,
+     found + [f IN next WHERE f.node:Material AND NOT f.node IN targets | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 5}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 6 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS y
+  MATCH (x)-[:USED_IN]->(y)
+  WITH x, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+}
+WITH targets, next AS layer,
+     found + [f IN next WHERE f.node:Material AND NOT f.node IN targets | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 6}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 7 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS y
+  MATCH (x)-[:USED_IN]->(y)
+  WITH x, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+}
+WITH targets, next AS layer,
+     found + [f IN next WHERE f.node:Material AND NOT f.node IN targets | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 7}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 8 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS y
+  MATCH (x)-[:USED_IN]->(y)
+  WITH x, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+}
+WITH targets, next AS layer,
+     found + [f IN next WHERE f.node:Material AND NOT f.node IN targets | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 8}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 9 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS y
+  MATCH (x)-[:USED_IN]->(y)
+  WITH x, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+}
+WITH targets, next AS layer,
+     found + [f IN next WHERE f.node:Material AND NOT f.node IN targets | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 9}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 10 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS y
+  MATCH (x)-[:USED_IN]->(y)
+  WITH x, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+}
+WITH targets, next AS layer,
+     found + [f IN next WHERE f.node:Material AND NOT f.node IN targets | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 10}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 11 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS y
+  MATCH (x)-[:USED_IN]->(y)
+  WITH x, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+}
+WITH targets, next AS layer,
+     found + [f IN next WHERE f.node:Material AND NOT f.node IN targets | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 11}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 12 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS y
+  MATCH (x)-[:USED_IN]->(y)
+  WITH x, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+}
+WITH targets, next AS layer,
+     found + [f IN next WHERE f.node:Material AND NOT f.node IN targets | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 12}]
+       AS found
+UNWIND found AS f
+WITH f
+ORDER BY f.hops, f.path
+WITH f.node AS m, sum(f.chains) AS chains, sum(f.main) AS main_chains, min(f.hops) AS hops,
+     collect(f.path)[0] AS path
+RETURN m.name AS material,
+       CASE WHEN m:Intermediate THEN 'Intermediate' ELSE 'Material' END AS kind,
+       coalesce(m.isStrategic, false)
+         OR EXISTS { (m)-[:MEMBER_OF_GROUP*1..3]->(g:MaterialGroup) WHERE g.isStrategic = true } AS is_strategic,
+       hops,
+       chains,
+       main_chains,
+       path
+ORDER BY hops, material, path

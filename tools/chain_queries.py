@@ -1,0 +1,176 @@
+# ruff: noqa: E501 -- the header lines are the .cypher files' own, one header field a line
+"""Write the two chain-counting packs, queries/dependencies/upstream_chains.cypher and downstream_chains.cypher.
+
+Cypher without APOC has no loop, so counting the chains between two nodes without listing them (a dynamic
+programme over the USED_IN graph, one step per hop) is written out as twelve identical steps, the most any report
+follows. This script is the one place those steps are written; tests/test_chain_queries.py fails when a committed
+file differs from what it writes. Run it after changing the template: `.venv/bin/python tools/chain_queries.py`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+MAX_HOPS = 12
+QUERIES = Path(__file__).resolve().parent.parent / "queries" / "dependencies"
+
+# One step: from the nodes reached at `hops - 1` steps (each with its number of chains, of chains without an
+# additive link, and one chain), to their neighbours one USED_IN step further. A node reached through several of
+# them adds their counts; its example chain is the first by names.
+_STEP = """\
+CALL (layer) {{
+  UNWIND CASE WHEN {hops} <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS {near}
+  MATCH ({up})-[:USED_IN]->({down})
+  WITH {far}, f, EXISTS {{
+    MATCH (k:Constituent)-[:MATERIAL]->({up}), (k)-[:CONSTITUENT_OF]->({down})
+    WHERE k.constituentRole = 'additive'
+  }} AS additive
+  ORDER BY f.path
+  WITH {far}, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({{node: {far}, chains: chains, main: main, path: {extend}}}) AS next
+}}
+WITH {carried}, next AS layer,
+     found + [f IN next WHERE {keep} | {{node: f.node, chains: f.chains, main: f.main, path: f.path, hops: {hops}}}]
+       AS found
+"""
+
+_MATCH_NAME = (
+    "toLower({v}.name) = toLower(${p}) OR any(a IN coalesce({v}.altLabels, []) WHERE toLower(a) = toLower(${p}))"
+)
+
+UPSTREAM_HEADER = """\
+// name: upstream_chains
+// description: The materials upstream of a component, product, sector or company (what it makes), each with its number of chains, of chains without an additive link, the shortest chain's length and one shortest chain; chains are counted, never listed.
+// param: name (string) = "Wheel-speed sensor" -- the name or alternative label (case-insensitive) of the intermediate, component, product, sector or company to look upstream from; every node so named counts, and a company stands for what it makes
+// param: max_hops (integer) = 8 -- the longest chain of USED_IN steps counted (at most 12)
+// returns: material (string), kind (string), is_strategic (boolean), hops (integer), chains (integer), main_chains (integer), path (list of string)
+// question: Which materials does this depend on, through how many chains, and does it need them as main constituents or only as additives?
+//
+// A chain is a path of USED_IN steps from the material to the target of at most max_hops steps. chains counts
+// them exactly without listing them: step by step from the target, each node reached at n steps carries the
+// number of chains of length n from it (the sum over the nodes it goes into), so the work grows with the nodes
+// and links upstream times the steps, not with the number of chains (a lattice of depth d has 2^d). main_chains
+// counts the chains none of whose links a Constituent fact marks as additive: 0 means the material enters only
+// as an additive or dopant. hops is the shortest chain's length; path its names, from the material to the
+// target (of equal-length chains, the first by names). kind is Intermediate or Material (raw); every Material
+// upstream counts, intermediates included, since an intermediate has a supply of its own. The steps are written
+// out (Cypher has no loop): tools/chain_queries.py writes this file.
+CALL () {
+  MATCH (t:Resource)
+  WHERE (t:Material OR t:Component OR t:Product OR t:Sector)
+    AND (""" + _MATCH_NAME.format(v="t", p="name") + """)
+  RETURN t
+  UNION
+  MATCH (c:Company)-[:MAKES]->(t)
+  WHERE """ + _MATCH_NAME.format(v="c", p="name") + """
+  RETURN t
+}
+WITH collect(DISTINCT t) AS targets
+WITH targets, [t IN targets | {node: t, chains: 1, main: 1, path: [t.name]}] AS layer, [] AS found
+"""
+
+UPSTREAM_FOOTER = """\
+UNWIND found AS f
+WITH f
+ORDER BY f.hops, f.path
+WITH f.node AS m, sum(f.chains) AS chains, sum(f.main) AS main_chains, min(f.hops) AS hops,
+     collect(f.path)[0] AS path
+RETURN m.name AS material,
+       CASE WHEN m:Intermediate THEN 'Intermediate' ELSE 'Material' END AS kind,
+       coalesce(m.isStrategic, false)
+         OR EXISTS { (m)-[:MEMBER_OF_GROUP*1..3]->(g:MaterialGroup) WHERE g.isStrategic = true } AS is_strategic,
+       hops,
+       chains,
+       main_chains,
+       path
+ORDER BY hops, material, path
+"""
+
+DOWNSTREAM_HEADER = """\
+// name: downstream_chains
+// description: Everything downstream of a material or of every member of a material group (intermediates, components, products, sectors), each with its number of chains, of chains without an additive link, the shortest chain's length and one shortest chain; chains are counted, never listed.
+// param: material (string) = "gallium" -- a material's or material group's name or alternative label (case-insensitive); a group stands for its members
+// param: max_hops (integer) = 6 -- the longest chain of USED_IN steps counted (at most 12)
+// returns: name (string), kind (string), hops (integer), chains (integer), main_chains (integer), path (list of string)
+// question: What depends on this material, through how many chains, and as a main constituent or only through additives?
+//
+// The starting materials are those so named and, for a group (rare earth elements, heavy rare earths), every
+// member up to three group levels down. A chain is a path of USED_IN steps from a starting material, of at most
+// max_hops steps; chains counts them exactly without listing them (see upstream_chains): the work grows with the
+// nodes and links downstream times the steps. main_chains counts the chains with no link marked additive by a
+// Constituent fact. hops is the shortest chain's length and path its names (of equal-length chains, the first by
+// names). kind is the most specific of Sector, Product, Component and Intermediate. The steps are written out
+// (Cypher has no loop): tools/chain_queries.py writes this file.
+CALL () {
+  MATCH (m:Material)
+  WHERE """ + _MATCH_NAME.format(v="m", p="material") + """
+  RETURN m
+  UNION
+  MATCH (g:Material)
+  WHERE """ + _MATCH_NAME.format(v="g", p="material") + """
+  MATCH (m:Material)-[:MEMBER_OF_GROUP*1..3]->(g)
+  RETURN m
+}
+WITH collect(DISTINCT m) AS starts
+WITH starts, [m IN starts | {node: m, chains: 1, main: 1, path: [m.name]}] AS layer, [] AS found
+"""
+
+DOWNSTREAM_FOOTER = """\
+UNWIND found AS f
+WITH f
+ORDER BY f.hops, f.path
+WITH f.node AS n, sum(f.chains) AS chains, sum(f.main) AS main_chains, min(f.hops) AS hops,
+     collect(f.path)[0] AS path
+RETURN n.name AS name,
+       CASE
+         WHEN n:Sector THEN 'Sector'
+         WHEN n:Product THEN 'Product'
+         WHEN n:Component THEN 'Component'
+         WHEN n:Intermediate THEN 'Intermediate'
+         ELSE 'Material'
+       END AS kind,
+       hops,
+       chains,
+       main_chains,
+       path
+ORDER BY hops, kind, name, path
+"""
+
+
+def upstream() -> str:
+    steps = [
+        _STEP.format(
+            hops=hops, near="y", up="x", down="y", far="x", extend="[x.name] + path", carried="targets",
+            keep="f.node:Material AND NOT f.node IN targets",
+        )
+        for hops in range(1, MAX_HOPS + 1)
+    ]
+    return UPSTREAM_HEADER + "".join(steps) + UPSTREAM_FOOTER
+
+
+def downstream() -> str:
+    steps = [
+        _STEP.format(
+            hops=hops, near="x", up="x", down="y", far="y", extend="path + [y.name]", carried="starts",
+            keep="NOT f.node IN starts",
+        )
+        for hops in range(1, MAX_HOPS + 1)
+    ]
+    return DOWNSTREAM_HEADER + "".join(steps) + DOWNSTREAM_FOOTER
+
+
+FILES = {QUERIES / "upstream_chains.cypher": upstream, QUERIES / "downstream_chains.cypher": downstream}
+
+
+def main() -> int:
+    for path, text in FILES.items():
+        path.write_text(text(), encoding="utf-8")
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
