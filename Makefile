@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 KG     := $(BIN)/kg
 
-.PHONY: run test setup assets browser lint lint-cypher lint-python clean stop bench
+.PHONY: run test setup assets browser lint lint-cypher lint-python clean stop bench neo4j-jars neo4j-up neo4j-down
 
 HEADLINE := build/reports/automotive-exposure.html
 ASSETS   := kg/browse_assets/index.html
@@ -75,3 +75,27 @@ bench: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) node_modules build dist *.egg-info kg/browse_assets
+
+# A throwaway Neo4j Community 5.26 for tests and benchmarks (GPL-3.0: fetched, never bundled). `make neo4j-jars`
+# fetches its jars from Maven Central once (tools/neo4j/pom.xml); `make neo4j-up` starts tools/neo4j/Launcher.java
+# detached on build/neo4j/data (127.0.0.1, a free port, a generated password) and writes build/neo4j/env, so that
+# `set -a; . build/neo4j/env; set +a` points kg at it; `make neo4j-down` stops it and removes its data.
+# tests/neo4j_harness.py does the starting and stopping, for these targets and for test fixtures alike.
+
+NEO4J_DIR   := build/neo4j
+NEO4J_STAMP := $(NEO4J_DIR)/lib/.fetched
+
+neo4j-jars: $(NEO4J_STAMP)
+
+$(NEO4J_STAMP): tools/neo4j/pom.xml
+	@command -v java >/dev/null 2>&1 || { echo "make neo4j-jars needs a JDK 17 or newer: install one (Debian/Ubuntu: sudo apt-get install openjdk-17-jdk-headless)"; exit 1; }
+	@command -v mvn >/dev/null 2>&1 || { echo "make neo4j-jars needs Maven: install it (Debian/Ubuntu: sudo apt-get install maven)"; exit 1; }
+	rm -rf $(NEO4J_DIR)/lib
+	mvn -q -B -Dstyle.color=never -f tools/neo4j/pom.xml dependency:copy-dependencies -DoutputDirectory=$(CURDIR)/$(NEO4J_DIR)/lib
+	touch $@
+
+neo4j-up: $(NEO4J_STAMP)
+	@$(PYTHON) tests/neo4j_harness.py up $(NEO4J_DIR)
+
+neo4j-down:
+	@$(PYTHON) tests/neo4j_harness.py down $(NEO4J_DIR)
