@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from kg import crash_log
 from kg.config import Settings, load_settings
 from kg.errors import KgError
 from kg.params import parse_parameters
@@ -37,7 +38,8 @@ R = TypeVar("R")
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Print a library error as one red line on stderr and exit with status 1."""
+    """Print a library error as one red line on stderr and exit with status 1. Anything unexpected (a bug) is one
+    line too, naming what failed and where its full traceback was logged (kg.crash_log), never a traceback."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -45,6 +47,18 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except KgError as error:
             err.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
+            raise typer.Exit(1) from error
+        except (typer.Exit, typer.Abort, typer.BadParameter, typer.exceptions.TyperException):
+            raise  # typer's own: it prints them and sets the exit code
+        except Exception as error:
+            name = command.__name__.removesuffix("_command").removesuffix("_report").replace("_", " ")
+            where = crash_log.record(error, f"kg {name}: {' '.join(sys.argv[1:])}")
+            first = (str(error).splitlines() or [""])[0][:200]
+            err.print(
+                f"[red]error:[/red] kg failed unexpectedly in {escape(name)} ({type(error).__name__}: "
+                f"{escape(first)}); the full traceback is in {where}",
+                highlight=False,
+            )
             raise typer.Exit(1) from error
 
     return wrapper

@@ -143,6 +143,48 @@ def exposure_report(
     data_dir_: DataDirOption = None,
 ) -> None:
     """The materials upstream of a product, component, sector or company, who supplies them, and chain exposure."""
+    label, name = exactly_one_target(product, component, sector, company)
+    day = as_of_date(as_of)
+    settings = settings_from(uri, username, database, data_dir_)
+    report = make(
+        settings, queries_dir_, lambda c: reports.exposure(c, resolve(c.connection, label, name), max_hops, day)
+    )
+    emit(report, output_format, output, max_rows)
+
+
+@report_app.command("chains")
+@reports_errors
+def chains_report(
+    material: Annotated[str, typer.Option("--material", help="The material's name or alternative label.")],
+    product: Annotated[str | None, typer.Option("--product", help="A product's name.")] = None,
+    component: Annotated[str | None, typer.Option("--component", help="A component's name.")] = None,
+    sector: Annotated[str | None, typer.Option("--sector", help="A sector's name.")] = None,
+    company: Annotated[str | None, typer.Option("--company", help="A company's name: what it makes.")] = None,
+    max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=12, help="The longest chain listed.")] = 8,
+    page: Annotated[int, typer.Option("--page", min=1, help=f"Which page of {reports.CHAINS_PAGE} chains.")] = 1,
+    output_format: FormatOption = ReportFormat.table,
+    output: OutputOption = None,
+    max_rows: MaxRowsOption = 0,
+    queries_dir_: QueriesDirOption = None,
+    uri: UriOption = None,
+    username: UsernameOption = None,
+    database: DatabaseOption = None,
+    data_dir_: DataDirOption = None,
+) -> None:
+    """The chains from one material to a product, component, sector or company, a page at a time."""
+    label, name = exactly_one_target(product, component, sector, company)
+    settings = settings_from(uri, username, database, data_dir_)
+    report = make(
+        settings,
+        queries_dir_,
+        lambda c: reports.chains(c, material, resolve(c.connection, label, name), max_hops, page),
+    )
+    emit(report, output_format, output, max_rows)
+
+
+def exactly_one_target(
+    product: str | None, component: str | None, sector: str | None, company: str | None
+) -> tuple[str, str]:
     given = [
         (label, name)
         for label, name in (("Product", product), ("Component", component), ("Sector", sector), ("Company", company))
@@ -150,13 +192,7 @@ def exposure_report(
     ]
     if len(given) != 1:
         raise typer.BadParameter("give exactly one of --product, --component, --sector, --company")
-    label, name = given[0]
-    day = as_of_date(as_of)
-    settings = settings_from(uri, username, database, data_dir_)
-    report = make(
-        settings, queries_dir_, lambda c: reports.exposure(c, resolve(c.connection, label, name), max_hops, day)
-    )
-    emit(report, output_format, output, max_rows)
+    return given[0]
 
 
 @report_app.command("concentration")

@@ -155,6 +155,22 @@ CATALOGUE: tuple[CatalogueReport, ...] = (
         lambda c, p: reports.exposure(c, resolve(c.connection, p["kind"], p["name"]), p["max_hops"], p["as_of"]),
     ),
     CatalogueReport(
+        "chains",
+        "Chains from a material to a target",
+        "The chains through which a product, component, sector or company depends on one material, "
+        f"{reports.CHAINS_PAGE} a page.",
+        (
+            ReportParam("material", "string", "Material", "dysprosium", required=True),
+            ReportParam("kind", "choice", "What it goes into", "Component", required=True, choices=EXPOSURE_KINDS),
+            ReportParam("name", "string", "Its name", "Wheel-speed sensor", required=True),
+            _hops(8),
+            ReportParam("page", "integer", "Page (default: 1)", 1, default=1, minimum=1, maximum=1_000_000),
+        ),
+        lambda c, p: reports.chains(
+            c, p["material"], resolve(c.connection, p["kind"], p["name"]), p["max_hops"], p["page"]
+        ),
+    ),
+    CatalogueReport(
         "concentration",
         "Concentration of supply",
         "The top producing country, the HHI, the CRMA's 65% benchmark and the governance-weighted concentration, "

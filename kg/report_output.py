@@ -215,7 +215,7 @@ def plain(value: Any) -> Any:
 
 
 def is_path_column(column: str) -> bool:
-    return column == "path" or column.endswith("_path")
+    return column in ("path", "chain") or column.endswith("_path")
 
 
 def is_percent_column(column: str) -> bool:

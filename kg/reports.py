@@ -280,6 +280,43 @@ def exposure(context: ReportContext, target: ResolvedName, max_hops: int = 8, as
     return Report(title, sections, context.sources(column(concentration, "source")))
 
 
+CHAINS_PAGE = 50
+
+
+def chains(context: ReportContext, material: str, target: ResolvedName, max_hops: int = 8, page: int = 1) -> Report:
+    """The chains from one material to a target, a page of CHAINS_PAGE at a time, with how many there are."""
+    found = resolve(context.connection, "Material", material)
+    counted = [
+        row for row in records(context.run("upstream_chains", name=target.name, max_hops=max_hops))
+        if row["material"] == found.name
+    ]
+    title = f"Chains from {found.name} to {target.name} ({target.label})"
+    if not counted:
+        return Report(title, [finding("Chains", f"{target.name} does not depend on {found.name} within {max_hops} "
+                                       "USED_IN steps in this graph.")], [])
+    total = counted[0]["chains"]
+    pages = -(-total // CHAINS_PAGE)
+    if page > pages:
+        raise ReportError(f"there are {total} chains, {pages} page(s) of {CHAINS_PAGE}; page {page} is past the end")
+    listed = context.run("chains_between", material=found.name, name=target.name, max_hops=max_hops,
+                         skip=(page - 1) * CHAINS_PAGE, limit=CHAINS_PAGE)
+    first = (page - 1) * CHAINS_PAGE + 1
+    return Report(
+        title,
+        [
+            Section.from_result(
+                f"Chains {first}-{first + len(listed.rows) - 1} of {total} (page {page} of {pages})",
+                f"{total} chains of at most {max_hops} USED_IN steps lead from {found.name} to {target.name}; the "
+                f"shortest has {counted[0]['hops']} steps. Listed in the order the database finds them, "
+                f"{CHAINS_PAGE} a page.",
+                listed,
+                paths=context.path_view(listed, "chain", title="Chains"),
+            )
+        ],
+        [],
+    )
+
+
 def _ranked_row(number: int, m: MaterialExposure, day: dt.date) -> tuple[Any, ...]:
     worst = m.bottleneck
     return (

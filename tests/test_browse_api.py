@@ -398,7 +398,7 @@ def test_names_that_are_not_strings_are_searched_and_sent_as_text(
 def test_packs_lists_every_query_with_its_parameters(client: Client, queries: dict[str, Query]) -> None:
     listed = {q["name"]: q for q in client.ok(client.get("/api/packs"))["queries"]}
     assert set(listed) == set(queries)
-    downstream = listed["downstream_of_material"]
+    downstream = listed["downstream_chains"]
     assert downstream["pack"] == "dependencies"
     assert {"name": "material", "type": "string", "example": "gallium"}.items() <= downstream["params"][0].items()
     assert {"name": "path", "type": "list of string"} in downstream["returns"]
@@ -406,9 +406,9 @@ def test_packs_lists_every_query_with_its_parameters(client: Client, queries: di
 
 def test_a_pack_query_runs_with_its_path_column_drawn_as_a_graph(client: Client) -> None:
     found = client.ok(
-        client.post("/api/packs/run", {"name": "downstream_of_material", "params": {"max_hops": 3}})
+        client.post("/api/packs/run", {"name": "downstream_chains", "params": {"max_hops": 3}})
     )  # material: the example, gallium
-    assert found["name"] == "downstream_of_material"
+    assert found["name"] == "downstream_chains"
     rows = [dict(zip(found["columns"], row, strict=True)) for row in found["rows"]]
     transistor = next(r for r in rows if r["name"] == "GaN power transistor")
     assert transistor["path"] == ["gallium", "gallium metal", "GaN wafer", "GaN power transistor"]
@@ -420,14 +420,14 @@ def test_a_pack_query_runs_with_its_path_column_drawn_as_a_graph(client: Client)
         (GALLIUM, "USED_IN", GALLIUM_METAL),
         (GAN_WAFER, "USED_IN", GAN_TRANSISTOR),
     }
-    assert found["cypher"][0]["name"] == "downstream_of_material"
+    assert found["cypher"][0]["name"] == "downstream_chains"
     assert found["cypher"][0]["params"] == {"material": "gallium", "max_hops": 3}
 
 
 def test_a_malformed_parameter_is_400_naming_it(client: Client) -> None:
-    bad = client.post("/api/packs/run", {"name": "downstream_of_material", "params": {"max_hops": "three"}})
+    bad = client.post("/api/packs/run", {"name": "downstream_chains", "params": {"max_hops": "three"}})
     assert bad.status == 400 and "max_hops" in bad.json["error"]
-    extra = client.post("/api/packs/run", {"name": "downstream_of_material", "params": {"colour": "red"}})
+    extra = client.post("/api/packs/run", {"name": "downstream_chains", "params": {"colour": "red"}})
     assert extra.status == 400 and "colour" in extra.json["error"]
     date = client.post("/api/packs/run", {"name": "controls_in_force", "params": {"as_of": "June"}})
     assert date.status == 400 and "as_of" in date.json["error"]
@@ -446,8 +446,8 @@ def test_a_malformed_parameter_is_400_naming_it(client: Client) -> None:
 
 
 def test_unknown_pack_query_and_report_are_404_with_the_closest_names(client: Client) -> None:
-    pack = client.post("/api/packs/run", {"name": "downstream_of_materials"})
-    assert pack.status == 404 and pack.json["closest"][0] == "downstream_of_material"
+    pack = client.post("/api/packs/run", {"name": "downstream_chain"})
+    assert pack.status == 404 and pack.json["closest"][0] == "downstream_chains"
     report = client.post("/api/reports/run", {"name": "dependency"})
     assert report.status == 404 and "dependencies" in report.json["closest"]
 
@@ -470,13 +470,13 @@ def test_reports_lists_the_canned_reports_with_typed_parameters(client: Client) 
 def test_the_dependencies_report_of_gallium_lists_what_the_data_says_it_goes_into(client: Client) -> None:
     found = client.ok(client.post("/api/reports/run", {"name": "dependencies", "params": {"material": "Ga"}}))
     assert found["title"] == "Dependencies of gallium"
-    section = found["sections"][0]
+    section = next(s for s in found["sections"] if s["title"] == "Downstream of gallium")
     names = {dict(zip(section["columns"], row, strict=True))["name"] for row in section["rows"]}
     # value-chains.ttl:669-673: gallium -> gallium metal -> GaN/GaAs wafers -> transistors, ICs, LEDs, laser diodes
     assert {"gallium metal", "GaN wafer", "GaAs wafer", "GaN power transistor", "Laser diode"} <= names
     assert [GALLIUM, GALLIUM_METAL, GAN_WAFER, GAN_TRANSISTOR] in section["graph"]["paths"]
     ran = [c["name"] for c in found["cypher"]]
-    assert ran[0] == "downstream_of_material" and "browse_nodes_named" in ran
+    assert ran[0] == "downstream_chains" and "browse_nodes_named" in ran
 
 
 def test_the_scenario_report_answers_as_of_the_date_given(client: Client) -> None:
@@ -638,7 +638,7 @@ def test_what_the_driver_cannot_send_is_400_not_500(client: Client) -> None:
     for body, message in cases:
         answer = client.request("POST", "/api/query", body, {"Content-Type": "application/json"})
         assert answer.status == 400 and message in answer.json["error"], (body[:70], answer.text)
-    pack = client.post("/api/packs/run", {"name": "downstream_of_material", "params": {"max_hops": 100000}})
+    pack = client.post("/api/packs/run", {"name": "downstream_chains", "params": {"max_hops": 100000}})
     assert pack.status == 400 and "max_hops" in pack.json["error"] and "from 1 to 12" in pack.json["error"]
     for as_of in ("20250601", "2025-W23-1"):
         dated = client.post("/api/packs/run", {"name": "controls_in_force", "params": {"as_of": as_of}})
@@ -737,7 +737,7 @@ def test_an_analysts_result_is_cut_at_the_row_cap_and_says_so(client: Client) ->
     assert cut["rows"][0] == [1] and cut["rows"][-1] == [MAX_ROWS]
     whole = client.ok(client.post("/api/query", {"cypher": f"UNWIND range(1, {MAX_ROWS}) AS i RETURN i"}))
     assert whole["truncated"] is False and len(whole["rows"]) == MAX_ROWS
-    pack = client.ok(client.post("/api/packs/run", {"name": "downstream_of_material"}))
+    pack = client.ok(client.post("/api/packs/run", {"name": "downstream_chains"}))
     assert pack["truncated"] is False
 
 
@@ -843,10 +843,10 @@ def column_values(section: Mapping[str, Any], column: str) -> list[Any]:
 
 def test_the_exposure_report_of_the_wheel_speed_sensor_reaches_dysprosium(client: Client) -> None:
     found = report(client, "exposure", kind="Component", name="ABS sensor")  # value-chains.ttl:391, an altLabel
-    assert found["title"] == "Exposure of Wheel-speed sensor (Component)"
+    assert found["title"].startswith("Exposure of Wheel-speed sensor (Component), as of ")
     sections = {s["title"]: s for s in found["sections"]}
     # value-chains.ttl:265: the Dy-doped NdFeB sensor magnet goes into the wheel-speed sensor
-    assert "dysprosium" in column_values(sections["Upstream materials"], "material")
+    assert "dysprosium" in column_values(sections["Materials, ranked"], "material")
     assert found["sources"]
 
 

@@ -97,3 +97,16 @@ def test_upstream_of_the_seeded_wheel_speed_sensor(seeded: Connection) -> None:
         "dysprosium": (3, 2, 2),
         "neodymium": (4, 1, 1),
     }
+
+
+def test_the_chains_themselves_come_a_page_at_a_time_and_add_up(diamond: Connection) -> None:
+    pages = [
+        rows(diamond, "chains_between", material="lattice material", name="lattice top", max_hops=12, skip=skip,
+             limit=100)
+        for skip in range(0, 2**DEPTH + 100, 100)
+    ]
+    assert [len(page) for page in pages] == [100] * 10 + [24, 0]
+    chains = [tuple(row["chain"]) for page in pages for row in page]
+    assert len(set(chains)) == 2**DEPTH  # every chain once: the pages neither overlap nor leave one out
+    assert all(len(chain) == DEPTH + 2 and chain[0] == "lattice material" and chain[-1] == "lattice top"
+               for chain in chains)

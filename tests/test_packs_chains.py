@@ -75,14 +75,11 @@ def approx(expected: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
 
 def test_the_packs_hold_the_queries_of_the_contract() -> None:
     assert {name: QUERIES[name].pack for name in MINE} == {
-        "downstream_of_material": "dependencies",
-        "upstream_materials": "dependencies",
         "upstream_chains": "dependencies",
         "downstream_chains": "dependencies",
         "supply_shares": "exposure",
         "material_concentration": "exposure",
         "material_profile": "exposure",
-        "chain_exposure": "exposure",
         "stage_concentration": "concentration",
         "crma_single_country_check": "concentration",
         "governance_weighted": "concentration",
@@ -110,74 +107,88 @@ def test_each_query_returns_its_declared_columns_in_order(seeded: Connection, na
 
 
 def downstream(found: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    """Rows with their labels sorted (a node's labels come in no particular order)."""
-    return [(r["name"], sorted(r["labels"]), r["kind"], r["hops"], r["path"]) for r in found]
+    return [(r["name"], r["kind"], r["hops"], r["chains"], r["main_chains"], r["path"]) for r in found]
 
 
-def test_downstream_of_material_gives_shortest_paths(seeded: Connection) -> None:
-    # Battery-electric car: 4 steps through the transistor's shortcut (5 through the on-board charger);
-    # Automotive: 5 steps through the car; the digital sector: 5 through the fast charger.
+def test_downstream_chains_give_counts_and_shortest_paths(seeded: Connection) -> None:
+    # Battery-electric car: 4 steps through the transistor's shortcut, 5 through the on-board charger (two
+    # chains); Automotive: through the car (two chains); the digital sector: 5 through the fast charger.
     chain = [GA, GA_METAL, GAN_WAFER, GAN_HEMT]
-    intermediate, component, product = ["Intermediate", "Material"], ["Component"], ["Product"]
-    assert downstream(rows(seeded, "downstream_of_material")) == [
-        (GA_METAL, intermediate, "Intermediate", 1, chain[:2]),
-        (GAN_WAFER, intermediate, "Intermediate", 2, chain[:3]),
-        (GAN_HEMT, component, "Component", 3, chain),
-        (BEV, product, "Product", 4, [*chain, BEV]),
-        (OBC, component, "Component", 4, [*chain, OBC]),
-        (CHARGER, product, "Product", 4, [*chain, CHARGER]),
-        (AUTO, ["Sector"], "Sector", 5, [*chain, BEV, AUTO]),
-        (DIGITAL, ["Sector"], "Sector", 5, [*chain, CHARGER, DIGITAL]),
+    assert downstream(rows(seeded, "downstream_chains")) == [
+        (GA_METAL, "Intermediate", 1, 1, 1, chain[:2]),
+        (GAN_WAFER, "Intermediate", 2, 1, 1, chain[:3]),
+        (GAN_HEMT, "Component", 3, 1, 1, chain),
+        (BEV, "Product", 4, 2, 2, [*chain, BEV]),
+        (OBC, "Component", 4, 1, 1, [*chain, OBC]),
+        (CHARGER, "Product", 4, 1, 1, [*chain, CHARGER]),
+        (AUTO, "Sector", 5, 2, 2, [*chain, BEV, AUTO]),
+        (DIGITAL, "Sector", 5, 1, 1, [*chain, CHARGER, DIGITAL]),
     ]
-    assert [r["name"] for r in rows(seeded, "downstream_of_material", max_hops=3)] == [GA_METAL, GAN_WAFER, GAN_HEMT]
-    assert rows(seeded, "downstream_of_material", material="GA") == rows(seeded, "downstream_of_material")
-    assert rows(seeded, "downstream_of_material", material="unobtainium") == []
+    # within 4 steps the car is reached only by its shortcut
+    assert [(r["name"], r["chains"]) for r in rows(seeded, "downstream_chains", max_hops=4)][3] == (BEV, 1)
+    assert [r["name"] for r in rows(seeded, "downstream_chains", max_hops=3)] == [GA_METAL, GAN_WAFER, GAN_HEMT]
+    assert rows(seeded, "downstream_chains", material="GA") == rows(seeded, "downstream_chains")
+    assert rows(seeded, "downstream_chains", material="unobtainium") == []
 
 
-def test_downstream_of_material_breaks_ties_between_equal_paths_by_their_names(seeded: Connection) -> None:
+def test_downstream_chains_break_ties_between_equal_paths_by_their_names(seeded: Connection) -> None:
     # From the magnet (found by its alternative label) the car is 2 steps away through the traction motor and
-    # through the wheel-speed sensor alike: "Traction motor" sorts first. Automotive: 3 steps by three paths.
-    assert downstream(rows(seeded, "downstream_of_material", material="ndfeb magnet")) == [
-        (MOTOR, ["Component"], "Component", 1, [MAGNET, MOTOR]),
-        (WSS, ["Component"], "Component", 1, [MAGNET, WSS]),
-        (BEV, ["Product"], "Product", 2, [MAGNET, MOTOR, BEV]),
-        (ICE, ["Product"], "Product", 2, [MAGNET, WSS, ICE]),
-        (AUTO, ["Sector"], "Sector", 3, [MAGNET, MOTOR, BEV, AUTO]),
+    # through the wheel-speed sensor alike: "Traction motor" sorts first. Automotive: 3 steps by three chains.
+    assert downstream(rows(seeded, "downstream_chains", material="ndfeb magnet")) == [
+        (MOTOR, "Component", 1, 1, 1, [MAGNET, MOTOR]),
+        (WSS, "Component", 1, 1, 1, [MAGNET, WSS]),
+        (BEV, "Product", 2, 2, 2, [MAGNET, MOTOR, BEV]),
+        (ICE, "Product", 2, 1, 1, [MAGNET, WSS, ICE]),
+        (AUTO, "Sector", 3, 3, 3, [MAGNET, MOTOR, BEV, AUTO]),
     ]
-    # Dysprosium: the oxide goes into the magnet directly (2 steps) and into the alloy (3 steps to the magnet).
-    assert [(r["name"], r["hops"], r["path"]) for r in rows(seeded, "downstream_of_material", material="Dy")] == [
-        (DY_OXIDE, 1, [DY, DY_OXIDE]),
-        (ALLOY, 2, [DY, DY_OXIDE, ALLOY]),
-        (MAGNET, 2, [DY, DY_OXIDE, MAGNET]),
-        (MOTOR, 3, [DY, DY_OXIDE, MAGNET, MOTOR]),
-        (WSS, 3, [DY, DY_OXIDE, MAGNET, WSS]),
-        (BEV, 4, [DY, DY_OXIDE, MAGNET, MOTOR, BEV]),
-        (ICE, 4, [DY, DY_OXIDE, MAGNET, WSS, ICE]),
-        (AUTO, 5, [DY, DY_OXIDE, MAGNET, MOTOR, BEV, AUTO]),
+    # Dysprosium: the oxide goes into the magnet directly (2 steps) and through the alloy (3 steps), so everything
+    # after the magnet is reached by twice as many chains.
+    assert [(r["name"], r["hops"], r["chains"], r["path"]) for r in rows(seeded, "downstream_chains", material="Dy")
+            ] == [
+        (DY_OXIDE, 1, 1, [DY, DY_OXIDE]),
+        (ALLOY, 2, 1, [DY, DY_OXIDE, ALLOY]),
+        (MAGNET, 2, 2, [DY, DY_OXIDE, MAGNET]),
+        (MOTOR, 3, 2, [DY, DY_OXIDE, MAGNET, MOTOR]),
+        (WSS, 3, 2, [DY, DY_OXIDE, MAGNET, WSS]),
+        (BEV, 4, 4, [DY, DY_OXIDE, MAGNET, MOTOR, BEV]),
+        (ICE, 4, 2, [DY, DY_OXIDE, MAGNET, WSS, ICE]),
+        (AUTO, 5, 6, [DY, DY_OXIDE, MAGNET, MOTOR, BEV, AUTO]),
     ]
 
 
-def test_upstream_materials_of_the_wheel_speed_sensor(seeded: Connection) -> None:
-    # Raw materials only (the oxides, the alloy and the magnet are intermediates). Strategic: neodymium and
-    # dysprosium through their group; boron has no flag.
-    expected = [
-        (BORON, False, 3, [BORON, ALLOY, MAGNET, WSS]),
-        (DY, True, 3, [DY, DY_OXIDE, MAGNET, WSS]),  # not the 4 steps through the alloy
-        (ND, True, 4, [ND, NDPR, ALLOY, MAGNET, WSS]),
-    ]
-    assert values(rows(seeded, "upstream_materials")) == expected
-    assert values(rows(seeded, "upstream_materials", name="abs SENSOR")) == expected
-    assert values(rows(seeded, "upstream_materials", max_hops=3)) == expected[:2]
+def test_downstream_chains_of_a_group_start_from_its_members(seeded: Connection) -> None:
+    # "rare earth elements for magnets" groups neodymium and dysprosium: their downstream, merged
+    group = {r["name"]: (r["hops"], r["chains"]) for r in rows(seeded, "downstream_chains",
+                                                                  material="rare earth elements for magnets")}
+    assert group[NDPR] == (1, 1) and group[DY_OXIDE] == (1, 1)
+    # the alloy: from neodymium through NdPr oxide (1 chain), from dysprosium through its oxide (1 chain)
+    assert group[ALLOY] == (2, 2)
 
 
-def test_upstream_materials_of_a_sector(seeded: Connection) -> None:
-    assert values(rows(seeded, "upstream_materials", name="automotive")) == [
-        (BORON, False, 5, [BORON, ALLOY, MAGNET, MOTOR, BEV, AUTO]),
-        (DY, True, 5, [DY, DY_OXIDE, MAGNET, MOTOR, BEV, AUTO]),
-        (GA, True, 5, [GA, GA_METAL, GAN_WAFER, GAN_HEMT, BEV, AUTO]),  # gallium has its own flag
-        (ND, True, 6, [ND, NDPR, ALLOY, MAGNET, MOTOR, BEV, AUTO]),
+def test_upstream_chains_of_a_sector(seeded: Connection) -> None:
+    # Every material upstream of Automotive, intermediates included, with chains counted by hand from the drawing
+    # (seed-chains.ttl): the car takes the motor, the sensor and the transistor (directly and through the on-board
+    # charger); the combustion car takes the sensor. So 1 chain from the motor, 2 from the sensor, 2 from the
+    # transistor; the magnet 3 (motor + sensor), the oxide of dysprosium 6 (into the magnet directly and through
+    # the alloy). Strategic: gallium by its own flag, neodymium and dysprosium through their group.
+    to_auto = [BEV, AUTO]
+    assert values(rows(seeded, "upstream_chains", name="automotive")) == [
+        (GAN_WAFER, "Intermediate", False, 3, 2, 2, [GAN_WAFER, GAN_HEMT, *to_auto]),
+        (MAGNET, "Intermediate", False, 3, 3, 3, [MAGNET, MOTOR, *to_auto]),
+        (ALLOY, "Intermediate", False, 4, 3, 3, [ALLOY, MAGNET, MOTOR, *to_auto]),
+        (DY_OXIDE, "Intermediate", False, 4, 6, 6, [DY_OXIDE, MAGNET, MOTOR, *to_auto]),
+        (GA_METAL, "Intermediate", False, 4, 2, 2, [GA_METAL, GAN_WAFER, GAN_HEMT, *to_auto]),
+        (NDPR, "Intermediate", False, 5, 3, 3, [NDPR, ALLOY, MAGNET, MOTOR, *to_auto]),
+        (BORON, "Material", False, 5, 3, 3, [BORON, ALLOY, MAGNET, MOTOR, *to_auto]),
+        (DY, "Material", True, 5, 6, 6, [DY, DY_OXIDE, MAGNET, MOTOR, *to_auto]),
+        (GA, "Material", True, 5, 2, 2, [GA, GA_METAL, GAN_WAFER, GAN_HEMT, *to_auto]),
+        (ND, "Material", True, 6, 3, 3, [ND, NDPR, ALLOY, MAGNET, MOTOR, *to_auto]),
     ]
-    assert [r["material"] for r in rows(seeded, "upstream_materials", name="Automotive", max_hops=5)] == [BORON, DY, GA]
+    # with 5 steps at most, neodymium's one 6-step chain is out, and dysprosium keeps the chains of 5 steps or
+    # fewer: through the oxide straight into the magnet, then motor or sensor to a car (3 of its 6)
+    within5 = {r["material"]: r["chains"] for r in rows(seeded, "upstream_chains", name="Automotive", max_hops=5)}
+    assert ND not in within5 and within5[DY] == 3
+    assert rows(seeded, "upstream_chains", name="abs SENSOR") == rows(seeded, "upstream_chains")
 
 
 # -- exposure/ -------------------------------------------------------------------------------------------------
@@ -228,44 +239,42 @@ def test_supply_shares_by_scope_and_along_the_chain(seeded: Connection) -> None:
     assert rows(seeded, "supply_shares", material="boron") == []
 
 
-def test_chain_exposure_of_the_wheel_speed_sensor(seeded: Connection) -> None:
-    # Every material upstream, intermediates included, once per path. Per stage, the figures of the latest year
-    # (then the source with most countries, then by title), and the largest single-country share over the stages:
-    # - the magnet: intermediate manufacturing, survey 2024 (2020 is older): China 0.92;
-    # - dysprosium: extraction, study 2020: China 0.70; processing, news page 2025 (its 0.90 is the latest,
-    #   although the study's 2020 figure is 1.0): China 0.90 -> 0.90 at processing;
-    # - neodymium: extraction 2020, study (4 countries) over survey (2): China 0.60; processing 2020, both sources
-    #   give 2 countries, "Mineral survey 2026" sorts before "Raw materials study 2023": China 0.87 -> 0.87;
-    # - boron, NdPr oxide, the alloy and dysprosium oxide have no world shares: null, after the others.
-    nothing = (None, None, None, None, None)
-    assert values(rows(seeded, "chain_exposure")) == approx(
-        [
-            (MAGNET, [MAGNET, WSS], "intermediate-manufacturing", "China", 0.92, 2024, SURVEY),
-            (DY, [DY, DY_OXIDE, MAGNET, WSS], "processing", "China", 0.90, 2025, NEWS),
-            (DY, [DY, DY_OXIDE, ALLOY, MAGNET, WSS], "processing", "China", 0.90, 2025, NEWS),
-            (ND, [ND, NDPR, ALLOY, MAGNET, WSS], "processing", "China", 0.87, 2020, SURVEY),
-            (ALLOY, [ALLOY, MAGNET, WSS], *nothing),
-            (NDPR, [NDPR, ALLOY, MAGNET, WSS], *nothing),
-            (BORON, [BORON, ALLOY, MAGNET, WSS], *nothing),
-            (DY_OXIDE, [DY_OXIDE, MAGNET, WSS], *nothing),
-            (DY_OXIDE, [DY_OXIDE, ALLOY, MAGNET, WSS], *nothing),
-        ]
-    )
+# material_concentration, as of 2025-06-01 (WGI of 2023 and earlier; no export control in the seed, so t = 1):
+#   dysprosium extraction, study 2020: CN .70 MM .30; HHI .58; HHI_WGI,t = .49 x .6 (MM has no score)  = .294
+#   dysprosium processing, news page 2025 (not the study's 2020 1.0): CN .90, coverage .90:
+#       HHI .81 + .10^2 = .82 (bounds .81 .. .82); HHI_WGI,t = .81 x .6                              = .486
+#   gallium processing, survey 2024: CN .95 JP .05; HHI .905; HHI_WGI,t = .9025 x .6 + .0025 x .25    = .542125
+# As of 2022-06-01: only 2020 figures and the 2022 governance scores (CN 5.0; JP and DE have only 2023's):
+#   dysprosium processing, study 2020: CN 1.0: HHI 1; HHI_WGI,t = 1 x .5                              = .5
+#   gallium processing, study 2020: CN .90 JP .05 DE .03 MM .02: HHI .8138; HHI_WGI,t = .81 x .5       = .405
+def test_material_concentration_as_of_a_date(seeded: Connection) -> None:
+    def picked(as_of: str) -> list[tuple[Any, ...]]:
+        found = rows(seeded, "material_concentration", materials=[DY, GA], as_of=as_of)
+        return [(r["material"], r["stage"], r["year"], r["source"], r["countries"], r["coverage"], r["top_iso2"],
+                 r["top_share"], r["hhi"], r["hhi_min"], r["hhi_max"], r["hhi_wgi_t"], r["countries_without_wgi"],
+                 r["restricted_by"]) for r in found]
+
+    assert picked("2025-06-01") == approx([
+        (DY, "extraction", 2020, STUDY, 2, 1.0, "CN", 0.70, 0.58, 0.58, 0.58, 0.294, 1, []),
+        (DY, "processing", 2025, NEWS, 1, 0.90, "CN", 0.90, 0.82, 0.81, 0.82, 0.486, 0, []),
+        (GA, "processing", 2024, SURVEY, 2, 1.0, "CN", 0.95, 0.905, 0.905, 0.905, 0.542125, 0, []),
+    ])
+    assert picked("2022-06-01") == approx([
+        (DY, "extraction", 2020, STUDY, 2, 1.0, "CN", 0.70, 0.58, 0.58, 0.58, 0.245, 1, []),
+        (DY, "processing", 2020, STUDY, 1, 1.0, "CN", 1.0, 1.0, 1.0, 1.0, 0.5, 0, []),
+        (GA, "processing", 2020, STUDY, 4, 1.0, "CN", 0.90, 0.8138, 0.8138, 0.8138, 0.405, 3, []),
+    ])
+    assert rows(seeded, "material_concentration", materials=[DY], as_of="2019-12-31") == []
 
 
-def test_chain_exposure_takes_each_share_for_its_first_source(seeded: Connection) -> None:
-    # Gallium processing 2024: the survey (CN 0.95 and JP 0.05) beats the undated news page (CN 0.98 alone) on
-    # the number of countries; the press article, a second source of the survey's figure, is not a source of
-    # its own here.
-    nothing = (None, None, None, None, None)
-    assert values(rows(seeded, "chain_exposure", name="USB-C fast charger")) == approx(
-        [
-            (GA, [GA, GA_METAL, GAN_WAFER, GAN_HEMT, CHARGER], "processing", "China", 0.95, 2024, SURVEY),
-            (GAN_WAFER, [GAN_WAFER, GAN_HEMT, CHARGER], *nothing),
-            (GA_METAL, [GA_METAL, GAN_WAFER, GAN_HEMT, CHARGER], *nothing),
-        ]
-    )
-    assert [r["material"] for r in rows(seeded, "chain_exposure", max_hops=1)] == [MAGNET]
+def test_material_profile_gives_import_reliance(seeded: Connection) -> None:
+    assert values(rows(seeded, "material_profile", materials=[GA, DY], as_of="2025-06-01")) == [
+        (DY, [], 0, None, None, None, []),
+        (GA, [], 0, 0.98, "processing", 2020, []),
+    ]
+    assert values(rows(seeded, "material_profile", materials=[GA], as_of="2019-06-01")) == [
+        (GA, [], 0, None, None, None, []),
+    ]
 
 
 # -- concentration/ --------------------------------------------------------------------------------------------
@@ -405,12 +414,12 @@ def test_each_query_runs_on_the_bundled_dataset(bundled: Connection, name: str) 
 
 
 def test_gallium_reaches_semiconductors_and_cars(bundled: Connection) -> None:
-    sectors = {r["name"] for r in rows(bundled, "downstream_of_material") if r["kind"] == "Sector"}
+    sectors = {r["name"] for r in rows(bundled, "downstream_chains") if r["kind"] == "Sector"}
     assert {"Digital and semiconductors", "Automotive"} <= sectors
 
 
 def test_ndfeb_magnets_reach_sensors_and_motors(bundled: Connection) -> None:
-    found = rows(bundled, "downstream_of_material", material="NdFeB magnet")
+    found = rows(bundled, "downstream_chains", material="NdFeB magnet")
     assert {r["path"][0] for r in found} == {"sintered NdFeB magnet"}  # material:ndfeb-magnet, by its altLabel
     components = [r["name"].lower() for r in found if r["kind"] == "Component"]
     assert any("sensor" in name for name in components)
@@ -418,10 +427,10 @@ def test_ndfeb_magnets_reach_sensors_and_motors(bundled: Connection) -> None:
 
 
 def test_dysprosium_reaches_the_wheel_speed_sensor_and_the_combustion_engine_car(bundled: Connection) -> None:
-    reached = {r["name"]: r for r in rows(bundled, "downstream_of_material", material="dysprosium")}
+    reached = {r["name"]: r for r in rows(bundled, "downstream_chains", material="dysprosium")}
     assert reached["Wheel-speed sensor"]["kind"] == "Component"
     assert reached["Combustion-engine passenger car"]["kind"] == "Product"
-    upstream = {r["material"]: r for r in rows(bundled, "upstream_materials", name="Wheel-speed sensor")}
+    upstream = {r["material"]: r for r in rows(bundled, "upstream_chains", name="Wheel-speed sensor")}
     assert upstream["dysprosium"]["is_strategic"] is True
 
 

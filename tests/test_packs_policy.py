@@ -45,7 +45,7 @@ CONTRACT = {
     "agreement_coverage": ("agreements", ["material", "country", "iso2", "stage", "share", "agreement", "signed"]),
     "agreements_list": ("agreements", ["agreement", "kind", "parties", "signed", "materials"]),
     "controlled_from_country": ("companies", ["company", "hq_country", "control_path", "makes"]),
-    "companies_exposed_to_material": ("companies", ["company", "hq_country", "makes", "hops"]),
+    "companies_exposed_to_material": ("companies", ["company", "hq_country", "makes", "hops", "chains"]),
 }
 
 
@@ -379,32 +379,34 @@ def test_controlled_from_other_countries(seeded: Connection) -> None:
 
 
 def test_companies_exposed_to_material_with_the_examples(seeded: Connection) -> None:
-    # gallium -> GaN wafer (1) -> power transistor (2) -> battery-electric car (3, directly; 4 via the charger)
+    # gallium -> GaN wafer (1) -> power transistor (2) -> battery-electric car (3, directly; 4 via the charger:
+    # two chains)
     assert run(seeded, "companies_exposed_to_material") == [
-        ("Wafer Co", "Germany", "GaN wafer", 1),
-        ("Chip Co", "United States", "power transistor", 2),
-        ("Car Co", "Germany", "battery-electric car", 3),
+        ("Wafer Co", "Germany", "GaN wafer", 1, 1),
+        ("Chip Co", "United States", "power transistor", 2, 1),
+        ("Car Co", "Germany", "battery-electric car", 3, 2),
     ]
 
 
 def test_companies_exposed_to_other_materials_and_hop_limits(seeded: Connection) -> None:
     assert run(seeded, "companies_exposed_to_material", max_hops=2) == [
-        ("Wafer Co", "Germany", "GaN wafer", 1),
-        ("Chip Co", "United States", "power transistor", 2),
+        ("Wafer Co", "Germany", "GaN wafer", 1, 1),
+        ("Chip Co", "United States", "power transistor", 2, 1),
     ]
     assert run(seeded, "companies_exposed_to_material", max_hops=0) == []
-    # dysprosium -> oxide (1) -> NdFeB magnet (2) -> traction motor (3) -> car (4)
+    # dysprosium -> oxide (1) -> NdFeB magnet (2) -> traction motor (3) -> car (4; through the traction, power
+    # steering and wiper motors: three chains)
     assert run(seeded, "companies_exposed_to_material", material="dysprosium") == [
-        ("Sino Rare Earths", "China", "dysprosium oxide", 1),
-        ("Magnet Co", "Germany", "NdFeB magnet", 2),
-        ("Motor Co", "Germany", "traction motor", 3),
-        ("Car Co", "Germany", "battery-electric car", 4),
+        ("Sino Rare Earths", "China", "dysprosium oxide", 1, 1),
+        ("Magnet Co", "Germany", "NdFeB magnet", 2, 1),
+        ("Motor Co", "Germany", "traction motor", 3, 1),
+        ("Car Co", "Germany", "battery-electric car", 4, 3),
     ]
     # Oz Mining makes neodymium itself: a supplier, not exposed (no hop 0)
     assert run(seeded, "companies_exposed_to_material", material="neodymium") == [
-        ("Magnet Co", "Germany", "NdFeB magnet", 1),
-        ("Motor Co", "Germany", "traction motor", 2),
-        ("Car Co", "Germany", "battery-electric car", 3),
+        ("Magnet Co", "Germany", "NdFeB magnet", 1, 1),
+        ("Motor Co", "Germany", "traction motor", 2, 1),
+        ("Car Co", "Germany", "battery-electric car", 3, 3),
     ]
 
 
@@ -487,4 +489,4 @@ def test_bundled_policy_agreements_and_substitutes(bundled: Connection) -> None:
     assert australia == ["EU-Australia partnership on sustainable critical and strategic minerals"]
     assert any(r[5] is None and r[6] is None for r in coverage)
     # data/companies.ttl: Infineon (DE) makes GaN wafers; gallium -> gallium metal -> GaN wafer is 2 steps
-    assert ("Infineon Technologies", "Germany", "GaN wafer", 2) in run(bundled, "companies_exposed_to_material")
+    assert ("Infineon Technologies", "Germany", "GaN wafer", 2, 1) in run(bundled, "companies_exposed_to_material")

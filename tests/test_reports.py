@@ -218,3 +218,23 @@ def test_concentration_gives_the_hhi_only_where_the_figures_cover_enough(env: di
 def test_concentration_of_a_group_covers_its_members(env: dict[str, str]) -> None:
     rows = report(env, "concentration", "--material", "heavy rare earths")["Concentration by material and stage"]
     assert {"dysprosium", "terbium"} <= {r["material"] for r in rows}
+
+
+def test_the_chains_report_pages_through_the_chains_it_counts(env: dict[str, str]) -> None:
+    counted = report(env, "exposure", "--sector", "automotive")["Materials, ranked"]
+    cerium = next(r for r in counted if r["material"] == "cerium")
+    assert cerium["chains"] > 50  # more than one page
+    first = runner.invoke(app, ["report", "chains", "--material", "cerium", "--sector", "automotive", "--format",
+                                "json"], env=env)
+    second = runner.invoke(app, ["report", "chains", "--material", "cerium", "--sector", "automotive", "--page",
+                                 "2", "--format", "json"], env=env)
+    chains = [tuple(r["chain"]) for r in json.loads(first.stdout) + json.loads(second.stdout)]
+    assert len(chains) == len(set(chains)) == cerium["chains"]
+    assert all(c[0] == "cerium" and c[-1] == "Automotive" for c in chains)
+    past = runner.invoke(app, ["report", "chains", "--material", "cerium", "--sector", "automotive", "--page", "9"],
+                         env=env)
+    assert past.exit_code == 1
+    assert past.stderr.strip() == (f"error: there are {cerium['chains']} chains, 2 page(s) of 50; page 9 is past "
+                                   "the end")
+    none = report(env, "chains", "--material", "tantalum", "--sector", "automotive")
+    assert none == [{"finding": "Automotive does not depend on tantalum within 8 USED_IN steps in this graph."}]

@@ -89,6 +89,21 @@ RETURN m.name AS material,
 ORDER BY hops, material, path
 """
 
+_DOWNSTREAM_START = """\
+CALL () {
+  MATCH (m:Material)
+  WHERE """ + _MATCH_NAME.format(v="m", p="material") + """
+  RETURN m
+  UNION
+  MATCH (g:Material)
+  WHERE """ + _MATCH_NAME.format(v="g", p="material") + """
+  MATCH (m:Material)-[:MEMBER_OF_GROUP*1..3]->(g)
+  RETURN m
+}
+WITH collect(DISTINCT m) AS starts
+WITH starts, [m IN starts | {node: m, chains: 1, main: 1, path: [m.name]}] AS layer, [] AS found
+"""
+
 DOWNSTREAM_HEADER = """\
 // name: downstream_chains
 // description: Everything downstream of a material or of every member of a material group (intermediates, components, products, sectors), each with its number of chains, of chains without an additive link, the shortest chain's length and one shortest chain; chains are counted, never listed.
@@ -104,19 +119,7 @@ DOWNSTREAM_HEADER = """\
 // Constituent fact. hops is the shortest chain's length and path its names (of equal-length chains, the first by
 // names). kind is the most specific of Sector, Product, Component and Intermediate. The steps are written out
 // (Cypher has no loop): tools/chain_queries.py writes this file.
-CALL () {
-  MATCH (m:Material)
-  WHERE """ + _MATCH_NAME.format(v="m", p="material") + """
-  RETURN m
-  UNION
-  MATCH (g:Material)
-  WHERE """ + _MATCH_NAME.format(v="g", p="material") + """
-  MATCH (m:Material)-[:MEMBER_OF_GROUP*1..3]->(g)
-  RETURN m
-}
-WITH collect(DISTINCT m) AS starts
-WITH starts, [m IN starts | {node: m, chains: 1, main: 1, path: [m.name]}] AS layer, [] AS found
-"""
+""" + _DOWNSTREAM_START
 
 DOWNSTREAM_FOOTER = """\
 UNWIND found AS f
@@ -136,7 +139,34 @@ RETURN n.name AS name,
        chains,
        main_chains,
        path
-ORDER BY hops, kind, name, path
+ORDER BY hops, name, path
+"""
+
+COMPANIES_HEADER = """\
+// name: companies_exposed_to_material
+// description: Companies that make something downstream of a material or of any member of a material group (an intermediate, component or product it goes into), with how many steps away and through how many chains.
+// param: material (string) = "gallium" -- a material's or material group's name or alternative label (case-insensitive); a group stands for its members
+// param: max_hops (integer) = 6 -- the longest USED_IN chain counted (at most 12)
+// returns: company (string), hq_country (string), makes (string), hops (integer), chains (integer)
+// question: Which companies make things that depend on this material, and through how many steps?
+//
+// One row per company and thing it makes that the material reaches through 1..max_hops USED_IN steps, with the
+// shortest such number of steps and the number of chains (counted as in downstream_chains, never listed).
+// Companies that make the material itself are not listed (hops 0). The steps are written out (Cypher has no
+// loop): tools/chain_queries.py writes this file.
+""" + _DOWNSTREAM_START
+
+COMPANIES_FOOTER = """\
+UNWIND found AS f
+WITH f.node AS x, sum(f.chains) AS chains, min(f.hops) AS hops
+MATCH (co:Company)-[:MAKES]->(x)
+OPTIONAL MATCH (co)-[:HEADQUARTERED_IN]->(hq:Country)
+RETURN co.name AS company,
+       hq.name AS hq_country,
+       x.name AS makes,
+       hops,
+       chains
+ORDER BY hops, company, makes
 """
 
 
@@ -151,7 +181,7 @@ def upstream() -> str:
     return UPSTREAM_HEADER + "".join(steps) + UPSTREAM_FOOTER
 
 
-def downstream() -> str:
+def downstream(header: str = DOWNSTREAM_HEADER, footer: str = DOWNSTREAM_FOOTER) -> str:
     steps = [
         _STEP.format(
             hops=hops, near="x", up="x", down="y", far="y", extend="path + [y.name]", carried="starts",
@@ -159,10 +189,18 @@ def downstream() -> str:
         )
         for hops in range(1, MAX_HOPS + 1)
     ]
-    return DOWNSTREAM_HEADER + "".join(steps) + DOWNSTREAM_FOOTER
+    return header + "".join(steps) + footer
 
 
-FILES = {QUERIES / "upstream_chains.cypher": upstream, QUERIES / "downstream_chains.cypher": downstream}
+def companies() -> str:
+    return downstream(COMPANIES_HEADER, COMPANIES_FOOTER)
+
+
+FILES = {
+    QUERIES / "upstream_chains.cypher": upstream,
+    QUERIES / "downstream_chains.cypher": downstream,
+    QUERIES.parent / "companies" / "companies_exposed_to_material.cypher": companies,
+}
 
 
 def main() -> int:

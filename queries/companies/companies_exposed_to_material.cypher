@@ -1,21 +1,225 @@
 // name: companies_exposed_to_material
-// description: Companies that make something downstream of a material (an intermediate, component or product it goes into), with how many steps away.
-// param: material (string) = "gallium" -- a material's name or alternative label
-// param: max_hops (integer) = 6 -- the longest USED_IN chain to follow (at most 12)
-// returns: company (string), hq_country (string), makes (string), hops (integer)
+// description: Companies that make something downstream of a material or of any member of a material group (an intermediate, component or product it goes into), with how many steps away and through how many chains.
+// param: material (string) = "gallium" -- a material's or material group's name or alternative label (case-insensitive); a group stands for its members
+// param: max_hops (integer) = 6 -- the longest USED_IN chain counted (at most 12)
+// returns: company (string), hq_country (string), makes (string), hops (integer), chains (integer)
 // question: Which companies make things that depend on this material, and through how many steps?
-// One row per company and thing it makes that the material reaches through 1..max_hops USED_IN steps, with
-// the shortest such number of steps. Companies that make the material itself are not listed (hops 0).
-MATCH (m:Material)
-WHERE toLower(m.name) = toLower($material)
-   OR any(a IN coalesce(m.altLabels, []) WHERE toLower(a) = toLower($material))
-MATCH p = (m)-[:USED_IN*1..12]->(x)
-WHERE length(p) <= $max_hops
-WITH x, min(length(p)) AS hops
+//
+// One row per company and thing it makes that the material reaches through 1..max_hops USED_IN steps, with the
+// shortest such number of steps and the number of chains (counted as in downstream_chains, never listed).
+// Companies that make the material itself are not listed (hops 0). The steps are written out (Cypher has no
+// loop): tools/chain_queries.py writes this file.
+CALL () {
+  MATCH (m:Material)
+  WHERE toLower(m.name) = toLower($material) OR any(a IN coalesce(m.altLabels, []) WHERE toLower(a) = toLower($material))
+  RETURN m
+  UNION
+  MATCH (g:Material)
+  WHERE toLower(g.name) = toLower($material) OR any(a IN coalesce(g.altLabels, []) WHERE toLower(a) = toLower($material))
+  MATCH (m:Material)-[:MEMBER_OF_GROUP*1..3]->(g)
+  RETURN m
+}
+WITH collect(DISTINCT m) AS starts
+WITH starts, [m IN starts | {node: m, chains: 1, main: 1, path: [m.name]}] AS layer, [] AS found
+CALL (layer) {
+  UNWIND CASE WHEN 1 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 1}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 2 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 2}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 3 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 3}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 4 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 4}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 5 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 5}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 6 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 6}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 7 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 7}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 8 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 8}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 9 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 9}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 10 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 10}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 11 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 11}]
+       AS found
+CALL (layer) {
+  UNWIND CASE WHEN 12 <= $max_hops THEN layer ELSE [] END AS f
+  WITH f, f.node AS x
+  MATCH (x)-[:USED_IN]->(y)
+  WITH y, f, EXISTS {
+    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
+    WHERE k.constituentRole = 'additive'
+  } AS additive
+  ORDER BY f.path
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
+       collect(f.path)[0] AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+}
+WITH starts, next AS layer,
+     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 12}]
+       AS found
+UNWIND found AS f
+WITH f.node AS x, sum(f.chains) AS chains, min(f.hops) AS hops
 MATCH (co:Company)-[:MAKES]->(x)
 OPTIONAL MATCH (co)-[:HEADQUARTERED_IN]->(hq:Country)
 RETURN co.name AS company,
        hq.name AS hq_country,
        x.name AS makes,
-       hops
+       hops,
+       chains
 ORDER BY hops, company, makes

@@ -233,4 +233,4 @@ RETURN n.name AS name,
        chains,
        main_chains,
        path
-ORDER BY hops, kind, name, path
+ORDER BY hops, name, path
