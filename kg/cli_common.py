@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +29,12 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Start, stop and inspect the graph database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+
+# The driver logs Neo4j's notifications (advice such as "property liftedOn does not exist" while no control has
+# been lifted) and its own retries at WARNING; with no handler, Python would print each on stderr in the middle
+# of the output. kg says what went wrong itself, in one line.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+logging.getLogger("neo4j").propagate = False
 
 # emoji=False: rich would otherwise show "rdfs:label:" with a label emoji.
 out = Console(soft_wrap=True, emoji=False)

@@ -240,6 +240,7 @@ def test_the_catalogue_has_every_canned_report_and_its_examples_pass_its_own_che
     assert [r.name for r in CATALOGUE] == [
         "dependencies",
         "exposure",
+        "chains",
         "concentration",
         "scenario",
         "agreements",
@@ -256,7 +257,7 @@ def test_report_parameters_are_converted_and_defaulted() -> None:
     assert checked == {"country": "CN", "material": "dysprosium", "as_of": dt.date(2025, 6, 1)}
     assert check_report_params(scenario, {"material": "Dy", "as_of": ""})["as_of"] == dt.date.today()
     exposure = check_report_params(find_report("exposure"), {"kind": "component", "name": "x", "max_hops": "5"})
-    assert exposure == {"kind": "Component", "name": "x", "max_hops": 5}
+    assert exposure == {"kind": "Component", "name": "x", "max_hops": 5, "as_of": dt.date.today()}
     assert check_report_params(find_report("dependencies"), {"material": "Ga"})["max_hops"] == 6
 
 
@@ -264,7 +265,7 @@ def test_report_parameters_are_converted_and_defaulted() -> None:
     ("name", "params", "message"),
     [
         ("dependencies", {}, r"^parameter material of report dependencies is required$"),
-        ("dependencies", {"material": "Ga", "hops": 3}, r"has no parameter 'hops'; it takes material, max_hops$"),
+        ("dependencies", {"material": "Ga", "hops": 3}, r"has no parameter 'hops'; it takes material, max_hops, as_of$"),
         (
             "dependencies",
             {"material": "Ga", "max_hops": "three"},

@@ -201,9 +201,9 @@ def test_markdown_has_headings_tables_and_sources() -> None:
     assert lines[start + 4 : start + 9] == [
         "| material | country | share | year | breaches_65 | since | note |",
         "| --- | --- | --- | --- | --- | --- | --- |",
-        "| gallium | China | 0.98 | 2023 | yes | 2023-08-01 | a\\|b |",
-        "| gallium | Japan | 0.0123 | 2023 | no | 2024-01-02 |  |",
-        "| germanium | China | 0.685 | 2022 | yes |  | line<br>break <script>alert(1)</script> |",
+        "| gallium | China | 98% | 2023 | yes | 2023-08-01 | a\\|b |",  # a share reads as a percentage
+        "| gallium | Japan | 1.2% | 2023 | no | 2024-01-02 |  |",
+        "| germanium | China | 68.5% | 2022 | yes |  | line<br>break <script>alert(1)</script> |",
     ]
     start = lines.index("## Sources")
     assert lines[start + 2 :] == [
@@ -336,7 +336,7 @@ def test_html_has_a_table_per_section_with_its_header_and_rows() -> None:
     assert page.tables[1]["body"][2] == [
         "germanium",
         "China",
-        "0.685",
+        "68.5%",
         "2022",
         "yes",
         "",
@@ -426,7 +426,7 @@ def test_the_table_format_shows_every_section_and_the_sources() -> None:
         "Downstream of gallium",
         "gallium → gallium metal → GaN wafer → GaN power transistor",
         "Supply shares",
-        "0.0123",
+        "1.2%",  # a share reads as a percentage
         "Sources",
         "USGS Mineral Commodity Summaries [gallium]",
         "https://example.org/crm?a=1&b=2",
