@@ -265,7 +265,7 @@ def test_report_parameters_are_converted_and_defaulted() -> None:
     ("name", "params", "message"),
     [
         ("dependencies", {}, r"^parameter material of report dependencies is required$"),
-        ("dependencies", {"material": "Ga", "hops": 3}, r"has no parameter 'hops'; it takes material, max_hops, as_of$"),
+        ("dependencies", {"material": "Ga", "hops": 3}, r"no parameter 'hops'; it takes material, max_hops, as_of$"),
         (
             "dependencies",
             {"material": "Ga", "max_hops": "three"},
