@@ -80,6 +80,7 @@ def test_the_packs_hold_the_queries_of_the_contract() -> None:
         "supply_shares": "exposure",
         "material_concentration": "exposure",
         "material_profile": "exposure",
+        "chains_between": "exposure",
         "stage_concentration": "concentration",
         "crma_single_country_check": "concentration",
         "governance_weighted": "concentration",

@@ -32,9 +32,17 @@ CALL (layer) {{
        collect(f.path)[0] AS path
   RETURN collect({{node: {far}, chains: chains, main: main, path: {extend}}}) AS next
 }}
-WITH {carried}, next AS layer,
-     found + [f IN next WHERE {keep} | {{node: f.node, chains: f.chains, main: f.main, path: f.path, hops: {hops}}}]
-       AS found
+WITH {carried}, {earlier}next AS layer, next AS reached{hops}
+"""
+
+# After the last step: every node reached, at each number of steps, as rows. Each step's nodes are kept in a
+# variable of their own: appending them to one growing list would copy it at every step, and the embedded server
+# counts every copy against its query memory.
+_REACHED = """\
+UNWIND [{layers}] AS step
+UNWIND step.reached AS f
+WITH {carried}, f, step.hops AS hops
+WHERE {keep}
 """
 
 _MATCH_NAME = (
@@ -69,14 +77,13 @@ CALL () {
   RETURN t
 }
 WITH collect(DISTINCT t) AS targets
-WITH targets, [t IN targets | {node: t, chains: 1, main: 1, path: [t.name]}] AS layer, [] AS found
+WITH targets, [t IN targets | {node: t, chains: 1, main: 1, path: [t.name]}] AS layer
 """
 
 UPSTREAM_FOOTER = """\
-UNWIND found AS f
-WITH f
-ORDER BY f.hops, f.path
-WITH f.node AS m, sum(f.chains) AS chains, sum(f.main) AS main_chains, min(f.hops) AS hops,
+WITH f, hops
+ORDER BY hops, f.path
+WITH f.node AS m, sum(f.chains) AS chains, sum(f.main) AS main_chains, min(hops) AS hops,
      collect(f.path)[0] AS path
 RETURN m.name AS material,
        CASE WHEN m:Intermediate THEN 'Intermediate' ELSE 'Material' END AS kind,
@@ -101,7 +108,7 @@ CALL () {
   RETURN m
 }
 WITH collect(DISTINCT m) AS starts
-WITH starts, [m IN starts | {node: m, chains: 1, main: 1, path: [m.name]}] AS layer, [] AS found
+WITH starts, [m IN starts | {node: m, chains: 1, main: 1, path: [m.name]}] AS layer
 """
 
 DOWNSTREAM_HEADER = """\
@@ -122,10 +129,9 @@ DOWNSTREAM_HEADER = """\
 """ + _DOWNSTREAM_START
 
 DOWNSTREAM_FOOTER = """\
-UNWIND found AS f
-WITH f
-ORDER BY f.hops, f.path
-WITH f.node AS n, sum(f.chains) AS chains, sum(f.main) AS main_chains, min(f.hops) AS hops,
+WITH f, hops
+ORDER BY hops, f.path
+WITH f.node AS n, sum(f.chains) AS chains, sum(f.main) AS main_chains, min(hops) AS hops,
      collect(f.path)[0] AS path
 RETURN n.name AS name,
        CASE
@@ -157,8 +163,7 @@ COMPANIES_HEADER = """\
 """ + _DOWNSTREAM_START
 
 COMPANIES_FOOTER = """\
-UNWIND found AS f
-WITH f.node AS x, sum(f.chains) AS chains, min(f.hops) AS hops
+WITH f.node AS x, sum(f.chains) AS chains, min(hops) AS hops
 MATCH (co:Company)-[:MAKES]->(x)
 OPTIONAL MATCH (co)-[:HEADQUARTERED_IN]->(hq:Country)
 RETURN co.name AS company,
@@ -170,26 +175,25 @@ ORDER BY hops, company, makes
 """
 
 
-def upstream() -> str:
-    steps = [
+def steps(near: str, far: str, extend: str, carried: str, keep: str) -> str:
+    written = [
         _STEP.format(
-            hops=hops, near="y", up="x", down="y", far="x", extend="[x.name] + path", carried="targets",
-            keep="f.node:Material AND NOT f.node IN targets",
+            hops=hops, near=near, up="x", down="y", far=far, extend=extend, carried=carried,
+            earlier="".join(f"reached{n}, " for n in range(1, hops)),
         )
         for hops in range(1, MAX_HOPS + 1)
     ]
-    return UPSTREAM_HEADER + "".join(steps) + UPSTREAM_FOOTER
+    layers = ",\n        ".join(f"{{hops: {n}, reached: reached{n}}}" for n in range(1, MAX_HOPS + 1))
+    return "".join(written) + _REACHED.format(layers=layers, carried=carried, keep=keep)
+
+
+def upstream() -> str:
+    walk = steps("y", "x", "[x.name] + path", "targets", "f.node:Material AND NOT f.node IN targets")
+    return UPSTREAM_HEADER + walk + UPSTREAM_FOOTER
 
 
 def downstream(header: str = DOWNSTREAM_HEADER, footer: str = DOWNSTREAM_FOOTER) -> str:
-    steps = [
-        _STEP.format(
-            hops=hops, near="x", up="x", down="y", far="y", extend="path + [y.name]", carried="starts",
-            keep="NOT f.node IN starts",
-        )
-        for hops in range(1, MAX_HOPS + 1)
-    ]
-    return header + "".join(steps) + footer
+    return header + steps("x", "y", "path + [y.name]", "starts", "NOT f.node IN starts") + footer
 
 
 def companies() -> str:

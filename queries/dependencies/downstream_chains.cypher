@@ -23,7 +23,7 @@ CALL () {
   RETURN m
 }
 WITH collect(DISTINCT m) AS starts
-WITH starts, [m IN starts | {node: m, chains: 1, main: 1, path: [m.name]}] AS layer, [] AS found
+WITH starts, [m IN starts | {node: m, chains: 1, main: 1, path: [m.name]}] AS layer
 CALL (layer) {
   UNWIND CASE WHEN 1 <= $max_hops THEN layer ELSE [] END AS f
   WITH f, f.node AS x
@@ -37,9 +37,7 @@ CALL (layer) {
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, next AS layer,
-     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 1}]
-       AS found
+WITH starts, next AS layer, next AS reached1
 CALL (layer) {
   UNWIND CASE WHEN 2 <= $max_hops THEN layer ELSE [] END AS f
   WITH f, f.node AS x
@@ -53,9 +51,7 @@ CALL (layer) {
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, next AS layer,
-     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 2}]
-       AS found
+WITH starts, reached1, next AS layer, next AS reached2
 CALL (layer) {
   UNWIND CASE WHEN 3 <= $max_hops THEN layer ELSE [] END AS f
   WITH f, f.node AS x
@@ -69,9 +65,7 @@ CALL (layer) {
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, next AS layer,
-     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 3}]
-       AS found
+WITH starts, reached1, reached2, next AS layer, next AS reached3
 CALL (layer) {
   UNWIND CASE WHEN 4 <= $max_hops THEN layer ELSE [] END AS f
   WITH f, f.node AS x
@@ -85,9 +79,7 @@ CALL (layer) {
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, next AS layer,
-     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 4}]
-       AS found
+WITH starts, reached1, reached2, reached3, next AS layer, next AS reached4
 CALL (layer) {
   UNWIND CASE WHEN 5 <= $max_hops THEN layer ELSE [] END AS f
   WITH f, f.node AS x
@@ -101,9 +93,7 @@ CALL (layer) {
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, next AS layer,
-     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 5}]
-       AS found
+WITH starts, reached1, reached2, reached3, reached4, next AS layer, next AS reached5
 CALL (layer) {
   UNWIND CASE WHEN 6 <= $max_hops THEN layer ELSE [] END AS f
   WITH f, f.node AS x
@@ -117,9 +107,7 @@ CALL (layer) {
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, next AS layer,
-     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 6}]
-       AS found
+WITH starts, reached1, reached2, reached3, reached4, reached5, next AS layer, next AS reached6
 CALL (layer) {
   UNWIND CASE WHEN 7 <= $max_hops THEN layer ELSE [] END AS f
   WITH f, f.node AS x
@@ -133,9 +121,7 @@ CALL (layer) {
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, next AS layer,
-     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 7}]
-       AS found
+WITH starts, reached1, reached2, reached3, reached4, reached5, reached6, next AS layer, next AS reached7
 CALL (layer) {
   UNWIND CASE WHEN 8 <= $max_hops THEN layer ELSE [] END AS f
   WITH f, f.node AS x
@@ -149,9 +135,7 @@ CALL (layer) {
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, next AS layer,
-     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 8}]
-       AS found
+WITH starts, reached1, reached2, reached3, reached4, reached5, reached6, reached7, next AS layer, next AS reached8
 CALL (layer) {
   UNWIND CASE WHEN 9 <= $max_hops THEN layer ELSE [] END AS f
   WITH f, f.node AS x
@@ -165,9 +149,7 @@ CALL (layer) {
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, next AS layer,
-     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 9}]
-       AS found
+WITH starts, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, next AS layer, next AS reached9
 CALL (layer) {
   UNWIND CASE WHEN 10 <= $max_hops THEN layer ELSE [] END AS f
   WITH f, f.node AS x
@@ -181,9 +163,7 @@ CALL (layer) {
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, next AS layer,
-     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 10}]
-       AS found
+WITH starts, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, reached9, next AS layer, next AS reached10
 CALL (layer) {
   UNWIND CASE WHEN 11 <= $max_hops THEN layer ELSE [] END AS f
   WITH f, f.node AS x
@@ -197,9 +177,7 @@ CALL (layer) {
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, next AS layer,
-     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 11}]
-       AS found
+WITH starts, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, reached9, reached10, next AS layer, next AS reached11
 CALL (layer) {
   UNWIND CASE WHEN 12 <= $max_hops THEN layer ELSE [] END AS f
   WITH f, f.node AS x
@@ -213,13 +191,25 @@ CALL (layer) {
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, next AS layer,
-     found + [f IN next WHERE NOT f.node IN starts | {node: f.node, chains: f.chains, main: f.main, path: f.path, hops: 12}]
-       AS found
-UNWIND found AS f
-WITH f
-ORDER BY f.hops, f.path
-WITH f.node AS n, sum(f.chains) AS chains, sum(f.main) AS main_chains, min(f.hops) AS hops,
+WITH starts, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, reached9, reached10, reached11, next AS layer, next AS reached12
+UNWIND [{hops: 1, reached: reached1},
+        {hops: 2, reached: reached2},
+        {hops: 3, reached: reached3},
+        {hops: 4, reached: reached4},
+        {hops: 5, reached: reached5},
+        {hops: 6, reached: reached6},
+        {hops: 7, reached: reached7},
+        {hops: 8, reached: reached8},
+        {hops: 9, reached: reached9},
+        {hops: 10, reached: reached10},
+        {hops: 11, reached: reached11},
+        {hops: 12, reached: reached12}] AS step
+UNWIND step.reached AS f
+WITH starts, f, step.hops AS hops
+WHERE NOT f.node IN starts
+WITH f, hops
+ORDER BY hops, f.path
+WITH f.node AS n, sum(f.chains) AS chains, sum(f.main) AS main_chains, min(hops) AS hops,
      collect(f.path)[0] AS path
 RETURN n.name AS name,
        CASE
