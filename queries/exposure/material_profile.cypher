@@ -21,8 +21,7 @@ CALL (m) {
     MATCH (m)-[:MEMBER_OF_GROUP*1..3]->(g:MaterialGroup)
     RETURN g AS covered, true AS direct
     UNION
-    MATCH p = (m)-[:USED_IN*1..6]->(i:Intermediate)
-    WHERE all(n IN nodes(p) WHERE n:Material)
+    MATCH (m) (()-[:USED_IN]->(:Material)){1,6} (i:Intermediate)
     RETURN i AS covered, false AS direct
   }
   MATCH (x:ExportControl)-[:COVERS_MATERIAL]->(covered)
@@ -57,11 +56,9 @@ CALL (m) {
     MATCH (m)-[:MEMBER_OF_GROUP*1..3]->(g:MaterialGroup)
     RETURN g AS replaced
     UNION
-    MATCH p = (m)-[:USED_IN*1..6]->(i:Intermediate)
-    WHERE all(n IN nodes(p) WHERE n:Material)
+    MATCH (m) (()-[:USED_IN]->(:Material)){1,6} (i:Intermediate)
     RETURN i AS replaced
   }
-  MATCH (:Substitution)-[:REPLACES]->(replaced)
   MATCH (sub:Substitution)-[:REPLACES]->(replaced)
   MATCH (sub)-[:SUBSTITUTE]->(alternative)
   WITH DISTINCT alternative.name AS name

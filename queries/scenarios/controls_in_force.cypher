@@ -19,8 +19,7 @@ CALL (m) {
   MATCH (m)-[:MEMBER_OF_GROUP*1..3]->(g:MaterialGroup)
   RETURN g AS covered
   UNION
-  MATCH p = (m)-[:USED_IN*1..6]->(i:Intermediate)
-  WHERE all(n IN nodes(p) WHERE n:Material)
+  MATCH (m) (()-[:USED_IN]->(:Material)){1,6} (i:Intermediate)
   RETURN i AS covered
 }
 WITH DISTINCT covered

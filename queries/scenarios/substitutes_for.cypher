@@ -16,8 +16,7 @@ CALL (m) {
   MATCH (m)-[:MEMBER_OF_GROUP*1..3]->(g:MaterialGroup)
   RETURN g AS replaced
   UNION
-  MATCH p = (m)-[:USED_IN*1..6]->(i:Intermediate)
-  WHERE all(n IN nodes(p) WHERE n:Material)
+  MATCH (m) (()-[:USED_IN]->(:Material)){1,6} (i:Intermediate)
   RETURN i AS replaced
 }
 WITH DISTINCT replaced
