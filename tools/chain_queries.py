@@ -15,24 +15,23 @@ from pathlib import Path
 MAX_HOPS = 12
 QUERIES = Path(__file__).resolve().parent.parent / "queries" / "dependencies"
 
+# The links a Constituent fact marks additive are read once, as pairs of nodes, before the first step: looking
+# them up link by link costs as much as the rest of a step.
 # One step: from the nodes reached at `hops - 1` steps (each with its number of chains, of chains without an
 # additive link, and one chain), to their neighbours one USED_IN step further. A node reached through several of
 # them adds their counts; its example chain is the first by names.
 _STEP = """\
-CALL (layer) {{
+CALL (layer, additive_links) {{
   UNWIND CASE WHEN {hops} <= $max_hops THEN layer ELSE [] END AS f
-  WITH f, f.node AS {near}
+  WITH f, f.node AS {near}, additive_links
   MATCH ({up})-[:USED_IN]->({down})
-  WITH {far}, f, EXISTS {{
-    MATCH (k:Constituent)-[:MATERIAL]->({up}), (k)-[:CONSTITUENT_OF]->({down})
-    WHERE k.constituentRole = 'additive'
-  }} AS additive
+  WITH {far}, f, [{up}, {down}] IN additive_links AS additive
   ORDER BY f.path
   WITH {far}, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
        collect(f.path)[0] AS path
   RETURN collect({{node: {far}, chains: chains, main: main, path: {extend}}}) AS next
 }}
-WITH {carried}, {earlier}next AS layer, next AS reached{hops}
+WITH {carried}, additive_links, {earlier}next AS layer, next AS reached{hops}
 """
 
 # After the last step: every node reached, at each number of steps, as rows. Each step's nodes are kept in a
@@ -77,7 +76,12 @@ CALL () {
   RETURN t
 }
 WITH collect(DISTINCT t) AS targets
-WITH targets, [t IN targets | {node: t, chains: 1, main: 1, path: [t.name]}] AS layer
+CALL () {
+  OPTIONAL MATCH (k:Constituent)-[:MATERIAL]->(a), (k)-[:CONSTITUENT_OF]->(b)
+  WHERE k.constituentRole = 'additive'
+  RETURN collect([a, b]) AS additive_links
+}
+WITH targets, additive_links, [t IN targets | {node: t, chains: 1, main: 1, path: [t.name]}] AS layer
 """
 
 UPSTREAM_FOOTER = """\
@@ -108,7 +112,12 @@ CALL () {
   RETURN m
 }
 WITH collect(DISTINCT m) AS starts
-WITH starts, [m IN starts | {node: m, chains: 1, main: 1, path: [m.name]}] AS layer
+CALL () {
+  OPTIONAL MATCH (k:Constituent)-[:MATERIAL]->(a), (k)-[:CONSTITUENT_OF]->(b)
+  WHERE k.constituentRole = 'additive'
+  RETURN collect([a, b]) AS additive_links
+}
+WITH starts, additive_links, [m IN starts | {node: m, chains: 1, main: 1, path: [m.name]}] AS layer
 """
 
 DOWNSTREAM_HEADER = """\

@@ -23,175 +23,144 @@ CALL () {
   RETURN m
 }
 WITH collect(DISTINCT m) AS starts
-WITH starts, [m IN starts | {node: m, chains: 1, main: 1, path: [m.name]}] AS layer
-CALL (layer) {
+CALL () {
+  OPTIONAL MATCH (k:Constituent)-[:MATERIAL]->(a), (k)-[:CONSTITUENT_OF]->(b)
+  WHERE k.constituentRole = 'additive'
+  RETURN collect([a, b]) AS additive_links
+}
+WITH starts, additive_links, [m IN starts | {node: m, chains: 1, main: 1, path: [m.name]}] AS layer
+CALL (layer, additive_links) {
   UNWIND CASE WHEN 1 <= $max_hops THEN layer ELSE [] END AS f
-  WITH f, f.node AS x
+  WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
-  WITH y, f, EXISTS {
-    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
-    WHERE k.constituentRole = 'additive'
-  } AS additive
+  WITH y, f, [x, y] IN additive_links AS additive
   ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, next AS layer, next AS reached1
-CALL (layer) {
+WITH starts, additive_links, next AS layer, next AS reached1
+CALL (layer, additive_links) {
   UNWIND CASE WHEN 2 <= $max_hops THEN layer ELSE [] END AS f
-  WITH f, f.node AS x
+  WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
-  WITH y, f, EXISTS {
-    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
-    WHERE k.constituentRole = 'additive'
-  } AS additive
+  WITH y, f, [x, y] IN additive_links AS additive
   ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, reached1, next AS layer, next AS reached2
-CALL (layer) {
+WITH starts, additive_links, reached1, next AS layer, next AS reached2
+CALL (layer, additive_links) {
   UNWIND CASE WHEN 3 <= $max_hops THEN layer ELSE [] END AS f
-  WITH f, f.node AS x
+  WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
-  WITH y, f, EXISTS {
-    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
-    WHERE k.constituentRole = 'additive'
-  } AS additive
+  WITH y, f, [x, y] IN additive_links AS additive
   ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, reached1, reached2, next AS layer, next AS reached3
-CALL (layer) {
+WITH starts, additive_links, reached1, reached2, next AS layer, next AS reached3
+CALL (layer, additive_links) {
   UNWIND CASE WHEN 4 <= $max_hops THEN layer ELSE [] END AS f
-  WITH f, f.node AS x
+  WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
-  WITH y, f, EXISTS {
-    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
-    WHERE k.constituentRole = 'additive'
-  } AS additive
+  WITH y, f, [x, y] IN additive_links AS additive
   ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, reached1, reached2, reached3, next AS layer, next AS reached4
-CALL (layer) {
+WITH starts, additive_links, reached1, reached2, reached3, next AS layer, next AS reached4
+CALL (layer, additive_links) {
   UNWIND CASE WHEN 5 <= $max_hops THEN layer ELSE [] END AS f
-  WITH f, f.node AS x
+  WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
-  WITH y, f, EXISTS {
-    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
-    WHERE k.constituentRole = 'additive'
-  } AS additive
+  WITH y, f, [x, y] IN additive_links AS additive
   ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, reached1, reached2, reached3, reached4, next AS layer, next AS reached5
-CALL (layer) {
+WITH starts, additive_links, reached1, reached2, reached3, reached4, next AS layer, next AS reached5
+CALL (layer, additive_links) {
   UNWIND CASE WHEN 6 <= $max_hops THEN layer ELSE [] END AS f
-  WITH f, f.node AS x
+  WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
-  WITH y, f, EXISTS {
-    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
-    WHERE k.constituentRole = 'additive'
-  } AS additive
+  WITH y, f, [x, y] IN additive_links AS additive
   ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, reached1, reached2, reached3, reached4, reached5, next AS layer, next AS reached6
-CALL (layer) {
+WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, next AS layer, next AS reached6
+CALL (layer, additive_links) {
   UNWIND CASE WHEN 7 <= $max_hops THEN layer ELSE [] END AS f
-  WITH f, f.node AS x
+  WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
-  WITH y, f, EXISTS {
-    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
-    WHERE k.constituentRole = 'additive'
-  } AS additive
+  WITH y, f, [x, y] IN additive_links AS additive
   ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, reached1, reached2, reached3, reached4, reached5, reached6, next AS layer, next AS reached7
-CALL (layer) {
+WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, next AS layer, next AS reached7
+CALL (layer, additive_links) {
   UNWIND CASE WHEN 8 <= $max_hops THEN layer ELSE [] END AS f
-  WITH f, f.node AS x
+  WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
-  WITH y, f, EXISTS {
-    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
-    WHERE k.constituentRole = 'additive'
-  } AS additive
+  WITH y, f, [x, y] IN additive_links AS additive
   ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, reached1, reached2, reached3, reached4, reached5, reached6, reached7, next AS layer, next AS reached8
-CALL (layer) {
+WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, next AS layer, next AS reached8
+CALL (layer, additive_links) {
   UNWIND CASE WHEN 9 <= $max_hops THEN layer ELSE [] END AS f
-  WITH f, f.node AS x
+  WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
-  WITH y, f, EXISTS {
-    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
-    WHERE k.constituentRole = 'additive'
-  } AS additive
+  WITH y, f, [x, y] IN additive_links AS additive
   ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, next AS layer, next AS reached9
-CALL (layer) {
+WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, next AS layer, next AS reached9
+CALL (layer, additive_links) {
   UNWIND CASE WHEN 10 <= $max_hops THEN layer ELSE [] END AS f
-  WITH f, f.node AS x
+  WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
-  WITH y, f, EXISTS {
-    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
-    WHERE k.constituentRole = 'additive'
-  } AS additive
+  WITH y, f, [x, y] IN additive_links AS additive
   ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, reached9, next AS layer, next AS reached10
-CALL (layer) {
+WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, reached9, next AS layer, next AS reached10
+CALL (layer, additive_links) {
   UNWIND CASE WHEN 11 <= $max_hops THEN layer ELSE [] END AS f
-  WITH f, f.node AS x
+  WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
-  WITH y, f, EXISTS {
-    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
-    WHERE k.constituentRole = 'additive'
-  } AS additive
+  WITH y, f, [x, y] IN additive_links AS additive
   ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, reached9, reached10, next AS layer, next AS reached11
-CALL (layer) {
+WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, reached9, reached10, next AS layer, next AS reached11
+CALL (layer, additive_links) {
   UNWIND CASE WHEN 12 <= $max_hops THEN layer ELSE [] END AS f
-  WITH f, f.node AS x
+  WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
-  WITH y, f, EXISTS {
-    MATCH (k:Constituent)-[:MATERIAL]->(x), (k)-[:CONSTITUENT_OF]->(y)
-    WHERE k.constituentRole = 'additive'
-  } AS additive
+  WITH y, f, [x, y] IN additive_links AS additive
   ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
        collect(f.path)[0] AS path
   RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
 }
-WITH starts, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, reached9, reached10, reached11, next AS layer, next AS reached12
+WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, reached9, reached10, reached11, next AS layer, next AS reached12
 UNWIND [{hops: 1, reached: reached1},
         {hops: 2, reached: reached2},
         {hops: 3, reached: reached3},
