@@ -23,6 +23,7 @@ from kg.report_output import Chart, PathView, Report, Section, SourceRef
 from kg.resources import internal_cypher
 
 CRMA_SINGLE_COUNTRY_LIMIT = 0.65
+PATH_VIEW_LIMIT = 60
 
 
 class ReportError(KgError):
@@ -84,8 +85,16 @@ class ReportContext:
         return [SourceRef(row[0], row[1] or (), row[2], row[3]) for row in result.rows]
 
     def path_view(self, result: QueryResult, name: str = "path", title: str = "") -> PathView:
-        """The paths of a result column (lists of names), each node coloured by its kind."""
+        """The paths of a result column (lists of names), each node coloured by its kind. A graph of more than
+        PATH_VIEW_LIMIT paths is unreadable (and costly to colour): past that, the paths to sectors and products
+        come first, then the shortest."""
         paths = [p for p in column(result, name) if p] if result.rows else []
+        if len(paths) > PATH_VIEW_LIMIT:
+            kinds = column(result, "kind") if "kind" in result.columns else [""] * len(paths)
+            rank = {"Sector": 0, "Product": 1}
+            ordered = sorted(zip(kinds, paths, strict=True), key=lambda kp: (rank.get(kp[0], 2), len(kp[1])))
+            paths = [p for _, p in ordered[:PATH_VIEW_LIMIT]]
+            title = f"{title} (the {PATH_VIEW_LIMIT} to sectors and products first, then the shortest)".strip()
         return PathView.from_names(paths, self.labels_of(n for p in paths for n in p), title)
 
     def iso2(self, country: ResolvedName) -> str:
@@ -401,14 +410,13 @@ def scenario(context: ReportContext, country: str, material: str, as_of: dt.date
     code = context.iso2(issuer)
     controls = context.run("controls_in_force", country=code, as_of=as_of.isoformat(), material=found.name)
     downstream = context.run("downstream_chains", material=found.name, max_hops=max_hops)
-    hops = {row["name"]: row["hops"] for row in records(downstream)}
-    makers = context.internal("companies_making", names=sorted(hops)) if hops else QueryResult((), ())
+    makers = context.run("companies_exposed_to_material", material=found.name, max_hops=max_hops)
+    eu_members = {row[0] for row in context.internal("eu_member_names").rows}
     companies = [
-        (row["company"], row["hq_country"], row["makes"], hops[row["makes"]])
+        (row["company"], row["hq_country"], row["makes"], row["hops"], row["chains"])
         for row in records(makers)
-        if row["eu_member"]
+        if row["hq_country"] in eu_members
     ]
-    companies.sort(key=lambda row: (row[3], row[0], row[2]))
     producers = context.run("alternative_producers", material=found.name, exclude_iso2=code)
     substitutes = context.run("substitutes_for", material=found.name)
     in_force = bool(controls.rows)
@@ -431,8 +439,9 @@ def scenario(context: ReportContext, country: str, material: str, as_of: dt.date
     if companies:
         exposed = Section(
             "EU companies exposed",
-            "Companies headquartered in an EU member state that make something depending on it.",
-            ("company", "hq_country", "makes", "hops"),
+            "Companies headquartered in an EU member state that make something depending on it, with the shortest "
+            "chain's length and the number of chains.",
+            ("company", "hq_country", "makes", "hops", "chains"),
             companies,
         )
     else:
