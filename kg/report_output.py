@@ -411,10 +411,10 @@ h1{font-size:1.6rem;margin:.3rem 0}h2{font-size:1.2rem;margin:2rem 0 .4rem;borde
 nav a{margin-right:1rem}.text,.lead{color:#3c4657;max-width:75ch}.empty{font-style:italic;color:#667}
 .scroll{overflow-x:auto}table{border-collapse:collapse;margin:.6rem 0;font-size:.88rem}
 th,td{border:1px solid #dde3ea;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f1f4f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f1f4f8}td.num{text-align:right;font-variant-numeric:tabular-nums}td.long{min-width:24em}
 tbody tr:nth-child(even){background:#fafbfc}figure{margin:1rem 0}figcaption{font-weight:600;margin:.2rem 0}
 svg text{font:12px system-ui,sans-serif;fill:#1d2433}.bar{fill:#3b6ea8}.marker{stroke:#c0392b;stroke-dasharray:4 3}
-.pv .edge{fill:none;stroke:#9aa5b1;stroke-width:1.4}.pv .node{cursor:pointer}.pv .node rect{stroke:#fff}
+.pv svg.graph{max-width:100%;height:auto}.pv .edge{fill:none;stroke:#9aa5b1;stroke-width:1.4}.pv .node{cursor:pointer}.pv .node rect{stroke:#fff}
 .pv .off{opacity:.15}.pv .edge.on{stroke:#c0392b;stroke-width:2.6}.pv .node.on rect{stroke:#c0392b;stroke-width:2}
 .legend span{display:inline-block;margin-right:1rem;font-size:.85rem}
 .legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:-1px;border-radius:2px}
@@ -519,7 +519,12 @@ def _html_table(section: Section) -> str:
     rows = []
     for row in _human_rows(section):
         cells = "".join(
-            f'<td class="num">{_e(text)}</td>' if i in numeric else f"<td>{_e(text)}</td>" for i, text in enumerate(row)
+            f'<td class="num">{_e(text)}</td>'
+            if i in numeric
+            # a long text in a narrow column would make its row many lines tall: it gets room, the table scrolls
+            else f'<td class="long">{_e(text)}</td>' if len(text) > 60
+            else f"<td>{_e(text)}</td>"
+            for i, text in enumerate(row)
         )
         rows.append(f"<tr>{cells}</tr>")
     body = "\n".join(rows)

@@ -494,3 +494,11 @@ def test_plain_keeps_driver_values_whole_before_treating_them_as_maps_or_tuples(
     assert plain(Duration(days=1, hours=2)) == "P1DT2H"  # ISO 8601, as kg query writes it
     assert plain([CartesianPoint((2.5, 1.5))]) == [{"srid": 7203, "x": 2.5, "y": 1.5}]
     assert plain((dt.date(2025, 6, 1), {"k": Date(2025, 6, 1)})) == ["2025-06-01", {"k": "2025-06-01"}]
+
+
+def test_html_path_views_shrink_to_the_page_width() -> None:
+    # a graph wider than the page would run off its right edge: the SVG keeps its aspect ratio and never exceeds
+    # the width of its column
+    page = to_html(REPORT)
+    assert ".pv svg.graph{max-width:100%;height:auto}" in page
+    assert 'class="graph" viewBox="0 0 ' in page
