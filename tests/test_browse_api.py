@@ -457,7 +457,11 @@ def test_unknown_pack_query_and_report_are_404_with_the_closest_names(client: Cl
 
 def test_reports_lists_the_canned_reports_with_typed_parameters(client: Client) -> None:
     listed = {r["name"]: r for r in client.ok(client.get("/api/reports"))["reports"]}
-    assert set(listed) == {"dependencies", "exposure", "concentration", "scenario", "agreements", "ownership"}
+    assert set(listed) == {"dependencies", "exposure", "chains", "concentration", "scenario", "agreements", "ownership"}
+    # the chains report names its target as exposure does (the page lists a material's chains from an exposure report)
+    chains = {p["name"]: p for p in listed["chains"]["params"]}
+    assert {"material", "kind", "name", "page"} <= set(chains) and chains["material"]["required"]
+    assert {p["name"] for p in listed["exposure"]["params"]} >= {"kind", "name"} and not chains["page"]["required"]
     exposure = {p["name"]: p for p in listed["exposure"]["params"]}
     assert exposure["kind"]["type"] == "choice"
     assert exposure["kind"]["choices"] == ["Product", "Component", "Sector", "Company"]

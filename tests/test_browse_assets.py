@@ -182,6 +182,20 @@ def test_the_url_hash_round_trips_every_view() -> None:
             "select": "https://example.org/id/s t",
         },
         {"mode": "reports", "kind": "report", "name": "scenario", "params": {"country": "CN", "as_of": "2025-06-01"}},
+        {
+            "mode": "reports",
+            "kind": "report",
+            "name": "exposure",
+            "params": {"kind": "Sector", "name": "Automotive"},
+            "expand": {"material": "gallium metal & co", "page": 2},
+        },
+        {
+            "mode": "reports",
+            "kind": "report",
+            "name": "exposure",
+            "params": {"kind": "Component", "name": "Wheel-speed sensor"},
+            "expand": {"material": "dysprosium", "page": 1},
+        },
         {"mode": "reports", "kind": "pack", "name": "supply_shares", "params": {"material": "a & b", "n": 3}},
         {"mode": "query", "cypher": "MATCH (n)\nWHERE n.name = 'x+y' RETURN n", "params": {"k": [1, 2]}},
     ]
@@ -336,3 +350,93 @@ def test_graph_node_data_takes_a_name_that_is_not_a_string_as_text() -> None:
     """The server sends names as strings; a number that slips through still sorts and labels as text."""
     data = run_module("graph.js", '[{id: "urn:a", name: 42}, {id: "urn:b", name: null}].map(n => m.nodeData(n))')
     assert [(d["name"], d["label"]) for d in data] == [("42", "42"), ("urn:b", "urn:b")]
+
+
+def test_an_expanded_materials_chains_are_the_pages_not_the_reports_parameters() -> None:
+    """`~chains` and `~page` in a report's link say which material's chains are shown: they are not sent to the
+    report as parameters; a page that is not a whole number above 1 is the first."""
+    parsed = run_module(
+        "state.js",
+        '["#/report/exposure?kind=Sector&name=x&~chains=gallium&~page=3",'
+        ' "#/report/exposure?name=x&~chains=Ga&~page=z", "#/pack/q?~chains=x"].map(h => m.parseHash(h))',
+    )
+    assert parsed == [
+        {
+            "mode": "reports",
+            "kind": "report",
+            "name": "exposure",
+            "params": {"kind": "Sector", "name": "x"},
+            "expand": {"material": "gallium", "page": 3},
+        },
+        {
+            "mode": "reports",
+            "kind": "report",
+            "name": "exposure",
+            "params": {"name": "x"},
+            "expand": {"material": "Ga", "page": 1},
+        },
+        {"mode": "reports", "kind": "pack", "name": "q", "params": {"~chains": "x"}},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "column"),
+    [
+        (0.849, "top_share"),
+        (0.9901, "share"),
+        (1.0, "coverage"),
+        (1.037, "coverage"),
+        (0.98, "import_reliance"),
+        (0.0004, "eu_share"),
+        (0, "share"),
+        (0.7325449999999999, "hhi"),
+        (0.6082926884000001, "score"),
+        (2.5, "hops_mean"),
+        (-0.12345, "delta"),
+        (12, "chains"),
+        (2020, "year"),
+        (None, "share"),
+        (None, "hhi"),
+    ],
+)
+def test_cells_read_as_the_terminal_reads_them(value: object, column: str) -> None:
+    """Shares (share, *_share, coverage, import_reliance) as percentages, other floats with at most four decimals,
+    nothing for a missing value: the page's table cell is kg.report_output's text, the terminal's."""
+    from kg.report_output import human_text
+
+    shown = run_module("format.js", f"m.cellText({json.dumps(value)}, {json.dumps(column)})")
+    assert shown == human_text(value, column)
+    # the CSV keeps the number itself
+    raw = run_module("format.js", f"m.cellText({json.dumps(value)}, {json.dumps(column)}, true)")
+    assert raw == "" if value is None else float(str(raw)) == value
+
+
+def test_a_cell_never_reads_null_or_undefined() -> None:
+    values = [
+        None,
+        [None, "a", None, "b"],
+        {"stage": "processing", "share": None, "year": 2020},
+        {"name": None, "title": None, "id": None, "note": "x"},
+        [{"name": "gallium"}, None],
+        {},
+    ]
+    texts = run_module("format.js", f"{json.dumps(values)}.map(v => m.cellText(v, 'x'))")
+    assert texts == ["", "a; b", "stage: processing, year: 2020", "note: x", "gallium", ""]
+    assert run_module("format.js", "[m.cellText(undefined, 'x'), m.nameOf(undefined), m.nameOf(null)]") == ["", "", ""]
+
+
+def test_box_labels_break_between_words_and_after_hyphens_and_keep_long_words_whole() -> None:
+    """A path view's box: lines no wider than asked where a break allows it (measured here in characters)."""
+    cases = [
+        ["Light-emitting diode (LED)", 10],
+        ["praseodymium", 5],
+        ["High-coercivity NdFeB magnet (Dy/Tb-doped) for traction motors of cars", 12],
+        ["", 10],
+    ]
+    lines = run_module("graph.js", f"{json.dumps(cases)}.map(([t, w]) => m.wrapText(t, w, (x) => x.length, 4))")
+    assert lines == [
+        ["Light-", "emitting", "diode", "(LED)"],
+        ["praseodymium"],
+        ["High-", "coercivity", "NdFeB magnet", "(Dy/Tb-dope…"],
+        [""],
+    ]

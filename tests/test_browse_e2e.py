@@ -1,9 +1,10 @@
 """`kg browse` end to end, as an analyst uses it: the real command on the bundled dataset, driven in headless Chromium.
 
 Search "gallium", pick the suggestion, see its neighbourhood, click a neighbour to expand it, run the dependencies
-report, reopen it from its link, export it as CSV, go back with the browser's back button. The names the page must
-show are read from the dataset's Turtle files (data/*.ttl), not from the page. Screenshots go to
-test-output/browse/ (git-ignored).
+report, reopen it from its link, export it as CSV, go back with the browser's back button. A first visit: the start
+view's worked questions each run a report; a finding reads as a sentence; a material of an exposure report lists its
+chains, a page at a time. The names and chains the page must show are read from the dataset's Turtle files
+(data/*.ttl), not from the page. Screenshots go to test-output/browse/ (git-ignored).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ import pytest
 
 from kg.connection import Connection
 from kg.embedded import EmbeddedServer
-from kg.report_catalogue import find_report
+from kg.report_catalogue import check_report_params, find_report
+from kg.report_output import human_text, is_percent_column
 from kg.resources import bundled_data_files
 from tests.browse_process import CHROMIUM_ARGS, running_browse
 from tests.conftest import TEST_HEAP
@@ -65,6 +67,33 @@ class Dataset:
         found = [row[0].value for row in self.store.query(query)]
         assert len(found) == 1, found
         return found[0]
+
+    def chains(self, source: str, target: str, max_hops: int) -> set[str]:
+        """Every chain of at most `max_hops` usedIn steps from `source` to `target`, as the page writes one."""
+        found: set[str] = set()
+
+        def walk(path: list[str]) -> None:
+            if path[-1] == target:
+                found.add(" → ".join(self.names[u] for u in path))
+                return
+            if len(path) - 1 < max_hops:
+                for step in sorted(self.used_in.get(path[-1], ())):
+                    if step not in path:
+                        walk([*path, step])
+
+        walk([source])
+        return found
+
+    def unused_material(self) -> str:
+        """The name of a material (not a group, not an intermediate) that goes into nothing."""
+        query = (
+            f"SELECT ?l WHERE {{ ?x a <{CRM}Material> ; <{RDFS_LABEL}> ?l "
+            f"FILTER NOT EXISTS {{ ?x a <{CRM}MaterialGroup> }} FILTER NOT EXISTS {{ ?x a <{CRM}Intermediate> }} "
+            f"FILTER NOT EXISTS {{ ?x <{CRM}usedIn> ?y }} }}"
+        )
+        names = sorted(str(row[0].value) for row in self.store.query(query))
+        assert names, "the dataset has no material that goes into nothing"
+        return names[0]
 
     def downstream(self, uri: str, max_hops: int) -> set[str]:
         """The names of everything within `max_hops` usedIn steps of `uri`."""
@@ -187,6 +216,39 @@ def graph_names(page: Any) -> set[str]:
     return set(page.evaluate("() => window.kgGraph.nodes().map(n => n.data('name'))"))
 
 
+def table_index(page: Any, title: str) -> int:
+    """The index (among the result tables) of the table of the section whose title starts with `title`."""
+    titles = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="result-table"]')]
+            .map(t => t.closest('section').querySelector('h2').textContent)"""
+    )
+    found = [i for i, text in enumerate(titles) if text.startswith(title)]
+    assert found, (title, titles)
+    return found[0]
+
+
+def label_px(page: Any) -> float:
+    """The size on the screen of the graph's smallest node label: its font size (graph units) times the zoom."""
+    sizes = "window.kgGraph.nodes().map(n => parseFloat(n.style('font-size')))"
+    return float(page.evaluate(f"() => window.kgGraph.zoom() * Math.min(...{sizes})"))
+
+
+def csv_tables(text: str) -> dict[str, list[dict[str, str]]]:
+    """The tables of a view's CSV (each after a line with its title, a blank line between them), by title."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    tables: dict[str, list[dict[str, str]]] = {}
+    block: list[list[str]] = []
+    for row in [*rows, []]:
+        if row:
+            block.append(row)
+            continue
+        if len(block) >= 2:
+            title, columns, *body = block
+            tables[title[0]] = [dict(zip(columns, values, strict=True)) for values in body]
+        block = []
+    return tables
+
+
 def table_column(page: Any, column: str, index: int = 0) -> list[str]:
     """The text of one column of the index-th result table."""
     return list(
@@ -288,18 +350,32 @@ def test_search_explore_expand_report_share_and_export(browse_url: str, page: An
     wait_for_result(page)
     expected = dataset.downstream(gallium, max_hops)
     assert expected, "the dataset has nothing downstream of gallium"
-    listed = table_column(page, "name")
+    downstream = table_index(page, "Downstream of gallium")
+    listed = table_column(page, "name", downstream)
     assert set(listed) == expected
     assert len(listed) == len(expected)
-    # the graph draws the paths, the first one highlighted; a row's click highlights its own path
-    assert {"gallium"} | expected <= graph_names(page)
+    # the graph draws the report's paths (all of them, or those the report picks of a long list: as the server sent
+    # them), the first one highlighted; a row's click highlights its own path
+    drawn = graph_names(page)
+    drawn_paths = page.evaluate(
+        "() => window.kgApp.reports.paths.map(p => p.map(id => window.kgGraph.getElementById(id).data('name')))"
+    )
+    sent = page.request.post(
+        browse_url + "api/reports/run", data={"name": "dependencies", "params": {"material": "gallium"}}
+    )
+    sent_graph = next(s["graph"] for s in sent.json()["sections"] if s["title"].startswith("Downstream of gallium"))
+    assert len(drawn_paths) == len(sent_graph["paths"]) and drawn == {n["name"] for n in sent_graph["nodes"]}
+    assert "gallium" in drawn and drawn <= {"gallium"} | expected
+    assert drawn == {name for path in drawn_paths for name in path}
     assert page.evaluate("() => window.kgGraph.nodes('.hl').length") >= 2
     no_error_shown(page)
-    # the highlighted path is drawn with its labels readable: 11 px labels at a zoom giving 10 px or more
-    assert page.evaluate("() => window.kgGraph.zoom()") * 11 >= 10 - 1e-9
-    rows = page.get_by_test_id("result-table").first.locator("tbody tr")
-    last = rows.nth(rows.count() - 1)
-    last_path = table_column(page, "path")[-1].split(" → ")
+    # the highlighted path is drawn with its labels readable: 10 px or more on the screen
+    assert label_px(page) >= 10 - 1e-9
+    rows = page.get_by_test_id("result-table").nth(downstream).locator("tbody tr")
+    paths = table_column(page, "path", downstream)
+    at = max(i for i, text in enumerate(paths) if text.split(" → ") in drawn_paths)  # the last row drawn
+    last = rows.nth(at)
+    last_path = paths[at].split(" → ")
     last.click()
     highlighted = page.evaluate("() => window.kgGraph.nodes('.hl').map(n => n.data('name'))")
     assert sorted(highlighted) == sorted(last_path)
@@ -317,16 +393,16 @@ def test_search_explore_expand_report_share_and_export(browse_url: str, page: An
     again = page.context.new_page()
     again.goto(report_url)
     wait_for_result(again)
-    assert table_column(again, "name") == listed
+    assert table_column(again, "name", table_index(again, "Downstream of gallium")) == listed
     no_error_shown(again)
-    # Larger report graphs open readable too (node labels of 11 px at 10 px or more), the highlighted path's start
-    # in view: exposure of the wheel-speed sensor and ownership by China draw many nodes.
+    # Larger report graphs open readable too (node labels at 10 px or more on the screen), the highlighted path's
+    # start in view: exposure of the wheel-speed sensor and ownership by China draw many nodes.
     for report in ("exposure?kind=Component&name=Wheel-speed%20sensor", "ownership?country=CN"):
         again.goto("about:blank")
         again.goto(browse_url + "#/report/" + report)
         wait_for_result(again)
         again.wait_for_function("() => window.kgGraph.nodes('.hl').length > 0")
-        assert again.evaluate("() => window.kgGraph.zoom()") * 11 >= 10 - 1e-9, report
+        assert label_px(again) >= 10 - 1e-9, report
         start = again.evaluate(  # the leftmost node of the highlighted path: where it starts
             "() => window.kgGraph.nodes('.hl').map(n => n.renderedPosition()).sort((a, b) => a.x - b.x)[0]"
         )
@@ -335,16 +411,23 @@ def test_search_explore_expand_report_share_and_export(browse_url: str, page: An
         no_error_shown(again)
     again.close()
 
-    # Export: the table as CSV, quoted properly, with the same names.
+    # Export: the view's tables as CSV (each after its title), quoted properly, with the same names; and one table
+    # alone from its own button.
     with page.expect_download() as download_info:
         page.get_by_test_id("export-csv").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".csv")
     raw = Path(download.path()).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8's byte order mark: Excel then reads "→" as it is
-    exported = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    exported = csv_tables(raw.decode("utf-8-sig"))["Downstream of gallium"]
     assert [row["name"] for row in exported] == listed
     assert all(row["path"].startswith("gallium → ") for row in exported)
+    with page.expect_download() as one_info:
+        page.get_by_test_id("result-table").nth(downstream).locator("xpath=ancestor::section[1]").get_by_role(
+            "button", name="CSV"
+        ).click()
+    alone = list(csv.DictReader(io.StringIO(Path(one_info.value.path()).read_bytes().decode("utf-8-sig"))))
+    assert [row["name"] for row in alone] == listed
     with page.expect_download() as svg_info:
         page.get_by_test_id("export-svg").click()
     svg = Path(svg_info.value.path()).read_text(encoding="utf-8")
@@ -416,4 +499,179 @@ def test_search_explore_expand_report_share_and_export(browse_url: str, page: An
     page.wait_for_timeout(600)  # past the search's debounce and its answer
     assert page.locator("#suggestions").is_hidden()
     assert "focus=" + cobalt in urllib.parse.unquote(page.evaluate("() => location.hash"))
+    no_error_shown(page)
+
+
+# The start view's worked questions, in order (web/src/main.js, QUESTIONS).
+QUESTIONS = (
+    "What in a car depends on dysprosium?",
+    "Who controls the gallium supply?",
+    "What do China's April 2025 controls reach?",
+    "What does a wheel-speed sensor depend on?",
+)
+NO_VALUE = re.compile(r"\b(null|undefined|NaN)\b")
+CHAINS_MAX_HOPS = 8  # the chains report's default (kg.report_catalogue)
+
+
+def report_link(href: str) -> tuple[str, dict[str, str]]:
+    """A `#/report/NAME?param=value&…` link's report and parameters."""
+    path, _, query = href.removeprefix("#/report/").partition("?")
+    return urllib.parse.unquote(path), dict(urllib.parse.parse_qsl(query, keep_blank_values=True))
+
+
+def shown_text(page: Any) -> str:
+    """Everything the page shows in text: the DOM's rendered text and the graph's labels (drawn on a canvas)."""
+    labels = page.evaluate("() => window.kgGraph.nodes().map(n => n.data('boxLabel') || n.data('label') || '')")
+    return str(page.locator("body").inner_text()) + "\n" + "\n".join(labels)
+
+
+def graph_fits(page: Any) -> bool:
+    """Every node of the graph is drawn inside the graph's box (the view is fitted, nothing cut)."""
+    box = page.get_by_test_id("graph").bounding_box()
+    return bool(
+        page.evaluate(
+            """([w, h]) => window.kgGraph.nodes().every(n => {
+                const b = n.renderedBoundingBox({ includeLabels: true });
+                return b.x1 >= 0 && b.y1 >= 0 && b.x2 <= w && b.y2 <= h;
+            })""",
+            [box["width"], box["height"]],
+        )
+    )
+
+
+def chains_listed(page: Any) -> list[str]:
+    return list(page.get_by_test_id("chains-table").locator("tbody tr td:first-child").all_inner_texts())
+
+
+def test_start_questions_findings_and_a_materials_chains(browse_url: str, page: Any, dataset: Dataset) -> None:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    page.goto(browse_url)
+
+    # The start view: worked questions, each a link to a canned report of the catalogue with parameters it takes.
+    start = page.get_by_test_id("start")
+    start.wait_for(state="visible")
+    questions = page.get_by_test_id("start-question")
+    questions.first.wait_for()
+    assert questions.all_inner_texts() == list(QUESTIONS)
+    links = [str(q.get_attribute("href")) for q in questions.all()]
+    links += [str(a.get_attribute("href")) for a in page.get_by_test_id("start-also").all()]
+    for href in links:
+        name, params = report_link(href)
+        check_report_params(find_report(name), params)  # raises for a parameter the report does not take
+    assert page.get_by_test_id("graph").is_hidden()  # instead of an empty graph
+    assert not NO_VALUE.search(shown_text(page))
+    page.screenshot(path=str(OUTPUT / "5-start.png"))
+    no_error_shown(page)
+
+    # Each question runs its report: rows, nothing shown as "null" or "undefined"; back returns to the start.
+    for i, question in enumerate(QUESTIONS):
+        page.get_by_test_id("start-question").nth(i).click()
+        wait_for_result(page)
+        assert "#/report/" in page.url, question
+        assert start.is_hidden()
+        assert page.locator('[data-testid="result-table"] tbody tr').count() > 0, question
+        assert not NO_VALUE.search(shown_text(page)), question
+        no_error_shown(page)
+        if i < len(QUESTIONS) - 1:
+            page.go_back()
+            start.wait_for(state="visible")
+
+    # The last question: the exposure of the wheel-speed sensor, its path view fitted and readable.
+    assert urllib.parse.unquote(page.url).endswith("#/report/exposure?kind=Component&name=Wheel-speed sensor")
+    page.wait_for_function("() => !window.kgGraph.animated()")
+    assert graph_fits(page)
+    assert label_px(page) >= 10 - 1e-9
+    # Shares read as percentages and other floats with at most four decimals, as in the terminal: every number cell
+    # of the ranked materials is kg.report_output's text for the value the API sent.
+    ranked = table_index(page, "Materials, ranked")
+    answer = page.request.post(
+        browse_url + "api/reports/run",
+        data={"name": "exposure", "params": {"kind": "Component", "name": "Wheel-speed sensor"}},
+    ).json()
+    section = next(s for s in answer["sections"] if s["title"] == "Materials, ranked")
+    percent_columns = [c for c in section["columns"] if is_percent_column(c)]
+    assert {"top_share", "coverage", "import_reliance"} <= set(percent_columns)
+    for column in section["columns"]:
+        values = [row[section["columns"].index(column)] for row in section["rows"]]
+        if not all(v is None or isinstance(v, (int, float)) for v in values):
+            continue
+        shown = table_column(page, column, ranked)
+        assert shown == [human_text(v, column) for v in values], column
+        if column in percent_columns:
+            assert all(text == "" or text.endswith("%") for text in shown), column
+        else:
+            assert all(re.fullmatch(r"-?\d+(\.\d{1,4})?|", text) for text in shown), column
+    page.screenshot(path=str(OUTPUT / "6-report-exposure.png"))
+
+    # Click a material in the graph: its chains to the sensor, as the data has them, drawn and listed.
+    dysprosium = dataset.uri_of("dysprosium", "Material")
+    sensor = dataset.uri_of("Wheel-speed sensor", "Component")
+    expected = dataset.chains(dysprosium, sensor, CHAINS_MAX_HOPS)
+    assert expected, "the dataset has no chain from dysprosium to the wheel-speed sensor"
+    exposure_nodes = page.evaluate("() => window.kgGraph.nodes().length")
+    click_node(page, dysprosium)
+    page.get_by_test_id("chains-table").wait_for(state="visible")
+    page.wait_for_function("() => !document.body.classList.contains('busy')")
+    assert sorted(chains_listed(page)) == sorted(expected)
+    assert graph_names(page) == {name for chain in expected for name in chain.split(" → ")}
+    assert "~chains=dysprosium" in urllib.parse.unquote(page.url)
+    assert page.get_by_test_id("chains-next").count() == 0  # one page
+    assert not NO_VALUE.search(shown_text(page))
+    assert graph_fits(page) and label_px(page) >= 10 - 1e-9
+    page.screenshot(path=str(OUTPUT / "7-exposure-chains.png"))
+    no_error_shown(page)
+    # back: the report's own graph again; its row lists the same chains
+    page.go_back()
+    page.wait_for_function("() => !document.querySelector('[data-testid=chains]')")
+    assert page.evaluate("() => window.kgGraph.nodes().length") == exposure_nodes
+    page.locator('tr[data-material="dysprosium"]').first.click()
+    page.get_by_test_id("chains-table").wait_for(state="visible")
+    page.wait_for_function("() => !document.body.classList.contains('busy')")
+    assert sorted(chains_listed(page)) == sorted(expected)
+
+    # More chains than a page: the automotive sector's from dysprosium, a page at a time, all of them in the end.
+    sector = dataset.uri_of("Automotive", "Sector")
+    expected = dataset.chains(dysprosium, sector, CHAINS_MAX_HOPS)
+    page.goto("about:blank")
+    page.goto(browse_url + "#/report/exposure?kind=Sector&name=Automotive")
+    wait_for_result(page)
+    page.wait_for_function("() => !window.kgGraph.animated()")
+    assert graph_fits(page) and label_px(page) >= 10 - 1e-9  # the aggregated view of many materials, too
+    page.locator('tr[data-material="dysprosium"]').first.click()
+    page.get_by_test_id("chains-next").wait_for(state="visible")
+    page.wait_for_function("() => !document.body.classList.contains('busy')")
+    listed = chains_listed(page)
+    assert 0 < len(listed) < len(expected)
+    pages = 1
+    while page.get_by_test_id("chains-next").is_enabled():
+        page.get_by_test_id("chains-next").click()
+        pages += 1
+        page.wait_for_function("(n) => decodeURIComponent(location.hash).includes('~page=' + n)", arg=pages)
+        page.wait_for_function("() => !document.body.classList.contains('busy')")
+        listed += chains_listed(page)
+    assert pages > 1 and len(listed) == len(expected) and set(listed) == expected
+    assert not NO_VALUE.search(shown_text(page))
+    # the link reopens the last page
+    again = page.context.new_page()
+    again.goto(page.url)
+    again.get_by_test_id("chains-table").wait_for(state="visible")
+    again.wait_for_function("() => !document.body.classList.contains('busy')")
+    assert chains_listed(again) == chains_listed(page)
+    again.close()
+    page.get_by_test_id("chains-close").click()
+    page.wait_for_function("() => !document.querySelector('[data-testid=chains]')")
+    assert "~chains" not in urllib.parse.unquote(page.url)
+    no_error_shown(page)
+
+    # A finding is a sentence, not a one-cell table.
+    unused = dataset.unused_material()
+    page.goto("about:blank")
+    page.goto(browse_url + "#/report/dependencies?material=" + urllib.parse.quote(unused))
+    finding = page.get_by_test_id("finding")
+    finding.wait_for(state="visible")
+    page.wait_for_function("() => !document.body.classList.contains('busy')")
+    assert finding.inner_text().startswith(f"No uses of {unused} ")
+    assert page.locator("#results th", has_text="finding").count() == 0
+    assert page.get_by_test_id("result-table").count() == 0
+    assert not NO_VALUE.search(shown_text(page))
     no_error_shown(page)

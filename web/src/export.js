@@ -112,7 +112,20 @@ export function toSvg(cy, { title = "crm-kg graph", legend = [] } = {}) {
       );
     }
     const label = node.data("label");
-    if (label) {
+    if (node.hasClass("box") && node.data("boxLabel")) {
+      // a path view's box: its lines inside it, centred
+      const size = parseFloat(node.style("font-size")) || 11;
+      const weight = node.style("font-weight");
+      const lines = String(node.data("boxLabel")).split("\n");
+      const step = size * (parseFloat(node.style("line-height")) || 1.2);
+      const top = p.y - ((lines.length - 1) * step) / 2;
+      out.push(
+        `<text x="${num(p.x)}" y="${num(top)}" font-size="${num(size)}"${weight && weight !== "normal" ? ` font-weight="${xml(weight)}"` : ""} ` +
+          `text-anchor="middle" dominant-baseline="middle" fill="${xml(node.style("color"))}">` +
+          lines.map((line, i) => `<tspan x="${num(p.x)}" dy="${i ? num(step) : 0}">${xml(line)}</tspan>`).join("") +
+          "</text>",
+      );
+    } else if (label) {
       const size = parseFloat(node.style("font-size")) || 11;
       const weight = node.style("font-weight");
       const lines = wrap(label, Math.max(8, Math.floor((parseFloat(node.style("text-max-width")) || 120) / (size * 0.55))));

@@ -16,13 +16,38 @@ export function nameOf(value) {
   }
   if (typeof value === "object" && !Array.isArray(value)) {
     if (value.type && value.properties) return value.type;
-    return String(value.name ?? value.title ?? value.id ?? JSON.stringify(value));
+    const named = value.name ?? value.title ?? value.id;
+    if (named !== null && named !== undefined) return String(named);
+    // a map: its filled entries as "key: value", never a literal null
+    return Object.entries(value)
+      .map(([key, v]) => [key, plainText(v, key, false)])
+      .filter(([, text]) => text !== "")
+      .map(([key, text]) => `${key}: ${text}`)
+      .join(", ");
   }
   return String(value);
 }
 
 const isPathColumn = (column) => column === "path" || column === "chain" || /_path$|_chain$/.test(column);
-const isShareColumn = (column) => /(^|_)share$/.test(column);
+/** A column of fractions that people read as percentages (kg.report_output.is_percent_column, as the terminal). */
+export const isPercentColumn = (column) => ["share", "coverage", "import_reliance"].includes(column) || /_share$/.test(column);
+
+/** A float with at most four decimals (kg.report_output's _number); very large or small ones with 4 significant
+ * digits. Whole numbers as they are. */
+export function numberText(value) {
+  if (!Number.isFinite(value) || Number.isInteger(value)) return String(value);
+  if (Math.abs(value) >= 1e9 || Math.abs(value) < 1e-4) return value.toPrecision(4);
+  const text = value.toFixed(4).replace(/0+$/, "").replace(/\.$/, "");
+  return text === "-0" ? "0" : text;
+}
+
+/** A fraction as a percentage with at most one decimal: 0.849 -> "84.9%", 1 -> "100%" (kg.report_output's _percent). */
+export function percentText(fraction) {
+  if (!Number.isFinite(fraction)) return String(fraction);
+  let text = (fraction * 100).toFixed(1).replace(/\.0$/, "");
+  if (text === "-0") text = "0";
+  return `${text}%`;
+}
 
 /** Text for a table cell (display); `raw` (CSV) keeps numbers as they are and defuses text that a spreadsheet would
  * run as a formula (csvSafe): a number such as -3 stays a number. */
@@ -34,12 +59,15 @@ export function cellText(value, column = "", raw = false) {
 function plainText(value, column, raw) {
   if (value === null || value === undefined) return "";
   if (isPathValue(value)) return value.nodes.map(nameOf).join(" → ");
-  if (Array.isArray(value)) return value.map((v) => plainText(v, "", raw)).join(isPathColumn(column) ? " → " : "; ");
+  if (Array.isArray(value)) {
+    // empty entries (null) are left out: no "a; ; b"
+    const texts = value.map((v) => plainText(v, "", raw)).filter((text) => text !== "");
+    return texts.join(isPathColumn(column) ? " → " : "; ");
+  }
   if (typeof value === "object") return nameOf(value);
   if (typeof value === "number") {
-    if (!raw && isShareColumn(column) && value >= 0 && value <= 1) return `${(value * 100).toFixed(value >= 0.1 ? 0 : 1)}%`;
-    if (!raw && !Number.isInteger(value)) return String(Math.round(value * 1000) / 1000);
-    return String(value);
+    if (raw) return String(value);
+    return isPercentColumn(column) ? percentText(value) : numberText(value);
   }
   if (typeof value === "boolean") return value ? "yes" : "no";
   return String(value);

@@ -5,8 +5,16 @@ import cytoscape from "cytoscape";
 
 export const FALLBACK_COLOUR = "#d3d9e0";
 const NODE_FONT_PX = 11;
+const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+// Path views (reports, queries with paths) draw each node as a box with its name inside, read left to right, in a
+// larger font than the explore graph's labels: narrow boxes of a large font fit a wide view at a readable size better
+// than wide boxes of a small one. The layout tries each text width and keeps the one that fits the view best.
+const BOX_FONT_PX = 13;
+const BOX = { textWidths: [150, 125, 110, 95, 80], padX: 6, padY: 4, lineHeight: 1.2, maxLines: 5, gapX: 40, gapSub: 12, gapY: 6 };
 // The least zoom at which node labels (NODE_FONT_PX) are still drawn at 10 px or more on the screen.
 export const READABLE_ZOOM = 10 / NODE_FONT_PX;
+// The same for the boxes of a path view.
+export const READABLE_BOX_ZOOM = 10 / BOX_FONT_PX;
 const SHAPES = {
   Country: "round-rectangle",
   CountryGroup: "round-rectangle",
@@ -46,9 +54,10 @@ export function stageName(stage) {
 }
 
 export class Graph {
-  constructor(container, { onTap, onBackground, tooltip } = {}) {
+  constructor(container, { onTap, onBackground, tooltip, hint } = {}) {
     this.kinds = new Map();
     this.tooltip = tooltip;
+    this.hint = hint; // (node) => a line the tooltip adds (what a click does), or ""
     this.cy = cytoscape({
       container,
       style: this.style(),
@@ -94,7 +103,7 @@ export class Graph {
         style: {
           "background-color": FALLBACK_COLOUR,
           label: "data(label)",
-          "font-family": 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+          "font-family": FONT_FAMILY,
           "font-size": NODE_FONT_PX,
           color: "#1d2433",
           "text-valign": "bottom",
@@ -117,6 +126,24 @@ export class Graph {
         },
       },
       ...byKind,
+      {
+        selector: "node.box",
+        style: {
+          shape: "round-rectangle",
+          width: "data(w)",
+          height: "data(h)",
+          label: "data(boxLabel)",
+          "text-valign": "center",
+          "text-halign": "center",
+          "text-margin-y": 0,
+          "text-max-width": 2000, // the lines are broken already (boxLabel)
+          "line-height": BOX.lineHeight,
+          "font-size": BOX_FONT_PX,
+          "text-background-opacity": 0,
+          "border-width": 1,
+          "border-color": "rgba(29, 36, 51, 0.28)",
+        },
+      },
       { selector: "node.focus", style: { width: 40, height: 40, "font-size": 13, "font-weight": 600, "border-width": 3, "border-color": "#1d2433" } },
       { selector: "node.open", style: { "border-color": "#5b6b7f", "border-width": 2.5 } },
       { selector: "node:selected", style: { "border-color": "#0b63c5", "border-width": 4 } },
@@ -156,8 +183,20 @@ export class Graph {
         },
       },
       { selector: "edge.side", style: { "line-style": "dashed" } },
+      {
+        selector: "edge.detour",
+        style: {
+          "curve-style": "round-segments",
+          "segment-weights": "data(segW)",
+          "segment-distances": "data(segD)",
+          "segment-radii": 18,
+          "edge-distances": "node-position",
+        },
+      },
       { selector: ".faded", style: { opacity: 0.38 } },
+      { selector: "node.box.faded", style: { opacity: 0.72 } }, // their names stay readable
       { selector: "node.hl", style: { "border-color": "#c0392b", "border-width": 4, opacity: 1, "text-background-opacity": 1, "z-index": 10 } },
+      { selector: "node.box.hl", style: { "border-width": 3, "text-background-opacity": 0 } },
       { selector: "edge.hl", style: { "line-color": "#c0392b", "target-arrow-color": "#c0392b", width: 3.5, opacity: 1, "z-index": 10 } },
     ];
   }
@@ -243,75 +282,166 @@ export class Graph {
     return runLayout(cy, options);
   }
 
-  /** Paths drawn left to right in layers (each step of a path one column further right: longest-path layering);
-   * each column ordered by where its predecessors are (fewer crossings). Nodes on no path: a column on the left. */
+  /** Paths drawn left to right in layers (each step of a path one column further right: longest-path layering),
+   * each node a box with its name inside. Each column is ordered by where its neighbours are (a few sweeps each way:
+   * fewer crossings); a column taller than the view is folded into staggered sub-columns, as many as make the
+   * drawing's shape closest to the view's, so that it fits at the largest zoom. Nodes on no path: a column on the
+   * left. */
   layered(paths) {
     const cy = this.cy;
+    cy.resize();
     const level = new Map();
-    const preds = new Map();
-    const steps = [];
-    for (const path of paths) {
+    const firstSeen = new Map(); // a node's first path: nodes that tie keep the paths' order (a report's ranking)
+    const steps = new Map(); // "a>b" -> [a, b]: each step of a path once
+    paths.forEach((path, p) => {
       path.forEach((id, i) => {
         if (cy.getElementById(id).empty()) return;
         if (!level.has(id)) level.set(id, 0);
-        if (i > 0 && path[i - 1] !== id) {
-          if (!preds.has(id)) preds.set(id, new Set());
-          preds.get(id).add(path[i - 1]);
-          steps.push([path[i - 1], id]);
-        }
+        if (!firstSeen.has(id)) firstSeen.set(id, p);
+        const a = path[i - 1];
+        if (i > 0 && a !== id && level.has(a)) steps.set(`${a}>${id}`, [a, id]);
       });
-    }
+    });
     for (let round = 0, changed = true; changed && round < level.size; round += 1) {
       changed = false;
-      for (const [a, b] of steps) {
-        if (level.has(a) && level.get(b) < level.get(a) + 1) {
+      for (const [a, b] of steps.values()) {
+        if (level.get(b) < level.get(a) + 1) {
           level.set(b, level.get(a) + 1);
           changed = true;
         }
       }
     }
+    // A step over several layers passes through a slot of its own in each layer between (a "dummy" of the classic
+    // layered layout), so that it never runs behind a box it does not touch.
+    const preds = new Map();
+    const succs = new Map();
+    const link = (a, b) => {
+      if (!preds.has(b)) preds.set(b, new Set());
+      if (!succs.has(a)) succs.set(a, new Set());
+      preds.get(b).add(a);
+      succs.get(a).add(b);
+    };
     const columns = [];
-    cy.nodes().forEach((node) => {
-      const l = level.has(node.id()) ? level.get(node.id()) + 1 : 0;
-      (columns[l] = columns[l] || []).push(node.id());
-    });
-    const y = new Map();
+    const put = (id, l) => (columns[l] = columns[l] || []).push(id);
+    cy.nodes().forEach((node) => put(node.id(), level.has(node.id()) ? level.get(node.id()) + 1 : 0));
+    const detours = new Map(); // "a>b" -> the slots between, in order
+    const slotSize = { boxLabel: "", w: 0, h: 8 };
+    for (const [key, [a, b]] of steps) {
+      const span = level.get(b) - level.get(a);
+      if (span <= 0) continue; // a step against the layers (a cycle): drawn straight
+      let before = a;
+      const slots = [];
+      for (let l = level.get(a) + 1; l < level.get(b); l += 1) {
+        const slot = `\u0000slot:${key}:${l}`;
+        slots.push(slot);
+        put(slot, l + 1);
+        link(before, slot);
+        firstSeen.set(slot, firstSeen.get(a));
+        before = slot;
+      }
+      link(before, b);
+      if (slots.length) detours.set(key, slots);
+    }
     const name = (id) => String(cy.getElementById(id).data("name") ?? "");
-    const dx = 250;
-    const dy = 54;
-    columns.forEach((ids, l) => {
-      if (!ids) return;
-      const centre = (id) => {
-        const ys = [...(preds.get(id) || [])].filter((p) => y.has(p)).map((p) => y.get(p));
-        return ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : 0;
-      };
-      ids.sort((a, b) => centre(a) - centre(b) || name(a).localeCompare(name(b)));
-      ids.forEach((id, i) => y.set(id, (i - (ids.length - 1) / 2) * dy));
-      ids.forEach((id) => cy.getElementById(id).position({ x: l * dx, y: y.get(id) }));
+    const first = (id) => (firstSeen.has(id) ? firstSeen.get(id) : Infinity);
+    const used = columns.filter(Boolean);
+    for (const ids of used) ids.sort((a, b) => first(a) - first(b) || name(a).localeCompare(name(b)));
+    // barycentre sweeps: right by predecessors, then left by successors
+    const order = new Map();
+    used.forEach((ids) => ids.forEach((id, i) => order.set(id, i / Math.max(1, ids.length - 1))));
+    const sweep = (ids, neighbours) => {
+      const centre = new Map(ids.map((id, i) => {
+        const near = [...(neighbours.get(id) || [])].filter((n) => order.has(n)).map((n) => order.get(n));
+        return [id, near.length ? near.reduce((x, y) => x + y, 0) / near.length : i / Math.max(1, ids.length - 1)];
+      }));
+      ids.sort((a, b) => centre.get(a) - centre.get(b) || first(a) - first(b));
+      ids.forEach((id, i) => order.set(id, i / Math.max(1, ids.length - 1)));
+    };
+    for (let round = 0; round < 4; round += 1) {
+      for (let l = 1; l < used.length; l += 1) sweep(used[l], preds);
+      for (let l = used.length - 2; l >= 0; l -= 1) sweep(used[l], succs);
+    }
+    const view = { w: Math.max(200, cy.width() - 60), h: Math.max(150, cy.height() - 60) };
+    let best = null;
+    for (const textWidth of BOX.textWidths) {
+      const sizes = new Map(cy.nodes().map((node) => [node.id(), boxSize(node.data("name"), textWidth)]));
+      for (const slots of detours.values()) for (const slot of slots) sizes.set(slot, slotSize);
+      const plan = foldColumns(used, sizes, view);
+      if (!best || plan.zoom > best.zoom * 1.02) best = { ...plan, sizes };
+    }
+    cy.nodes().forEach((node) => {
+      node.addClass("box");
+      node.data(best.sizes.get(node.id()));
     });
-    return runLayout(cy, { name: "preset", fit: false });
+    const positions = {};
+    let x = 0;
+    for (const f of best.folded) {
+      let left = x;
+      f.stacks.forEach((stack, j) => {
+        let y = -f.height / 2 + f.shifts[j];
+        for (const id of stack) {
+          const { h } = best.sizes.get(id);
+          positions[id] = { x: left + f.widths[j] / 2, y: y + h / 2 };
+          y += h + BOX.gapY;
+        }
+        left += f.widths[j] + BOX.gapSub;
+      });
+      x += f.width + BOX.gapX;
+    }
+    // each long step's edge drawn through its slots: segment points as weights along the line between its ends'
+    // centres and distances from it (cytoscape's segments, edge-distances: node-position)
+    cy.edges().removeClass("detour");
+    for (const [key, slots] of detours) {
+      const [a, b] = steps.get(key);
+      cy.getElementById(a).edgesWith(cy.getElementById(b)).forEach((edge) => {
+        const points = (edge.source().id() === a ? slots : [...slots].reverse()).map((slot) => positions[slot]);
+        const s = positions[edge.source().id()];
+        const t = positions[edge.target().id()];
+        if (!s || !t) return;
+        const dx = t.x - s.x;
+        const dy = t.y - s.y;
+        const length2 = dx * dx + dy * dy;
+        if (length2 < 1) return;
+        const length = Math.sqrt(length2);
+        const weights = points.map((q) => ((q.x - s.x) * dx + (q.y - s.y) * dy) / length2);
+        const distances = points.map((q) => ((q.x - s.x) * -dy + (q.y - s.y) * dx) / length);
+        if (distances.every((d) => Math.abs(d) < 2)) return; // the slots lie on the straight line anyway
+        edge.data({ segW: weights.map((w) => w.toFixed(4)).join(" "), segD: distances.map((d) => d.toFixed(1)).join(" ") });
+        edge.addClass("detour");
+      });
+    }
+    return runLayout(cy, { name: "preset", positions, fit: false });
   }
 
-  /** Fit everything if its labels stay readable (READABLE_ZOOM), else the given elements (e.g. a highlighted path)
+  /** The least zoom at which the labels drawn are 10 px or more on the screen: a path view's boxes have a larger font. */
+  readableZoom() {
+    return this.cy.nodes(".box").nonempty() ? READABLE_BOX_ZOOM : READABLE_ZOOM;
+  }
+
+  /** Fit everything if its labels stay readable (readableZoom), else the given elements (e.g. a highlighted path)
    * with what they touch, else those alone; a path too long even for that is shown at the readable size from its
    * start (the rest is a pan away). */
   fitReadable(focus) {
     const cy = this.cy;
+    const readable = this.readableZoom();
     cy.fit(cy.elements(), 30);
-    this.fitted = "all";
-    if (cy.zoom() >= READABLE_ZOOM || !focus || focus.empty()) return;
-    this.fitted = "focus";
+    this.fitted = "readable"; // a resize fits again by the same rule
     this.focusEles = focus;
+    if (cy.zoom() > 1.1) {
+      cy.zoom(1.1); // a small graph at a natural size, not magnified
+      cy.center();
+    }
+    if (cy.zoom() >= readable || !focus || focus.empty()) return;
     let shown = focus.union(focus.neighborhood()); // the path and what it touches, if that stays readable
     cy.fit(shown, 40);
-    if (cy.zoom() < READABLE_ZOOM) {
+    if (cy.zoom() < readable) {
       shown = focus;
       cy.fit(shown, 40);
     }
-    if (cy.zoom() < READABLE_ZOOM) {
+    if (cy.zoom() < readable) {
       const box = shown.boundingBox();
-      cy.zoom(READABLE_ZOOM);
-      cy.pan({ x: 30 - box.x1 * READABLE_ZOOM, y: cy.height() / 2 - ((box.y1 + box.y2) / 2) * READABLE_ZOOM });
+      cy.zoom(readable);
+      cy.pan({ x: 30 - box.x1 * readable, y: cy.height() / 2 - ((box.y1 + box.y2) / 2) * readable });
     }
     if (cy.zoom() > 1.1) {
       cy.zoom(1.1);
@@ -391,7 +521,7 @@ export class Graph {
     cy.resize();
     if (cy.nodes().empty() || (before.w === cy.width() && before.h === cy.height())) return;
     if (this.fitted === "all") this.fit(false);
-    else if (this.fitted === "focus" && this.focusEles) this.fitReadable(this.focusEles);
+    else if (this.fitted === "readable") this.fitReadable(this.focusEles);
   }
 
   /** Highlight one path (a list of node ids): its nodes and the edges between consecutive ones. */
@@ -463,6 +593,8 @@ export class Graph {
     const lines = [];
     if (el.isNode()) {
       lines.push([el.data("name"), "strong"], [this.kindLabel(el.data("kind")), "muted"]);
+      const hint = this.hint ? this.hint(el) : "";
+      if (hint) lines.push([hint, "hint"]);
     } else {
       const source = el.source().data("name");
       const target = el.target().data("name");
@@ -494,6 +626,83 @@ export class Graph {
   hideTip() {
     if (this.tooltip) this.tooltip.hidden = true;
   }
+}
+
+/** Columns of boxes folded into as many staggered sub-columns as make the drawing fit `view` at the largest zoom
+ * (at most 1.1): node i of a column folded k ways goes to sub-column i % k, each sub-column a stack of its boxes a
+ * fraction of a row lower than the one before, so that an edge leaving one passes between the boxes of the next. */
+function foldColumns(columns, sizes, view) {
+  const size = (id) => sizes.get(id);
+  const fold = (ids, k) => {
+    const stacks = Array.from({ length: k }, () => []);
+    ids.forEach((id, i) => stacks[i % k].push(id));
+    const shifts = stacks.map((stack, j) => (j * (size(stack[0]).h + BOX.gapY)) / k);
+    const heights = stacks.map((stack, j) => shifts[j] + stack.reduce((sum, id) => sum + size(id).h + BOX.gapY, -BOX.gapY));
+    const widths = stacks.map((stack) => Math.max(0, ...stack.map((id) => size(id).w)));
+    return { stacks, shifts, widths, width: widths.reduce((a, b) => a + b, 0) + (k - 1) * BOX.gapSub, height: Math.max(...heights) };
+  };
+  const plan = (rows) => {
+    const folded = columns.map((ids) => fold(ids, Math.max(1, Math.ceil(ids.length / rows))));
+    const width = folded.reduce((sum, f) => sum + f.width, 0) + (folded.length - 1) * BOX.gapX;
+    const height = Math.max(...folded.map((f) => f.height));
+    return { folded, zoom: Math.min(1.1, view.w / width, view.h / height) };
+  };
+  // the row counts at which a column folds once more (each column in 1, 2, … 16 sub-columns): a few dozen plans at
+  // most, even for a huge graph
+  const candidates = new Set();
+  for (const ids of columns) for (let k = 1; k <= 16; k += 1) candidates.add(Math.max(3, Math.ceil(ids.length / k)));
+  let chosen = null;
+  for (const rows of [...candidates].sort((a, b) => b - a)) {
+    const next = plan(rows);
+    if (!chosen || next.zoom > chosen.zoom + 1e-6) chosen = next;
+  }
+  return chosen;
+}
+
+let measuring = null;
+
+/** The width of `text` in the boxes' font, in graph units (a canvas measures it as cytoscape draws it). */
+function textWidth(text) {
+  if (!measuring) {
+    measuring = document.createElement("canvas").getContext("2d");
+    measuring.font = `${BOX_FONT_PX}px ${FONT_FAMILY}`;
+  }
+  return measuring ? measuring.measureText(text).width : text.length * BOX_FONT_PX * 0.55;
+}
+
+/** A name broken into at most `maxLines` lines no wider than `width` where it can be: between words, or after a
+ * hyphen ("Light-" / "emitting"); a word wider than `width` stays whole (the box widens). A name that needs more lines
+ * ends its last one with "…". */
+export function wrapText(text, width, measure, maxLines = BOX.maxLines) {
+  // pieces: each word, and each hyphenated word split after its hyphens; `glue` is what joins a piece to the one before
+  const pieces = [];
+  for (const word of String(text).split(/\s+/).filter(Boolean)) {
+    word.split(/(?<=[-‐])(?=.)/).forEach((part, i) => pieces.push({ part, glue: i ? "" : " " }));
+  }
+  const lines = [];
+  let line = "";
+  for (const { part, glue } of pieces) {
+    const joined = line ? `${line}${glue}${part}` : part;
+    if (!line || measure(joined) <= width) line = joined;
+    else {
+      lines.push(line);
+      line = part;
+    }
+  }
+  if (line) lines.push(line);
+  if (lines.length <= maxLines) return lines.length ? lines : [""];
+  // the last line takes the rest of the name, cut to the width (a line ending in a hyphen went on without a space)
+  let last = lines.slice(maxLines - 1).reduce((text, next) => `${text}${/[-‐]$/.test(text) ? "" : " "}${next}`);
+  while (last.length > 1 && measure(`${last}…`) > width) last = last.slice(0, -1);
+  return [...lines.slice(0, maxLines - 1), `${last.trimEnd()}…`];
+}
+
+/** A box's label (its lines) and size for a name, its lines at most `width` wide. */
+function boxSize(name, width) {
+  const lines = wrapText(name, width, textWidth);
+  const w = Math.ceil(Math.max(...lines.map(textWidth), 12)) + 2 * BOX.padX;
+  const h = Math.ceil(lines.length * BOX_FONT_PX * BOX.lineHeight) + 2 * BOX.padY;
+  return { boxLabel: lines.join("\n"), w, h };
 }
 
 function runLayout(cy, options) {

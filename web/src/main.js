@@ -5,7 +5,7 @@
 import "./app.css";
 import { ApiError, get, onBusy, post } from "./api.js";
 import { csvFile, download, pngBlob, toSvg } from "./export.js";
-import { cellText, csvSafe, cypherText, el, isNodeValue, nameOf, rowPathNames, rowValues, safeUrl, supplySummary } from "./format.js";
+import { cellText, csvSafe, cypherText, el, isNodeValue, isPathValue, nameOf, rowPathNames, rowValues, safeUrl, supplySummary } from "./format.js";
 import { Graph, percent, stageName } from "./graph.js";
 import { formatHash, parseHash } from "./state.js";
 
@@ -21,7 +21,9 @@ const app = {
   infoReady: Promise.resolve(),
   saved: {}, // per mode: the graph elements and viewport while another mode is shown
   explore: { focus: "", open: [], select: "", cypher: [], nodeCypher: [], truncated: false, names: new Map() },
-  reports: { catalogue: null, packs: null, kind: null, name: "", params: {}, result: null, tables: [], paths: [], cypher: [] },
+  // expand: an exposure report's material whose chains are shown ({material, page, result, tables, paths}), or null
+  // materials: the names of the shown result's `material` column (expandable), computed once per result
+  reports: { catalogue: null, packs: null, kind: null, name: "", params: {}, result: null, tables: [], paths: [], cypher: [], expand: null, materials: null },
   query: { cypher: "", params: {}, result: null, tables: [], paths: [], log: [] },
   generation: 0,
 };
@@ -51,6 +53,7 @@ function setupGraph() {
   const graph = new Graph($("graph"), {
     tooltip: $("tooltip"),
     onTap: (id) => onNodeTap(id),
+    hint: (node) => (app.mode === "reports" && !app.reports.expand && expandable(node.data("name")) ? "Click to list its chains" : ""),
     onBackground: () => {
       if (app.mode !== "explore") graphOf().highlight(null);
     },
@@ -110,7 +113,9 @@ function restoreGraph(mode) {
 function currentState() {
   if (app.mode === "reports") {
     const r = app.reports;
-    return { mode: "reports", kind: r.kind, name: r.name, params: r.params };
+    const state = { mode: "reports", kind: r.kind, name: r.name, params: r.params };
+    if (r.expand) state.expand = { material: r.expand.material, page: r.expand.page };
+    return state;
   }
   if (app.mode === "query") return { mode: "query", cypher: app.query.cypher, params: app.query.params };
   const e = app.explore;
@@ -142,9 +147,18 @@ async function applyHash(hash) {
     switchMode("reports", { record: false });
     await ensureCatalogue();
     if (state.name) {
-      selectRunnable(state.kind === "pack" ? "pack" : "report", state.name, state.params);
-      await runReport({ record: false });
-    }
+      const r = app.reports;
+      const kind = state.kind === "pack" ? "pack" : "report";
+      // the report shown already (the back button from its expanded chains): it need not run again
+      const wanted = formatHash({ mode: "reports", kind, name: state.name, params: state.params });
+      const shown = r.result && formatHash({ mode: "reports", kind: r.kind, name: r.name, params: r.params });
+      if (wanted !== shown) {
+        selectRunnable(kind, state.name, state.params);
+        await runReport({ record: false });
+      }
+      if (state.expand && r.result) await expandChains(state.expand.material, state.expand.page, { record: false });
+      else if (r.expand) await collapseChains({ record: false });
+    } else updateStart();
   } else if (state.mode === "query") {
     switchMode("query", { record: false });
     // A link fills the editor but runs nothing: any site can open a link to this page, and must not make it run an
@@ -202,6 +216,7 @@ function switchMode(mode, { record: push = true } = {}) {
   if (mode === "explore") setEmpty(app.explore.focus ? "" : "Search an entity to draw its neighbourhood.");
   if (mode === "reports") setEmpty(app.reports.result ? "This result has no paths to draw." : "Choose a report or a pack query and run it.");
   if (mode === "query") setEmpty(app.query.result ? "This result has no nodes to draw." : "Run a query: nodes, relationships and paths it returns are drawn here.");
+  updateStart();
   afterDraw();
   if (push) record();
 }
@@ -212,7 +227,9 @@ function updateTitle() {
     const name = app.explore.names.get(app.explore.focus);
     title = name ? `Neighbourhood of ${name}` : "";
   } else if (app.mode === "reports") {
-    title = app.reports.result ? app.reports.result.title || app.reports.name : "";
+    const r = app.reports;
+    title = r.result ? r.result.title || r.name : "";
+    if (r.expand && r.expand.result) title = r.expand.result.title || title;
   } else if (app.mode === "query") {
     title = app.query.result ? "Query result" : "";
   }
@@ -397,6 +414,7 @@ async function loadExplore(focus, open) {
   e.truncated = false;
   graph.clear();
   renderFocusCard();
+  updateStart();
   if (!focus) {
     hideSide();
     setEmpty("Search an entity to draw its neighbourhood.");
@@ -490,9 +508,16 @@ function onNodeTap(id) {
       .then(() => record())
       .catch(showError);
   } else {
+    const r = app.reports;
+    const name = graphOf().cy.getElementById(id).data("name");
+    // a material of an exposure report's graph: its chains to the same target
+    if (app.mode === "reports" && !r.expand && expandable(name)) {
+      expandChains(name, 1).catch(showError);
+      return;
+    }
     selectNode(id, { record: false });
-    const table = app.mode === "reports" ? app.reports : app.query;
-    const path = table.paths.find((p) => p.includes(id));
+    const paths = app.mode === "reports" ? (r.expand ? r.expand.paths : r.paths) : app.query.paths;
+    const path = paths.find((p) => p.includes(id));
     graphOf().highlight(path || [id]);
   }
 }
@@ -720,12 +745,14 @@ function selectRunnable(kind, name, values = {}) {
     if (name) showError(new Error(`unknown ${kind === "pack" ? "pack query" : "report"}: ${name}`));
     r.kind = null;
     r.name = "";
+    updateStart();
     return;
   }
   r.kind = kind;
   r.name = name;
   $("report-description").textContent = kind === "pack" ? item.question || item.description || "" : item.description || "";
   for (const param of item.params || []) fields.append(paramField(kind, param, values[param.name]));
+  updateStart();
 }
 
 function paramField(kind, param, given) {
@@ -789,6 +816,7 @@ async function runReport({ record: push = true } = {}) {
   if (push && !form.reportValidity()) return;
   const params = formValues();
   r.params = params;
+  r.expand = null; // a new run shows the report itself, its chains collapsed
   if (push) record();
   const generation = ++app.generation;
   clearError();
@@ -838,11 +866,19 @@ function showFailedRun(target, error) {
 
 /** The tables and the graph of a result's sections. */
 async function drawResult(target, sections) {
+  const drawn = await drawSections(sections);
+  target.tables = drawn.tables;
+  target.paths = drawn.paths;
+  renderResults();
+}
+
+/** Draw the graph of a result's sections (its paths left to right, the first one highlighted, fitted readable); returns
+ * the sections as tables (each row with its path, if it has one) and the paths. */
+async function drawSections(sections) {
   await app.infoReady;
   const graph = graphOf();
   graph.clear();
-  target.tables = [];
-  target.paths = [];
+  const target = { tables: [], paths: [] };
   for (const section of sections) {
     const columns = section.columns || [];
     const rows = section.rows || [];
@@ -861,6 +897,8 @@ async function drawResult(target, sections) {
     target.tables.push({ title: section.title || "", text: section.text || "", columns, rows, rowPaths, truncated: Boolean(section.truncated) });
   }
   const hasPaths = target.paths.length > 0;
+  // the graph's room as it will be: a result with nodes is not drawn in the thin strip of an empty one
+  document.body.classList.toggle("no-graph", graph.cy.nodes().empty());
   if (hasPaths) {
     await graph.layered(target.paths);
     graph.fitReadable(graph.highlight(target.paths[0]));
@@ -870,7 +908,7 @@ async function drawResult(target, sections) {
   }
   setEmpty(graph.cy.nodes().empty() ? (app.mode === "query" ? "This result has no nodes to draw." : "This result has no paths to draw.") : "");
   afterDraw();
-  renderResults();
+  return target;
 }
 
 function matchRowPath(row, columns, paths, names, count, index) {
@@ -902,71 +940,376 @@ function renderResults() {
   }
   results.hidden = false;
   const parts = [];
+  const expand = app.mode === "reports" ? app.reports.expand : null;
+  if (expand) parts.push(chainsBlock(expand));
   if (app.mode === "reports" && target.result.description) parts.push(el("p", { class: "lead" }, target.result.description));
-  target.tables.forEach((table, t) => {
-    const count = table.rows.length;
-    const shown = table.rows.slice(0, MAX_TABLE_ROWS);
-    const header = el(
-      "div",
-      { class: "section-head" },
-      el("h2", {}, table.title || "Result"),
-      el("span", { class: "muted" }, `${count} row${count === 1 ? "" : "s"}`),
-      el("button", { type: "button", class: "secondary small", title: "This table as CSV", onclick: () => exportCsv([table]) }, "CSV"),
-    );
-    const numeric = table.columns.map((c, i) => shown.length > 0 && shown.every((row) => {
-      const v = rowValues(row, table.columns)[i];
-      return v === null || v === undefined || typeof v === "number";
-    }));
-    const tableEl = el(
-      "table",
-      { class: "data", "data-testid": "result-table", "data-section": String(t) },
-      el("thead", {}, el("tr", {}, table.columns.map((c, i) => el("th", { scope: "col", class: numeric[i] ? "num" : "" }, c)))),
-      el(
-        "tbody",
-        {},
-        shown.map((row, r) => {
-          const path = table.rowPaths[r];
-          const tr = el(
-            "tr",
-            { class: path ? "has-path" : "", tabindex: path ? "0" : undefined, title: path ? "Highlight this row's path in the graph" : undefined },
-            rowValues(row, table.columns).map((v, i) => el("td", { class: numeric[i] ? "num" : "" }, cellText(v, table.columns[i]))),
-          );
-          if (path) {
-            const highlight = () => {
-              results.querySelectorAll("tr.on").forEach((x) => x.classList.remove("on"));
-              tr.classList.add("on");
-              graphOf().highlight(path, { reveal: true });
-            };
-            tr.addEventListener("click", highlight);
-            tr.addEventListener("keydown", (event) => {
-              if (event.key === "Enter" || event.key === " ") {
-                event.preventDefault();
-                highlight();
-              }
-            });
-          }
-          return tr;
-        }),
-      ),
-    );
-    parts.push(
-      el(
-        "section",
-        { class: "result-section" },
-        header,
-        table.text ? el("p", { class: "text" }, table.text) : null,
-        count ? el("div", { class: "scroll" }, tableEl) : el("p", { class: "empty-rows" }, "No rows."),
-        count > MAX_TABLE_ROWS ? el("p", { class: "muted" }, `The first ${MAX_TABLE_ROWS} of ${count} rows are shown; the CSV has them all.`) : null,
-        // The server answers at most 10,000 rows of a query (web/API.md): say so, or the table looks complete.
-        table.truncated ? el("p", { class: "muted", "data-testid": "truncated" }, `The query has more rows than these ${count}: the server stops there. Narrow it or add a LIMIT.`) : null,
-      ),
-    );
-  });
+  // the path highlighted when the graph was drawn: its row starts marked
+  const highlighted = expand ? null : target.paths[0];
+  target.tables.forEach((table, t) => parts.push(tableSection(table, t, { expanding: app.mode === "reports", highlighted })));
   const sources = target.result.sources || [];
   if (sources.length) parts.push(el("section", { class: "result-section" }, el("h2", {}, "Sources"), sourceList(sources)));
   results.replaceChildren(...parts);
-  const first = results.querySelector("tr.has-path");
-  if (first && target.paths.length && first.closest("table").dataset.section === "0") first.classList.add("on");
+}
+
+/** A section that is a finding in itself (one row, one column `finding`): a sentence, not a one-cell table. */
+const isFinding = (table) => table.columns.length === 1 && table.columns[0] === "finding";
+
+/** One result section: its head, text and table (or its finding as a sentence). Rows with a path highlight it; in a
+ * report whose target the `chains` report can take, a row naming a material lists that material's chains. */
+function tableSection(table, t, { expanding = false, testid = "result-table", highlighted = null } = {}) {
+  const results = $("results");
+  const count = table.rows.length;
+  if (isFinding(table)) {
+    const text = table.rows.map((row) => cellText(rowValues(row, table.columns)[0], "finding")).filter(Boolean).join(" ");
+    return el(
+      "section",
+      { class: "result-section" },
+      el("div", { class: "section-head" }, el("h2", {}, table.title || "Result")),
+      el("p", { class: "finding", "data-testid": "finding" }, text),
+      table.text && table.text !== text ? el("p", { class: "text" }, table.text) : null,
+    );
+  }
+  const shown = table.rows.slice(0, MAX_TABLE_ROWS);
+  const header = el(
+    "div",
+    { class: "section-head" },
+    el("h2", {}, table.title || "Result"),
+    el("span", { class: "muted" }, `${count} row${count === 1 ? "" : "s"}`),
+    el("button", { type: "button", class: "secondary small", title: "This table as CSV", onclick: () => exportCsv([table]) }, "CSV"),
+  );
+  const numeric = table.columns.map((c, i) => shown.length > 0 && shown.every((row) => {
+    const v = rowValues(row, table.columns)[i];
+    return v === null || v === undefined || typeof v === "number";
+  }));
+  const materialAt = expanding ? table.columns.indexOf("material") : -1;
+  const expandingNow = app.reports.expand ? app.reports.expand.material : null;
+  const tableEl = el(
+    "table",
+    { class: "data", "data-testid": testid, "data-section": String(t) },
+    el("thead", {}, el("tr", {}, table.columns.map((c, i) => el("th", { scope: "col", class: numeric[i] ? "num" : "" }, c)))),
+    el(
+      "tbody",
+      {},
+      shown.map((row, r) => {
+        const values = rowValues(row, table.columns);
+        const material = materialAt >= 0 && typeof values[materialAt] === "string" && expandable(values[materialAt]) ? values[materialAt] : null;
+        const path = material ? null : table.rowPaths[r];
+        const title = material ? `List the chains from ${material}` : path ? "Highlight this row's path in the graph" : undefined;
+        const tr = el(
+          "tr",
+          {
+            class: [material ? "expands" : "", path ? "has-path" : "", (material && material === expandingNow) || (path && path === highlighted) ? "on" : ""].filter(Boolean).join(" "),
+            tabindex: material || path ? "0" : undefined,
+            title,
+            "data-material": material || undefined,
+          },
+          values.map((v, i) => {
+            const text = cellText(v, table.columns[i]);
+            // prose wraps in a column of a readable width, rather than stretching the table or being squeezed
+            if (isLongColumn(table.columns[i]) && text.length > 40) return el("td", { class: "long" }, el("span", {}, text));
+            if (isPathText(table.columns[i], v) && text.length > 60) return el("td", { class: "long path" }, el("span", {}, text));
+            return el("td", { class: numeric[i] ? "num" : "" }, text);
+          }),
+        );
+        const act = material
+          ? () => expandChains(material, 1).catch(showError)
+          : path
+            ? () => {
+              results.querySelectorAll("tr.on").forEach((x) => x.classList.remove("on"));
+              tr.classList.add("on");
+              graphOf().highlight(path, { reveal: true });
+            }
+            : null;
+        if (act) {
+          tr.addEventListener("click", act);
+          tr.addEventListener("keydown", (event) => {
+            if (event.key === "Enter" || event.key === " ") {
+              event.preventDefault();
+              act();
+            }
+          });
+        }
+        return tr;
+      }),
+    ),
+  );
+  return el(
+    "section",
+    { class: "result-section" },
+    header,
+    table.text ? el("p", { class: "text" }, table.text) : null,
+    count ? el("div", { class: "scroll" }, tableEl) : el("p", { class: "empty-rows" }, "No rows."),
+    count > MAX_TABLE_ROWS ? el("p", { class: "muted" }, `The first ${MAX_TABLE_ROWS} of ${count} rows are shown; the CSV has them all.`) : null,
+    // The server answers at most 10,000 rows of a query (web/API.md): say so, or the table looks complete.
+    table.truncated ? el("p", { class: "muted", "data-testid": "truncated" }, `The query has more rows than these ${count}: the server stops there. Narrow it or add a LIMIT.`) : null,
+  );
+}
+
+/** A path's cell (a Path value, or a list of names in a path column): it wraps at a wider measure than prose. */
+const isPathText = (column, value) =>
+  isPathValue(value) || (Array.isArray(value) && (column === "path" || column === "chain" || /_path$|_chain$/.test(column)));
+
+/** Columns of prose (sources, reasons, notes): they wrap rather than stretch the table. */
+const isLongColumn = (column) => /^(source|why|note|control|legal_reference|description)$/.test(column) || /_source$/.test(column);
+
+// ----------------------------------------------------------------------------------------- a material's chains
+
+/** The `chains` report run for `material` and the current report's target, or null when the current report has no
+ * target that report takes (it names none, or it is not a canned report). The target's parameters are the ones the
+ * catalogue (GET /api/reports) gives both reports; the rest of the chains report's parameters keep their defaults. */
+function chainsRun(material, page) {
+  const r = app.reports;
+  const chains = runnable("report", "chains");
+  const current = r.kind === "report" ? runnable("report", r.name) : null;
+  if (!chains || !current || current.name === chains.name) return null;
+  const mine = new Set((current.params || []).map((p) => p.name));
+  const params = { material };
+  for (const p of chains.params || []) {
+    if (p.name === "material" || p.name === "page") continue;
+    if (mine.has(p.name)) {
+      if (r.params[p.name] !== undefined && r.params[p.name] !== "") params[p.name] = r.params[p.name];
+    } else if (p.required) return null;
+  }
+  if ((chains.params || []).some((p) => p.name === "page")) params.page = page;
+  return { name: chains.name, params };
+}
+
+/** Whether `name` is a material of the report shown whose chains can be listed (a value of its `material` column). */
+function expandable(name) {
+  const r = app.reports;
+  if (!name || !r.result || !chainsRun(name, 1)) return false;
+  if (!r.materials || r.materials.result !== r.result) {
+    const names = new Set();
+    for (const section of r.result.sections || []) {
+      const at = (section.columns || []).indexOf("material");
+      if (at < 0) continue;
+      for (const row of section.rows || []) {
+        const v = rowValues(row, section.columns)[at];
+        if (typeof v === "string" && v) names.add(v);
+      }
+    }
+    r.materials = { result: r.result, names };
+  }
+  return r.materials.names.has(name);
+}
+
+/** List the chains from `material` to the report's target (a page of them): the graph shows them, a block above the
+ * report's tables lists them with a way to the other pages and back to all materials. */
+async function expandChains(material, page = 1, { record: push = true } = {}) {
+  const r = app.reports;
+  const run = chainsRun(material, page);
+  if (!run) return;
+  if (r.expand && r.expand.material === material && r.expand.page === page && r.expand.result) {
+    if (push) record();
+    return;
+  }
+  const generation = ++app.generation;
+  r.expand = { material, page, result: null, tables: [], paths: [] };
+  if (push) record();
+  clearError();
+  spinner(true);
+  renderResults();
+  $("results").scrollTop = 0;
+  try {
+    const body = await post("api/reports/run", run);
+    if (generation !== app.generation) return;
+    const drawn = await drawSections(body.sections || []);
+    if (generation !== app.generation) return;
+    Object.assign(r.expand, { result: body, tables: drawn.tables, paths: drawn.paths });
+  } catch (error) {
+    if (generation !== app.generation) return;
+    r.expand = null;
+    record(true);
+    showError(error);
+  } finally {
+    spinner(false);
+  }
+  renderResults();
+  renderCypher();
+  updateTitle();
+}
+
+/** Back from a material's chains to the report's own graph and tables. */
+async function collapseChains({ record: push = true } = {}) {
+  const r = app.reports;
+  if (!r.expand) return;
+  r.expand = null;
+  app.generation += 1; // a chains answer still on its way is not drawn
+  if (push) record();
+  if (r.result) await drawResult(r, r.result.sections || []);
+  renderCypher();
+  updateTitle();
+}
+
+/** "page 2 of 3" in a chains section's title: the page shown and how many there are. */
+function pageOf(section) {
+  const found = /\bpage (\d+) of (\d+)\b/i.exec(section.title || "");
+  return found ? { page: Number(found[1]), pages: Number(found[2]) } : null;
+}
+
+function chainsBlock(expand) {
+  const r = app.reports;
+  const back = el("button", { type: "button", class: "secondary small", "data-testid": "chains-close", onclick: () => collapseChains().catch(showError) }, "← All materials");
+  if (!expand.result) {
+    return el(
+      "section",
+      { class: "result-section chains", "data-testid": "chains" },
+      el("div", { class: "section-head" }, el("h2", {}, `Chains from ${expand.material}`), el("span", { class: "head-actions" }, back)),
+      el("div", { class: "loading" }, el("span", { class: "dot" }), "Listing the chains…"),
+    );
+  }
+  const tables = expand.tables || [];
+  const section = (expand.result.sections || [])[0] || {};
+  const paging = pageOf(section);
+  const page = paging ? paging.page : expand.page;
+  const go = (to) => expandChains(expand.material, to).catch(showError);
+  const pager = paging && paging.pages > 1
+    ? [
+      el("button", { type: "button", class: "secondary small", "data-testid": "chains-previous", disabled: page <= 1, onclick: () => go(page - 1) }, "← Previous"),
+      el("span", { class: "muted" }, `page ${page} of ${paging.pages}`),
+      el("button", { type: "button", class: "secondary small", "data-testid": "chains-next", disabled: page >= paging.pages, onclick: () => go(page + 1) }, "Next →"),
+    ]
+    : [];
+  return el(
+    "section",
+    { class: "result-section chains", "data-testid": "chains" },
+    el(
+      "div",
+      { class: "section-head" },
+      el("h2", {}, expand.result.title || `Chains from ${expand.material}`),
+      el("span", { class: "head-actions" }, ...pager, back),
+    ),
+    ...tables.map((table, t) => {
+      const part = tableSection(table, t, { testid: "chains-table", highlighted: expand.paths[0] });
+      part.classList.add("nested");
+      return part;
+    }),
+    el("p", { class: "muted" }, `Below, ${r.result && r.result.title ? r.result.title : "the report"}: click another material to list its chains.`),
+  );
+}
+
+// ----------------------------------------------------------------------------------------------- start view
+
+// Worked questions for a first visit: each opens a canned report with its parameters filled in and runs it. The
+// reports, their titles and their parameters' labels come from the catalogue (GET /api/reports); a question whose
+// report or parameters the catalogue does not have is left out.
+const QUESTIONS = [
+  {
+    question: "What in a car depends on dysprosium?",
+    run: { report: "chains", params: { material: "dysprosium", kind: "Sector", name: "Automotive" } },
+    also: [
+      { text: "everything downstream of dysprosium", report: "dependencies", params: { material: "dysprosium" } },
+      { text: "the automotive sector's exposure, worst first", report: "exposure", params: { kind: "Sector", name: "Automotive" } },
+    ],
+  },
+  {
+    question: "Who controls the gallium supply?",
+    run: { report: "concentration", params: { material: "gallium" } },
+    also: [{ text: "the companies China controls", report: "ownership", params: { country: "CN" } }],
+  },
+  {
+    question: "What do China's April 2025 controls reach?",
+    run: { report: "scenario", params: { country: "CN", material: "dysprosium", as_of: "2025-06-01" } },
+    also: [
+      { text: "the same on 1 April 2025, before they took effect", report: "scenario", params: { country: "CN", material: "dysprosium", as_of: "2025-04-01" } },
+      { text: "terbium, also covered", report: "scenario", params: { country: "CN", material: "terbium", as_of: "2025-06-01" } },
+    ],
+  },
+  {
+    question: "What does a wheel-speed sensor depend on?",
+    run: { report: "exposure", params: { kind: "Component", name: "Wheel-speed sensor" } },
+    also: [{ text: "its chains from dysprosium", report: "chains", params: { material: "dysprosium", kind: "Component", name: "Wheel-speed sensor" } }],
+  },
+];
+
+/** The link that opens a report with these parameters, or null if the catalogue has no such report or parameter. */
+function reportLink(report, params) {
+  const entry = runnable("report", report);
+  if (!entry) return null;
+  const known = new Map((entry.params || []).map((p) => [p.name, p]));
+  for (const [name, value] of Object.entries(params)) {
+    const param = known.get(name);
+    if (!param) return null;
+    if (param.type === "choice" && Array.isArray(param.choices) && !param.choices.some((c) => String(c).toLowerCase() === String(value).toLowerCase())) return null;
+  }
+  return { entry, href: formatHash({ mode: "reports", kind: "report", name: report, params }) };
+}
+
+/** "Material: dysprosium · What it goes into: Sector", with the catalogue's labels (less their "(default: …)"). */
+function paramSummary(entry, params) {
+  const labels = new Map((entry.params || []).map((p) => [p.name, String(p.label || p.name).replace(/\s*\(default:[^)]*\)\s*$/, "")]));
+  return Object.entries(params).map(([name, value]) => `${labels.get(name) || name}: ${value}`).join(" · ");
+}
+
+function renderStart() {
+  const start = $("start");
+  const questions = [];
+  for (const q of QUESTIONS) {
+    const main = reportLink(q.run.report, q.run.params);
+    if (!main) continue;
+    const also = (q.also || []).map((a) => ({ ...a, link: reportLink(a.report, a.params) })).filter((a) => a.link);
+    questions.push(
+      el(
+        "li",
+        { class: "question" },
+        el("a", { class: "ask", href: main.href, "data-testid": "start-question" }, q.question),
+        el("p", { class: "runs" }, el("span", { class: "report-name" }, main.entry.title), ` — ${paramSummary(main.entry, q.run.params)}`),
+        also.length
+          ? el("p", { class: "also" }, "Or: ", ...also.flatMap((a, i) => [i ? " · " : "", el("a", { href: a.link.href, "data-testid": "start-also", title: `${a.link.entry.title} — ${paramSummary(a.link.entry, a.params)}` }, a.text)]))
+          : null,
+      ),
+    );
+  }
+  // every report of the catalogue, with the examples of its required parameters
+  const reports = (app.reports.catalogue || []).map((entry) => {
+    const params = {};
+    for (const p of entry.params || []) if (p.required && p.example !== undefined && p.example !== null) params[p.name] = String(p.example);
+    const href = formatHash({ mode: "reports", kind: "report", name: entry.name, params });
+    const example = Object.values(params).join(", ");
+    return el("li", {}, el("a", { href, "data-testid": "start-report", title: entry.description || "" }, entry.title || entry.name), example ? el("span", { class: "muted" }, ` — e.g. ${example}`) : null);
+  });
+  start.replaceChildren(
+    el("h1", { id: "start-title" }, "What do we depend on, through what, and from whom?"),
+    el(
+      "p",
+      { class: "lead" },
+      "Start with a question: each opens a report with its parameters filled in and runs it. The form on the left then holds them, to change and run again.",
+    ),
+    questions.length ? el("ol", { class: "questions", "data-testid": "start-questions" }, questions) : null,
+    el(
+      "div",
+      { class: "start-more" },
+      el(
+        "section",
+        {},
+        el("h2", {}, "How the page works"),
+        el(
+          "ul",
+          { class: "tips" },
+          el("li", {}, el("b", {}, "Explore: "), "search a material, company, component or country above; click a node to expand it and to read its supply facts and sources."),
+          el("li", {}, el("b", {}, "Reports: "), "tables and a graph of the paths; click a row to highlight its path. In an exposure report, click a material to list its chains."),
+          el("li", {}, el("b", {}, "Cypher: "), "your own read-only queries. Every view shows the Cypher behind it and keeps its state in the link."),
+        ),
+      ),
+      reports.length ? el("section", {}, el("h2", {}, "Every report, with an example"), el("ul", { class: "reports" }, reports)) : null,
+    ),
+  );
+  start.dataset.rendered = "true";
+}
+
+/** The start view: instead of an empty graph, in Explore with nothing searched and in Reports with nothing chosen. */
+function updateStart() {
+  const show = (app.mode === "explore" && !app.explore.focus) || (app.mode === "reports" && !app.reports.name && !app.reports.result);
+  document.body.classList.toggle("starting", show);
+  $("start").hidden = !show;
+  if (show && !$("start").dataset.rendered) {
+    // at the next frame, if still shown: a link to a view passes by here before its view is set
+    requestAnimationFrame(() => {
+      if ($("start").hidden || $("start").dataset.rendered) return;
+      renderStart(); // the tips at once; the questions once the catalogue is there
+      ensureCatalogue().then(renderStart, () => {});
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------- Cypher
@@ -1027,7 +1370,13 @@ function cypherEntries() {
     addCypher(all, app.explore.nodeCypher);
     return all;
   }
-  if (app.mode === "reports") return app.reports.cypher;
+  if (app.mode === "reports") {
+    const r = app.reports;
+    if (!r.expand || !r.expand.result) return r.cypher;
+    const all = [...r.cypher];
+    addCypher(all, r.expand.result.cypher);
+    return all;
+  }
   return app.query.log;
 }
 
@@ -1088,7 +1437,7 @@ function exportCsv(only) {
       list = [{ title: "Relationships", columns, rows }];
     } else {
       const target = app.mode === "reports" ? app.reports : app.query;
-      list = target.tables || [];
+      list = [...(app.mode === "reports" && target.expand ? target.expand.tables || [] : []), ...(target.tables || [])];
       if (!target.result || !list.length) return showError(new Error("there is no result table to export yet: run a report or a query"));
     }
   }

@@ -1,11 +1,14 @@
 // The page's state in its URL hash (web/API.md):
 //   #/explore?focus=URI&open=URI,URI&select=URI
-//   #/report/NAME?param=value&...
+//   #/report/NAME?param=value&...[&~chains=MATERIAL[&~page=N]]   (a material's chains expanded, web/API.md)
 //   #/pack/NAME?param=<JSON>&...
 //   #/query?cypher=...&params=<JSON>
 // Each value is percent-encoded on its own, so a comma inside a uri cannot split the `open` list.
 
 const enc = encodeURIComponent;
+// Keys of a report's link that are the page's, not the report's: "~" starts no parameter name.
+const EXPAND = "~chains";
+const EXPAND_PAGE = "~page";
 
 function dec(text) {
   try {
@@ -32,7 +35,14 @@ export function parseHash(hash) {
   const mode = segments[0] || "explore";
   if (mode === "report" || mode === "pack") {
     const params = Object.create(null);
+    let expand = null;
+    if (mode === "report" && EXPAND in raw) {
+      // not a parameter of the report: the material whose chains are expanded, and their page
+      const page = Number.parseInt(value(EXPAND_PAGE) || "1", 10);
+      expand = { material: value(EXPAND), page: Number.isFinite(page) && page > 1 ? page : 1 };
+    }
     for (const key of Object.keys(raw)) {
+      if (mode === "report" && (key === EXPAND || key === EXPAND_PAGE)) continue;
       const v = value(key);
       if (mode === "pack") {
         try {
@@ -44,7 +54,9 @@ export function parseHash(hash) {
         params[key] = v;
       }
     }
-    return { mode: "reports", kind: mode, name: segments[1] || "", params };
+    const state = { mode: "reports", kind: mode, name: segments[1] || "", params };
+    if (expand && expand.material) state.expand = expand;
+    return state;
   }
   if (mode === "reports") return { mode: "reports", kind: null, name: "", params: {} };
   if (mode === "query") {
@@ -69,6 +81,10 @@ export function formatHash(state) {
     if (!state.name) return "#/reports";
     const isPack = state.kind === "pack";
     const pairs = Object.entries(state.params || {}).map(([k, v]) => [k, enc(isPack ? JSON.stringify(v) : String(v))]);
+    if (!isPack && state.expand && state.expand.material) {
+      pairs.push([EXPAND, enc(state.expand.material)]);
+      if (state.expand.page > 1) pairs.push([EXPAND_PAGE, String(state.expand.page)]);
+    }
     return `#/${isPack ? "pack" : "report"}/${enc(state.name)}${query(pairs)}`;
   }
   if (state.mode === "query") {
