@@ -56,6 +56,7 @@ class MaterialExposure:
     path: tuple[str, ...] = ()
     stages: tuple[StageFigures, ...] = ()
     controls: tuple[str, ...] = ()
+    controls_via: tuple[str, ...] = ()
     controls_direct: int = 0
     import_reliance: float | None = None
     substitutes: tuple[str, ...] = field(default=())

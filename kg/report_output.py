@@ -414,7 +414,8 @@ th,td{border:1px solid #dde3ea;padding:.25rem .5rem;text-align:left;vertical-ali
 th{background:#f1f4f8}td.num{text-align:right;font-variant-numeric:tabular-nums}td.long{min-width:24em}
 tbody tr:nth-child(even){background:#fafbfc}figure{margin:1rem 0}figcaption{font-weight:600;margin:.2rem 0}
 svg text{font:12px system-ui,sans-serif;fill:#1d2433}.bar{fill:#3b6ea8}.marker{stroke:#c0392b;stroke-dasharray:4 3}
-.pv svg.graph{max-width:100%;height:auto}.pv .edge{fill:none;stroke:#9aa5b1;stroke-width:1.4}.pv .node{cursor:pointer}.pv .node rect{stroke:#fff}
+.pv svg.graph{max-width:100%;height:auto}
+.pv .edge{fill:none;stroke:#9aa5b1;stroke-width:1.4}.pv .node{cursor:pointer}.pv .node rect{stroke:#fff}
 .pv .off{opacity:.15}.pv .edge.on{stroke:#c0392b;stroke-width:2.6}.pv .node.on rect{stroke:#c0392b;stroke-width:2}
 .legend span{display:inline-block;margin-right:1rem;font-size:.85rem}
 .legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:-1px;border-radius:2px}

@@ -162,10 +162,9 @@ def dependencies(
     )
     profile = records(context.run("material_profile", materials=resolve_materials(context, found.name),
                                   as_of=day.isoformat()))
-    controls: dict[str, list[str]] = {}
-    for row in profile:
-        for control in row["controls"] or ():
-            controls.setdefault(control, []).append(row["material"])
+    controls = reached_by_control(
+        (row["material"], row["controls"] or (), row["controls_via"] or ()) for row in profile
+    )
     sections = [
         summary,
         Section(
@@ -224,6 +223,7 @@ def exposure(context: ReportContext, target: ResolvedName, max_hops: int = 8, as
             path=tuple(row["path"]),
             stages=figures.get(row["material"], ()),
             controls=tuple(profiles.get(row["material"], {}).get("controls") or ()),
+            controls_via=tuple(profiles.get(row["material"], {}).get("controls_via") or ()),
             controls_direct=profiles.get(row["material"], {}).get("controls_direct") or 0,
             import_reliance=profiles.get(row["material"], {}).get("import_reliance"),
             substitutes=tuple(profiles.get(row["material"], {}).get("substitutes") or ()),
@@ -233,10 +233,7 @@ def exposure(context: ReportContext, target: ResolvedName, max_hops: int = 8, as
     table = [_ranked_row(number, m, day) for number, m in enumerate(ranked, 1)]
     columns = ("rank", "material", "kind", "role", "stage", "top_country", "top_share", "year", "coverage", "hhi",
                "hhi_wgi_t", "score", "controls_in_force", "import_reliance", "chains", "hops", "source", "why")
-    controls: dict[str, list[str]] = {}
-    for m in ranked:
-        for control in m.controls:
-            controls.setdefault(control, []).append(m.material)
+    controls = reached_by_control((m.material, m.controls, m.controls_via) for m in ranked)
     sections = [
         Section(
             "Summary: the five worst",
@@ -257,7 +254,7 @@ def exposure(context: ReportContext, target: ResolvedName, max_hops: int = 8, as
             columns,
             table,
             charts=[_largest_share_chart("top_share", ["material", "stage"], "65%")],
-            brief=("rank", "material", "role", "stage", "top_country", "top_share", "year", "hhi_wgi_t", "score",
+            brief=("rank", "material", "role", "stage", "top_country", "top_share", "year", "score",
                    "controls_in_force", "chains", "source"),
         ),
         Section(
@@ -324,6 +321,19 @@ def chains(context: ReportContext, material: str, target: ResolvedName, max_hops
         ],
         [],
     )
+
+
+def reached_by_control(
+    materials: Iterable[tuple[str, Sequence[str], Sequence[str]]],
+) -> dict[str, list[str]]:
+    """Each control, with the materials it reaches and, where it covers something else (a group, an intermediate
+    made from the material), what: "gallium (via gallium metal)"."""
+    reached: dict[str, list[str]] = {}
+    for material, controls, vias in materials:
+        for control, via in zip(controls, vias, strict=True):
+            shown = material if via == material else f"{material} (via {via})"
+            reached.setdefault(control, []).append(shown)
+    return reached
 
 
 def _ranked_row(number: int, m: MaterialExposure, day: dt.date) -> tuple[Any, ...]:

@@ -85,7 +85,10 @@ def test_the_trade_factor_applies_exactly_while_the_control_is_in_force(
     profile = {r["material"]: r for r in rows(dated, "material_profile", materials=["zetium", "alphium"],
                                               as_of=as_of)}
     assert profile["zetium"]["controls_direct"] == (1 if in_force else 0)
-    assert len(profile["zetium"]["controls"]) == (1 if in_force else 0)
+    assert profile["zetium"]["controls"] == (
+        ["test control [Test Announcement No. 1] (CN, in force since 2025-04-04)"] if in_force else []
+    )
+    assert profile["zetium"]["controls_via"] == (["test group"] if in_force else [])
     assert profile["alphium"]["controls"] == []
 
 

@@ -62,3 +62,16 @@ def test_reasons_say_what_drives_the_rank() -> None:
     assert "enters only as an additive" in why
     fresh = material("fresh", figures("extraction", 0.7, 0.3, year=2024))
     assert "years old" not in fresh.reasons(AS_OF) and "additive" not in fresh.reasons(AS_OF)
+
+
+def test_each_control_is_listed_once_with_what_it_reaches_and_through_what() -> None:
+    from kg.reports import reached_by_control
+
+    reached = reached_by_control([
+        ("gallium", ["Ga/Ge licensing", "US ban"], ["gallium, gallium metal", "gallium"]),
+        ("germanium", ["Ga/Ge licensing"], ["germanium"]),
+    ])
+    assert reached == {
+        "Ga/Ge licensing": ["gallium (via gallium, gallium metal)", "germanium"],
+        "US ban": ["gallium"],
+    }

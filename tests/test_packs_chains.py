@@ -270,11 +270,11 @@ def test_material_concentration_as_of_a_date(seeded: Connection) -> None:
 
 def test_material_profile_gives_import_reliance(seeded: Connection) -> None:
     assert values(rows(seeded, "material_profile", materials=[GA, DY], as_of="2025-06-01")) == [
-        (DY, [], 0, None, None, None, []),
-        (GA, [], 0, 0.98, "processing", 2020, []),
+        (DY, [], [], 0, None, None, None, []),
+        (GA, [], [], 0, 0.98, "processing", 2020, []),
     ]
     assert values(rows(seeded, "material_profile", materials=[GA], as_of="2019-06-01")) == [
-        (GA, [], 0, None, None, None, []),
+        (GA, [], [], 0, None, None, None, []),
     ]
 
 

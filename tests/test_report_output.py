@@ -500,5 +500,5 @@ def test_html_path_views_shrink_to_the_page_width() -> None:
     # a graph wider than the page would run off its right edge: the SVG keeps its aspect ratio and never exceeds
     # the width of its column
     page = to_html(REPORT)
-    assert ".pv svg.graph{max-width:100%;height:auto}" in page
+    assert ".pv svg.graph{max-width:100%;height:auto}\n" in page
     assert 'class="graph" viewBox="0 0 ' in page
