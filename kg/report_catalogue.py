@@ -137,7 +137,8 @@ CATALOGUE: tuple[CatalogueReport, ...] = (
     CatalogueReport(
         "dependencies",
         "Dependencies of a material",
-        "Everything downstream of a material (intermediates, components, products, sectors), each with its path.",
+        "Everything downstream of a material or of a group's members, each with its number of chains and the "
+        "shortest one.",
         (ReportParam("material", "string", "Material or material group", "gallium", required=True), _hops(6),
          _as_of()),
         lambda c, p: reports.dependencies(c, p["material"], p["max_hops"], p["as_of"]),
@@ -145,7 +146,8 @@ CATALOGUE: tuple[CatalogueReport, ...] = (
     CatalogueReport(
         "exposure",
         "Exposure of a product, component, sector or company",
-        "The raw materials upstream, who supplies them at each stage and how concentrated each chain is, worst first.",
+        "The materials upstream, ranked by how concentrated their supply is at the worst stage (weighted by "
+        "governance and export controls in force), main constituents before additives, each with its reasons.",
         (
             ReportParam("kind", "choice", "What it is", "Component", required=True, choices=EXPOSURE_KINDS),
             ReportParam("name", "string", "Its name", "Wheel-speed sensor", required=True),
