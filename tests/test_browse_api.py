@@ -23,6 +23,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies
 
 from kg.browse_api import MAX_ROWS
 from kg.browse_server import BrowseServer
@@ -903,3 +904,26 @@ def test_a_stopped_database_is_503_and_the_server_keeps_answering(
             assert client.ok(client.get("/api/reports"))["reports"]  # what needs no database still answers
     finally:
         own.stop()
+
+
+# --- odd report inputs from the page's forms ---------------------------------------------------------------------
+
+_ODD_VALUES = strategies.one_of(
+    strategies.none(), strategies.booleans(), strategies.integers(min_value=-10**20, max_value=10**20), strategies.floats(allow_nan=True),
+    strategies.sampled_from(["", " ", "rare earth elements", "holmium", "tantalum", "antimony", "foo", "2024-10-01",
+                     "20250601", "2025-02-30", "CN", "XX", "'", "\\", "x" * 3000]),
+    strategies.text(max_size=30), strategies.lists(strategies.text(max_size=5), max_size=3),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=strategies.sampled_from(["dependencies", "exposure", "chains", "concentration", "scenario", "agreements",
+                             "ownership"]),
+       values=strategies.dictionaries(strategies.sampled_from(["material", "kind", "name", "max_hops", "as_of", "stage", "country",
+                                               "page"]), _ODD_VALUES, max_size=5))
+def test_no_report_form_input_makes_the_server_fail(client: Client, name: str, values: dict[str, Any]) -> None:
+    answer = client.post("/api/reports/run", {"name": name, "params": values})
+    # a report, or a refusal that names what is wrong; never "the server failed"
+    assert answer.status in (200, 400, 404), (name, values, answer.status, answer.text[:300])
+    if answer.status != 200:
+        assert answer.json["error"] and "server failed" not in answer.json["error"]
