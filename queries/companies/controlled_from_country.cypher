@@ -8,31 +8,28 @@
 // country, or in a company headquartered there, or when it is headquartered there itself. control_path:
 // names from the company to the country (a final company -> country step is its headquarters); the shortest
 // chain is shown (ties: the first in text order).
-// The chains are followed outwards from the country (or from the companies headquartered there), which is
-// what keeps this fast on the embedded server.
+// The chains are followed outwards from the country (or from the companies headquartered there), each step
+// checked as it is taken (a quantified path pattern), so that only control chains are ever followed, not every
+// path through the company graph.
 MATCH (c:Country)
 WHERE c.iso2 = toUpper($iso2)
 CALL (c) {
   MATCH (co:Company)-[:HEADQUARTERED_IN]->(c)
   RETURN co, [co.name, c.name] AS control_path
   UNION
-  MATCH p = (c)-[:CONTROLLED_BY|OWNED|OWNER*1..8]-(co:Company)
-  WHERE all(i IN range(0, size(relationships(p)) - 1) WHERE
-          (type(relationships(p)[i]) = 'CONTROLLED_BY' AND endNode(relationships(p)[i]) = nodes(p)[i])
-          OR (type(relationships(p)[i]) = 'OWNER' AND endNode(relationships(p)[i]) = nodes(p)[i]
-              AND coalesce(nodes(p)[i + 1].ownershipShare, 0.0) > 0.5)
-          OR (type(relationships(p)[i]) = 'OWNED' AND startNode(relationships(p)[i]) = nodes(p)[i]))
+  MATCH p = (c) ((x)-[r:CONTROLLED_BY|OWNED|OWNER]-(y) WHERE
+                  (type(r) = 'CONTROLLED_BY' AND startNode(r) = y)
+                  OR (type(r) = 'OWNER' AND startNode(r) = y AND coalesce(y.ownershipShare, 0.0) > 0.5)
+                  OR (type(r) = 'OWNED' AND startNode(r) = x)){1,8} (co:Company)
   WITH co, reverse([n IN nodes(p) WHERE NOT n:Ownership | n.name]) AS control_path
   WHERE size(control_path) <= 5
   RETURN co, control_path
   UNION
   MATCH (parent:Company)-[:HEADQUARTERED_IN]->(c)
-  MATCH p = (parent)-[:CONTROLLED_BY|OWNED|OWNER*1..8]-(co:Company)
-  WHERE all(i IN range(0, size(relationships(p)) - 1) WHERE
-          (type(relationships(p)[i]) = 'CONTROLLED_BY' AND endNode(relationships(p)[i]) = nodes(p)[i])
-          OR (type(relationships(p)[i]) = 'OWNER' AND endNode(relationships(p)[i]) = nodes(p)[i]
-              AND coalesce(nodes(p)[i + 1].ownershipShare, 0.0) > 0.5)
-          OR (type(relationships(p)[i]) = 'OWNED' AND startNode(relationships(p)[i]) = nodes(p)[i]))
+  MATCH p = (parent) ((x)-[r:CONTROLLED_BY|OWNED|OWNER]-(y) WHERE
+                       (type(r) = 'CONTROLLED_BY' AND startNode(r) = y)
+                       OR (type(r) = 'OWNER' AND startNode(r) = y AND coalesce(y.ownershipShare, 0.0) > 0.5)
+                       OR (type(r) = 'OWNED' AND startNode(r) = x)){1,8} (co:Company)
   WITH co, reverse([n IN nodes(p) WHERE NOT n:Ownership | n.name]) + [c.name] AS control_path
   WHERE size(control_path) <= 6
   RETURN co, control_path
