@@ -11,7 +11,8 @@
 // The chains themselves, for one material and one target, when their number (upstream_chains) is worth reading
 // through: a page of at most limit chains after the first skip, in the order the engine finds them (stable while
 // the graph does not change). No ORDER BY: sorting would need every chain first, and a page's cost is meant to
-// grow with the page, not with the number of chains.
+// grow with the page, not with the number of chains. The chains are followed from the target upstream: what a
+// part depends on is usually far less than everything a material goes into.
 MATCH (m:Material)
 WHERE toLower(m.name) = toLower($material)
    OR any(a IN coalesce(m.altLabels, []) WHERE toLower(a) = toLower($material))
@@ -25,8 +26,8 @@ CALL () {
   WHERE toLower(c.name) = toLower($name) OR any(a IN coalesce(c.altLabels, []) WHERE toLower(a) = toLower($name))
   RETURN t
 }
-MATCH p = (m)-[:USED_IN*1..12]->(t)
+MATCH p = (t)<-[:USED_IN*1..12]-(m)
 WHERE length(p) <= $max_hops
-RETURN [x IN nodes(p) | x.name] AS chain, length(p) AS hops
+RETURN reverse([x IN nodes(p) | x.name]) AS chain, length(p) AS hops
 SKIP $skip
 LIMIT $limit
