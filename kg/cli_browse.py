@@ -106,14 +106,16 @@ def browse(
         previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
         try:
             with server:
-                # The one line a script (or the end-to-end test) reads to find the page.
-                print(f"crm-kg browser: {server.url}", flush=True)
                 err.print(f"reading {connection.uri} ({connection.backend}); Ctrl+C stops it", highlight=False)
+                # The one line a script (or the end-to-end test) reads to find the page; it may send SIGTERM the
+                # moment it reads it, so nothing is printed through rich after it (an interrupted rich print
+                # leaves its console buffering, and "stopped" would never appear).
+                print(f"crm-kg browser: {server.url}", flush=True)
                 if open_page:
                     webbrowser.open(server.url)
                 server.serve_forever()
         except KeyboardInterrupt:
-            err.print("stopped", highlight=False)
+            sys.stderr.write("stopped\n")
         finally:
             signal.signal(signal.SIGTERM, previous)
             sys.stdout.flush()
