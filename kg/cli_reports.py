@@ -27,8 +27,9 @@ from kg.cli_packs import QueriesDirOption, all_queries
 from kg.config import Settings
 from kg.connection import connect
 from kg.errors import InvalidRequest
+from kg.exposure import STAGES
 from kg.names import resolve
-from kg.report_catalogue import STAGES, parse_date
+from kg.report_catalogue import parse_date
 from kg.report_output import Report, ReportFormat, render, to_renderable
 
 report_app = typer.Typer(help="Canned dependency reports built on the query packs.", no_args_is_help=True)

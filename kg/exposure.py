@@ -18,6 +18,7 @@ Materials without world-share figures up to the as-of date have no score and com
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,12 +87,12 @@ class MaterialExposure:
         if worst is None:
             parts.append(f"no world-share figures up to {as_of.year}")
         else:
-            top = f"{worst.top_country} {_percent(worst.top_share)}" if worst.top_country else "no country named"
+            top = f"{worst.top_country} {percent(worst.top_share)}" if worst.top_country else "no country named"
             age = as_of.year - worst.year
             old = f", {age} years old" if age > STALE_AFTER_YEARS else ""
             parts.append(f"{worst.stage}: {top} ({worst.year}{old})")
             if worst.hhi is None:
-                parts.append(f"figures cover {_percent(worst.coverage)} of world output")
+                parts.append(f"figures cover {percent(worst.coverage)} of world output")
             if worst.restricted_by:
                 parts.append(f"export control in force ({', '.join(worst.restricted_by)})")
         if self.controls and not (worst and worst.restricted_by):
@@ -99,7 +100,7 @@ class MaterialExposure:
         if self.role == "additive":
             parts.append("enters only as an additive")
         if self.import_reliance is not None:
-            parts.append(f"EU import reliance {_percent(self.import_reliance)}")
+            parts.append(f"EU import reliance {percent(self.import_reliance)}")
         if not self.substitutes:
             parts.append("no known substitute")
         return "; ".join(parts)
@@ -145,15 +146,20 @@ def stage_figures(rows: Sequence[Mapping[str, Any]]) -> dict[str, tuple[StageFig
     return {material: tuple(figures) for material, figures in grouped.items()}
 
 
-_STAGES = ("extraction", "processing", "intermediate-manufacturing", "component-manufacturing", "assembly", "recycling")
+# The value chain's stages in order (the last segment of each stage's uri); the report forms offer the same.
+STAGES = ("extraction", "processing", "intermediate-manufacturing", "component-manufacturing", "assembly", "recycling")
 
 
 def _stage_order(stage: str) -> int:
-    return _STAGES.index(stage) if stage in _STAGES else len(_STAGES)
+    return STAGES.index(stage) if stage in STAGES else len(STAGES)
 
 
-def _percent(fraction: float | None) -> str:
+def percent(fraction: float | None) -> str:
+    """A fraction as people read it: 0.849 → "84.9%" (one decimal at most); None → "?". The one rule the reports'
+    reasons and their tables share (kg.report_output)."""
     if fraction is None:
         return "?"
+    if not math.isfinite(fraction):
+        return str(fraction)
     text = f"{fraction * 100:.1f}".rstrip("0").rstrip(".")
-    return f"{text}%"
+    return f"{'0' if text == '-0' else text}%"

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from kg import reports
 from kg.errors import InvalidRequest, NotFound
+from kg.exposure import STAGES
 from kg.names import resolve
 from kg.packs import closest
 from kg.report_output import Report
@@ -24,14 +25,6 @@ from kg.reports import ReportContext
 ParamType = Literal["string", "integer", "date", "choice"]
 Builder = Callable[[ReportContext, Mapping[str, Any]], Report]
 EXPOSURE_KINDS = ("Product", "Component", "Sector", "Company")
-STAGES = (
-    "extraction",
-    "processing",
-    "intermediate-manufacturing",
-    "component-manufacturing",
-    "assembly",
-    "recycling",
-)
 
 
 MAX_HOPS = (1, 12)  # the bounds of every max_hops, as `kg reports … --max-hops` has them

@@ -42,6 +42,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from kg.exposure import percent
 from kg.querying import QueryResult
 from kg.render import cell_text, to_plain
 from kg.render import to_markdown as markdown_table
@@ -231,7 +232,7 @@ def human_text(value: Any, column: str = "") -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if _is_number(value) and is_percent_column(column):
-        return _percent(float(value))
+        return percent(float(value))
     if isinstance(value, float):
         return _number(value)
     if isinstance(value, list) and all(not isinstance(v, (list, dict)) for v in value):
@@ -246,13 +247,6 @@ def _number(value: float) -> str:
         return f"{value:.4g}"
     text = f"{value:.4f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
-
-
-def _percent(fraction: float) -> str:
-    if not math.isfinite(fraction):
-        return str(fraction)
-    text = f"{fraction * 100:.1f}".rstrip("0").rstrip(".")
-    return f"{'0' if text == '-0' else text}%"
 
 
 def _is_number(value: Any) -> bool:

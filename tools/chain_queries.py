@@ -15,6 +15,23 @@ from pathlib import Path
 MAX_HOPS = 12
 QUERIES = Path(__file__).resolve().parent.parent / "queries" / "dependencies"
 
+_ADDITIVE_LINKS = """\
+CALL () {
+  OPTIONAL MATCH (k:Constituent)-[:MATERIAL]->(a), (k)-[:CONSTITUENT_OF]->(b)
+  WHERE k.constituentRole = 'additive'
+  RETURN collect([a, b]) AS additive_links
+}
+"""
+
+# Every node reached, once: its chains summed over the step counts, its shortest step count and, of the chains that
+# short, the first by names.
+_AGGREGATE = """\
+WITH f, hops
+ORDER BY hops, f.path
+WITH f.node AS {node}, sum(f.chains) AS chains, sum(f.main) AS main_chains, min(hops) AS hops,
+     collect(f.path)[0] AS path
+"""
+
 # The links a Constituent fact marks additive are read once, as pairs of nodes, before the first step: looking
 # them up link by link costs as much as the rest of a step.
 # One step: from the nodes reached at `hops - 1` steps (each with its number of chains, of chains without an
@@ -76,19 +93,10 @@ CALL () {
   RETURN t
 }
 WITH collect(DISTINCT t) AS targets
-CALL () {
-  OPTIONAL MATCH (k:Constituent)-[:MATERIAL]->(a), (k)-[:CONSTITUENT_OF]->(b)
-  WHERE k.constituentRole = 'additive'
-  RETURN collect([a, b]) AS additive_links
-}
-WITH targets, additive_links, [t IN targets | {node: t, chains: 1, main: 1, path: [t.name]}] AS layer
+""" + _ADDITIVE_LINKS + """WITH targets, additive_links, [t IN targets | {node: t, chains: 1, main: 1, path: [t.name]}] AS layer
 """
 
-UPSTREAM_FOOTER = """\
-WITH f, hops
-ORDER BY hops, f.path
-WITH f.node AS m, sum(f.chains) AS chains, sum(f.main) AS main_chains, min(hops) AS hops,
-     collect(f.path)[0] AS path
+UPSTREAM_FOOTER = _AGGREGATE.format(node="m") + """\
 RETURN m.name AS material,
        CASE WHEN m:Intermediate THEN 'Intermediate' ELSE 'Material' END AS kind,
        coalesce(m.isStrategic, false)
@@ -112,12 +120,7 @@ CALL () {
   RETURN m
 }
 WITH collect(DISTINCT m) AS starts
-CALL () {
-  OPTIONAL MATCH (k:Constituent)-[:MATERIAL]->(a), (k)-[:CONSTITUENT_OF]->(b)
-  WHERE k.constituentRole = 'additive'
-  RETURN collect([a, b]) AS additive_links
-}
-WITH starts, additive_links, [m IN starts | {node: m, chains: 1, main: 1, path: [m.name]}] AS layer
+""" + _ADDITIVE_LINKS + """WITH starts, additive_links, [m IN starts | {node: m, chains: 1, main: 1, path: [m.name]}] AS layer
 """
 
 DOWNSTREAM_HEADER = """\
@@ -137,11 +140,7 @@ DOWNSTREAM_HEADER = """\
 // (Cypher has no loop): tools/chain_queries.py writes this file.
 """ + _DOWNSTREAM_START
 
-DOWNSTREAM_FOOTER = """\
-WITH f, hops
-ORDER BY hops, f.path
-WITH f.node AS n, sum(f.chains) AS chains, sum(f.main) AS main_chains, min(hops) AS hops,
-     collect(f.path)[0] AS path
+DOWNSTREAM_FOOTER = _AGGREGATE.format(node="n") + """\
 RETURN n.name AS name,
        CASE
          WHEN n:Sector THEN 'Sector'
