@@ -15,7 +15,7 @@ from typing import Any
 from kg.browse_graph import kind_of, pick_named
 from kg.connection import Connection
 from kg.errors import KgError
-from kg.exposure import MaterialExposure, rank, stage_figures
+from kg.exposure import MaterialExposure, StageFigures, rank, stage_figures
 from kg.names import ResolvedName, resolve
 from kg.packs import Query
 from kg.querying import QueryResult, run_query
@@ -213,23 +213,7 @@ def exposure(context: ReportContext, target: ResolvedName, max_hops: int = 8, as
         context.run("material_profile", materials=names, as_of=day.isoformat())
     )}
     figures = stage_figures(records(concentration))
-    ranked = rank(
-        MaterialExposure(
-            material=row["material"],
-            kind=row["kind"],
-            hops=row["hops"],
-            chains=row["chains"],
-            main_chains=row["main_chains"],
-            path=tuple(row["path"]),
-            stages=figures.get(row["material"], ()),
-            controls=tuple(profiles.get(row["material"], {}).get("controls") or ()),
-            controls_via=tuple(profiles.get(row["material"], {}).get("controls_via") or ()),
-            controls_direct=profiles.get(row["material"], {}).get("controls_direct") or 0,
-            import_reliance=profiles.get(row["material"], {}).get("import_reliance"),
-            substitutes=tuple(profiles.get(row["material"], {}).get("substitutes") or ()),
-        )
-        for row in chains
-    )
+    ranked = rank(_material_exposure(row, figures, profiles.get(row["material"], {})) for row in chains)
     table = [_ranked_row(number, m, day) for number, m in enumerate(ranked, 1)]
     columns = ("rank", "material", "kind", "role", "stage", "top_country", "top_share", "year", "coverage", "hhi",
                "hhi_wgi_t", "score", "controls_in_force", "import_reliance", "chains", "hops", "source", "why")
@@ -320,6 +304,26 @@ def chains(context: ReportContext, material: str, target: ResolvedName, max_hops
             )
         ],
         [],
+    )
+
+
+def _material_exposure(
+    chain: Mapping[str, Any], figures: Mapping[str, tuple[StageFigures, ...]], profile: Mapping[str, Any]
+) -> MaterialExposure:
+    """One upstream material: its row of upstream_chains, its stage figures and its row of material_profile."""
+    return MaterialExposure(
+        material=chain["material"],
+        kind=chain["kind"],
+        hops=chain["hops"],
+        chains=chain["chains"],
+        main_chains=chain["main_chains"],
+        path=tuple(chain["path"]),
+        stages=figures.get(chain["material"], ()),
+        controls=tuple(profile.get("controls") or ()),
+        controls_via=tuple(profile.get("controls_via") or ()),
+        controls_direct=profile.get("controls_direct") or 0,
+        import_reliance=profile.get("import_reliance"),
+        substitutes=tuple(profile.get("substitutes") or ()),
     )
 
 
