@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+import rdflib
 
 from kg.config import load_settings
 from kg.connection import Connection, connect
@@ -80,6 +81,17 @@ def loaded_database(embedded: EmbeddedServer, prefix: str, files: Sequence[Path]
             yield connection
     finally:
         embedded.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def dataset_graph() -> rdflib.Graph:
+    """The bundled dataset's Turtle files (data/*.ttl) in one rdflib graph, parsed once. Read it only."""
+    files = sorted((Path(__file__).resolve().parents[1] / "data").glob("*.ttl"))
+    assert files, "no data/*.ttl files found"
+    graph = rdflib.Graph()
+    for path in files:
+        graph.parse(path, format="turtle")
+    return graph
 
 
 @pytest.fixture(scope="session")

@@ -42,13 +42,8 @@ def iri(kind: str, local: str) -> URIRef:
 
 
 @pytest.fixture(scope="module")
-def g() -> rdflib.Graph:
-    graph = rdflib.Graph()
-    files = sorted(DATA.glob("*.ttl"))
-    assert files, "no data/*.ttl files found"
-    for f in files:
-        graph.parse(f, format="turtle")
-    return graph
+def g(dataset_graph: rdflib.Graph) -> rdflib.Graph:
+    return dataset_graph
 
 
 def ask(g: rdflib.Graph, body: str) -> bool:

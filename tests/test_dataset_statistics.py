@@ -108,13 +108,8 @@ def norm(s: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def g() -> Graph:
-    files = sorted(DATA.glob("*.ttl"))
-    assert files, f"no Turtle files in {DATA}"
-    graph = Graph()
-    for f in files:
-        graph.parse(f, format="turtle")
-    return graph
+def g(dataset_graph: Graph) -> Graph:
+    return dataset_graph
 
 
 def ints(v) -> int:
