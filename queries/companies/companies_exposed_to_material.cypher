@@ -25,16 +25,14 @@ CALL () {
   WHERE k.constituentRole = 'additive'
   RETURN collect([a, b]) AS additive_links
 }
-WITH starts, additive_links, [m IN starts | {node: m, chains: 1, main: 1, path: [m.name]}] AS layer
+WITH starts, additive_links, [m IN starts | {node: m, chains: 1, main: 1}] AS layer
 CALL (layer, additive_links) {
   UNWIND CASE WHEN 1 <= $max_hops THEN layer ELSE [] END AS f
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
-  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main
+  RETURN collect({node: y, chains: chains, main: main}) AS next
 }
 WITH starts, additive_links, next AS layer, next AS reached1
 CALL (layer, additive_links) {
@@ -42,10 +40,8 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
-  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main
+  RETURN collect({node: y, chains: chains, main: main}) AS next
 }
 WITH starts, additive_links, reached1, next AS layer, next AS reached2
 CALL (layer, additive_links) {
@@ -53,10 +49,8 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
-  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main
+  RETURN collect({node: y, chains: chains, main: main}) AS next
 }
 WITH starts, additive_links, reached1, reached2, next AS layer, next AS reached3
 CALL (layer, additive_links) {
@@ -64,10 +58,8 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
-  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main
+  RETURN collect({node: y, chains: chains, main: main}) AS next
 }
 WITH starts, additive_links, reached1, reached2, reached3, next AS layer, next AS reached4
 CALL (layer, additive_links) {
@@ -75,10 +67,8 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
-  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main
+  RETURN collect({node: y, chains: chains, main: main}) AS next
 }
 WITH starts, additive_links, reached1, reached2, reached3, reached4, next AS layer, next AS reached5
 CALL (layer, additive_links) {
@@ -86,10 +76,8 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
-  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main
+  RETURN collect({node: y, chains: chains, main: main}) AS next
 }
 WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, next AS layer, next AS reached6
 CALL (layer, additive_links) {
@@ -97,10 +85,8 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
-  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main
+  RETURN collect({node: y, chains: chains, main: main}) AS next
 }
 WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, next AS layer, next AS reached7
 CALL (layer, additive_links) {
@@ -108,10 +94,8 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
-  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main
+  RETURN collect({node: y, chains: chains, main: main}) AS next
 }
 WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, next AS layer, next AS reached8
 CALL (layer, additive_links) {
@@ -119,10 +103,8 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
-  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main
+  RETURN collect({node: y, chains: chains, main: main}) AS next
 }
 WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, next AS layer, next AS reached9
 CALL (layer, additive_links) {
@@ -130,10 +112,8 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
-  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main
+  RETURN collect({node: y, chains: chains, main: main}) AS next
 }
 WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, reached9, next AS layer, next AS reached10
 CALL (layer, additive_links) {
@@ -141,10 +121,8 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
-  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main
+  RETURN collect({node: y, chains: chains, main: main}) AS next
 }
 WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, reached9, reached10, next AS layer, next AS reached11
 CALL (layer, additive_links) {
@@ -152,10 +130,8 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
-  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+  WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main
+  RETURN collect({node: y, chains: chains, main: main}) AS next
 }
 WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, reached9, reached10, reached11, next AS layer, next AS reached12
 UNWIND [{hops: 1, reached: reached1},

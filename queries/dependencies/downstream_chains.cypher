@@ -28,16 +28,15 @@ CALL () {
   WHERE k.constituentRole = 'additive'
   RETURN collect([a, b]) AS additive_links
 }
-WITH starts, additive_links, [m IN starts | {node: m, chains: 1, main: 1, path: [m.name]}] AS layer
+WITH starts, additive_links, [m IN starts | {node: m, chains: 1, main: 1, path: m.name}] AS layer
 CALL (layer, additive_links) {
   UNWIND CASE WHEN 1 <= $max_hops THEN layer ELSE [] END AS f
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+       min(f.path) AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + '\u001f' + y.name}) AS next
 }
 WITH starts, additive_links, next AS layer, next AS reached1
 CALL (layer, additive_links) {
@@ -45,10 +44,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+       min(f.path) AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + '\u001f' + y.name}) AS next
 }
 WITH starts, additive_links, reached1, next AS layer, next AS reached2
 CALL (layer, additive_links) {
@@ -56,10 +54,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+       min(f.path) AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + '\u001f' + y.name}) AS next
 }
 WITH starts, additive_links, reached1, reached2, next AS layer, next AS reached3
 CALL (layer, additive_links) {
@@ -67,10 +64,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+       min(f.path) AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + '\u001f' + y.name}) AS next
 }
 WITH starts, additive_links, reached1, reached2, reached3, next AS layer, next AS reached4
 CALL (layer, additive_links) {
@@ -78,10 +74,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+       min(f.path) AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + '\u001f' + y.name}) AS next
 }
 WITH starts, additive_links, reached1, reached2, reached3, reached4, next AS layer, next AS reached5
 CALL (layer, additive_links) {
@@ -89,10 +84,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+       min(f.path) AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + '\u001f' + y.name}) AS next
 }
 WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, next AS layer, next AS reached6
 CALL (layer, additive_links) {
@@ -100,10 +94,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+       min(f.path) AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + '\u001f' + y.name}) AS next
 }
 WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, next AS layer, next AS reached7
 CALL (layer, additive_links) {
@@ -111,10 +104,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+       min(f.path) AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + '\u001f' + y.name}) AS next
 }
 WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, next AS layer, next AS reached8
 CALL (layer, additive_links) {
@@ -122,10 +114,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+       min(f.path) AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + '\u001f' + y.name}) AS next
 }
 WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, next AS layer, next AS reached9
 CALL (layer, additive_links) {
@@ -133,10 +124,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+       min(f.path) AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + '\u001f' + y.name}) AS next
 }
 WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, reached9, next AS layer, next AS reached10
 CALL (layer, additive_links) {
@@ -144,10 +134,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+       min(f.path) AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + '\u001f' + y.name}) AS next
 }
 WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, reached9, reached10, next AS layer, next AS reached11
 CALL (layer, additive_links) {
@@ -155,10 +144,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS x, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH y, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH y, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: y, chains: chains, main: main, path: path + [y.name]}) AS next
+       min(f.path) AS path
+  RETURN collect({node: y, chains: chains, main: main, path: path + '\u001f' + y.name}) AS next
 }
 WITH starts, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, reached9, reached10, reached11, next AS layer, next AS reached12
 UNWIND [{hops: 1, reached: reached1},
@@ -177,9 +165,9 @@ UNWIND step.reached AS f
 WITH starts, f, step.hops AS hops
 WHERE NOT f.node IN starts
 WITH f, hops
-ORDER BY hops, f.path
+ORDER BY hops
 WITH f.node AS n, sum(f.chains) AS chains, sum(f.main) AS main_chains, min(hops) AS hops,
-     collect(f.path)[0] AS path
+     split(collect(f.path)[0], '\u001f') AS path
 RETURN n.name AS name,
        CASE
          WHEN n:Sector THEN 'Sector'

@@ -30,16 +30,15 @@ CALL () {
   WHERE k.constituentRole = 'additive'
   RETURN collect([a, b]) AS additive_links
 }
-WITH targets, additive_links, [t IN targets | {node: t, chains: 1, main: 1, path: [t.name]}] AS layer
+WITH targets, additive_links, [t IN targets | {node: t, chains: 1, main: 1, path: t.name}] AS layer
 CALL (layer, additive_links) {
   UNWIND CASE WHEN 1 <= $max_hops THEN layer ELSE [] END AS f
   WITH f, f.node AS y, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH x, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+       min(f.path) AS path
+  RETURN collect({node: x, chains: chains, main: main, path: x.name + '\u001f' + path}) AS next
 }
 WITH targets, additive_links, next AS layer, next AS reached1
 CALL (layer, additive_links) {
@@ -47,10 +46,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS y, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH x, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+       min(f.path) AS path
+  RETURN collect({node: x, chains: chains, main: main, path: x.name + '\u001f' + path}) AS next
 }
 WITH targets, additive_links, reached1, next AS layer, next AS reached2
 CALL (layer, additive_links) {
@@ -58,10 +56,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS y, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH x, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+       min(f.path) AS path
+  RETURN collect({node: x, chains: chains, main: main, path: x.name + '\u001f' + path}) AS next
 }
 WITH targets, additive_links, reached1, reached2, next AS layer, next AS reached3
 CALL (layer, additive_links) {
@@ -69,10 +66,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS y, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH x, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+       min(f.path) AS path
+  RETURN collect({node: x, chains: chains, main: main, path: x.name + '\u001f' + path}) AS next
 }
 WITH targets, additive_links, reached1, reached2, reached3, next AS layer, next AS reached4
 CALL (layer, additive_links) {
@@ -80,10 +76,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS y, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH x, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+       min(f.path) AS path
+  RETURN collect({node: x, chains: chains, main: main, path: x.name + '\u001f' + path}) AS next
 }
 WITH targets, additive_links, reached1, reached2, reached3, reached4, next AS layer, next AS reached5
 CALL (layer, additive_links) {
@@ -91,10 +86,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS y, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH x, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+       min(f.path) AS path
+  RETURN collect({node: x, chains: chains, main: main, path: x.name + '\u001f' + path}) AS next
 }
 WITH targets, additive_links, reached1, reached2, reached3, reached4, reached5, next AS layer, next AS reached6
 CALL (layer, additive_links) {
@@ -102,10 +96,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS y, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH x, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+       min(f.path) AS path
+  RETURN collect({node: x, chains: chains, main: main, path: x.name + '\u001f' + path}) AS next
 }
 WITH targets, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, next AS layer, next AS reached7
 CALL (layer, additive_links) {
@@ -113,10 +106,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS y, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH x, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+       min(f.path) AS path
+  RETURN collect({node: x, chains: chains, main: main, path: x.name + '\u001f' + path}) AS next
 }
 WITH targets, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, next AS layer, next AS reached8
 CALL (layer, additive_links) {
@@ -124,10 +116,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS y, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH x, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+       min(f.path) AS path
+  RETURN collect({node: x, chains: chains, main: main, path: x.name + '\u001f' + path}) AS next
 }
 WITH targets, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, next AS layer, next AS reached9
 CALL (layer, additive_links) {
@@ -135,10 +126,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS y, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH x, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+       min(f.path) AS path
+  RETURN collect({node: x, chains: chains, main: main, path: x.name + '\u001f' + path}) AS next
 }
 WITH targets, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, reached9, next AS layer, next AS reached10
 CALL (layer, additive_links) {
@@ -146,10 +136,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS y, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH x, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+       min(f.path) AS path
+  RETURN collect({node: x, chains: chains, main: main, path: x.name + '\u001f' + path}) AS next
 }
 WITH targets, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, reached9, reached10, next AS layer, next AS reached11
 CALL (layer, additive_links) {
@@ -157,10 +146,9 @@ CALL (layer, additive_links) {
   WITH f, f.node AS y, additive_links
   MATCH (x)-[:USED_IN]->(y)
   WITH x, f, [x, y] IN additive_links AS additive
-  ORDER BY f.path
   WITH x, sum(f.chains) AS chains, sum(CASE WHEN additive THEN 0 ELSE f.main END) AS main,
-       collect(f.path)[0] AS path
-  RETURN collect({node: x, chains: chains, main: main, path: [x.name] + path}) AS next
+       min(f.path) AS path
+  RETURN collect({node: x, chains: chains, main: main, path: x.name + '\u001f' + path}) AS next
 }
 WITH targets, additive_links, reached1, reached2, reached3, reached4, reached5, reached6, reached7, reached8, reached9, reached10, reached11, next AS layer, next AS reached12
 UNWIND [{hops: 1, reached: reached1},
@@ -179,9 +167,9 @@ UNWIND step.reached AS f
 WITH targets, f, step.hops AS hops
 WHERE f.node:Material AND NOT f.node IN targets
 WITH f, hops
-ORDER BY hops, f.path
+ORDER BY hops
 WITH f.node AS m, sum(f.chains) AS chains, sum(f.main) AS main_chains, min(hops) AS hops,
-     collect(f.path)[0] AS path
+     split(collect(f.path)[0], '\u001f') AS path
 RETURN m.name AS material,
        CASE WHEN m:Intermediate THEN 'Intermediate' ELSE 'Material' END AS kind,
        coalesce(m.isStrategic, false)
