@@ -125,7 +125,6 @@ def load_command(
             batch_size=batch_size,
             graph=graph or "",
             dry_run=dry_run,
-            distinct_type_names=connection.backend == "embedded",
         )
         if not dry_run:
             ensure_schema(connection)

@@ -13,7 +13,7 @@ from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError
 
 from kg.connection import Connection
 from kg.errors import QueryFailed, ReadOnlyViolation
-from kg.read_only import check_read_only
+from kg.read_only import check_read_only, commits_in_batches
 
 # Neo4j: "(line 1, column 10 (offset: 9))", 1-based. ArcadeDB: "Syntax error at line 1:9 - …" or
 # "Unexpected input 'X' at line 2, column 0", both with ANTLR's 0-based column.
@@ -55,13 +55,13 @@ def run_query(
     try:
         if write:
             with connection.driver.session(database=connection.database) as session:
+                if commits_in_batches(text):  # Neo4j runs these only in an auto-commit transaction
+                    return _collect(session, text, params)
                 return session.execute_write(_collect, text, params)
         return _run_rolled_back_if_written(connection, text, params, max_rows)
     except CypherSyntaxError as error:
         raise QueryFailed(describe_syntax_error(error.message or str(error))) from error
     except ClientError as error:
-        if error.code in _ACCESS_MODE_CODES:
-            raise ReadOnlyViolation(WRITE_REFUSED) from error
         raise QueryFailed(f"the database refused the query: {first_line(error.message or str(error))}") from error
     except Neo4jError as error:
         raise QueryFailed(f"the query failed: {first_line(error.message or str(error))}") from error
@@ -74,11 +74,16 @@ def _run_rolled_back_if_written(
     roll back and refuse if the summary counters show any change."""
     read_session = connection.driver.session(database=connection.database, default_access_mode=neo4j.READ_ACCESS)
     with read_session as session, session.begin_transaction() as tx:
-        result = tx.run(text, params)
-        columns = tuple(result.keys())
-        fetch = None if max_rows is None else max_rows + 1
-        rows = tuple(tuple(record.values()) for record in itertools.islice(result, fetch))
-        counters = result.consume().counters  # discards what was not fetched
+        try:
+            result = tx.run(text, params)
+            columns = tuple(result.keys())
+            fetch = None if max_rows is None else max_rows + 1
+            rows = tuple(tuple(record.values()) for record in itertools.islice(result, fetch))
+            counters = result.consume().counters  # discards what was not fetched
+        except ClientError as error:
+            if error.code in _ACCESS_MODE_CODES:  # Neo4j's own refusal in a READ session
+                raise ReadOnlyViolation(WRITE_REFUSED) from error
+            raise
         if counters.contains_updates or counters.contains_system_updates:
             tx.rollback()
             raise ReadOnlyViolation(WRITE_REFUSED)
@@ -88,7 +93,7 @@ def _run_rolled_back_if_written(
         return QueryResult(columns, rows)
 
 
-def _collect(tx: neo4j.ManagedTransaction, text: str, params: dict[str, Any]) -> QueryResult:
+def _collect(tx: neo4j.ManagedTransaction | neo4j.Session, text: str, params: dict[str, Any]) -> QueryResult:
     result = tx.run(text, params)
     columns = tuple(result.keys())
     return QueryResult(columns, tuple(tuple(record.values()) for record in result))

@@ -254,6 +254,16 @@ def find_write(text: str) -> Refusal | None:
     return None
 
 
+def commits_in_batches(text: str) -> bool:
+    """True when `text` holds `CALL { … } IN [n] [CONCURRENT] TRANSACTIONS`: Neo4j runs such a query only in an
+    auto-commit transaction (it commits its own batches)."""
+    toks = tokens(text)
+    return any(
+        token.keyword == "TRANSACTIONS" and not _is_a_name(toks, index) and _in_transactions_start(toks, index)
+        for index, token in enumerate(toks)
+    )
+
+
 def check_read_only(text: str) -> None:
     """Raise ReadOnlyViolation naming the first write clause or non-read procedure of `text` (QueryFailed when the
     text cannot be lexed: a string or comment never closed)."""

@@ -53,7 +53,6 @@ class LoadOptions:
     batch_size: int = DEFAULT_BATCH_SIZE
     graph: str = DEFAULT_GRAPH  # the named graph for statements of the default graph (--graph)
     dry_run: bool = False
-    distinct_type_names: bool = True  # refuse a name that is both label and relationship type (embedded default)
 
 
 @dataclass
@@ -71,19 +70,23 @@ def load_rdf_file(
     """Load `source` in one transaction (retried whole on a transient error); nothing is kept if it fails."""
     started = time.perf_counter()
     with _fewer_collections(), connection.driver.session(database=connection.database) as session:
+        # The embedded server cannot hold one name as both a label and a relationship type: refuse such a file there.
+        distinct = connection.backend == "embedded"
         if options.dry_run:
-            report = session.execute_read(_load, source, options, progress)
+            report = session.execute_read(_load, source, options, distinct, progress)
         else:
-            report = session.execute_write(_load, source, options, progress)
+            report = session.execute_write(_load, source, options, distinct, progress)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _load(tx: neo4j.ManagedTransaction, source: RdfFile, options: LoadOptions, progress: Progress | None) -> FileReport:
+def _load(
+    tx: neo4j.ManagedTransaction, source: RdfFile, options: LoadOptions, distinct_type_names: bool,
+    progress: Progress | None,
+) -> FileReport:
     config = options.config
-    writer = GraphWriter(
-        tx, batch_size=options.batch_size, dry_run=options.dry_run, distinct_type_names=options.distinct_type_names
-    )
+    writer = GraphWriter(tx, batch_size=options.batch_size, dry_run=options.dry_run,
+                         distinct_type_names=distinct_type_names)
     stored_forms = {name: form for kind, name, form in writer.terms() if kind == TermKind.LITERAL.value}
     namer = Namer(config, PrefixMap.start(config, writer.prefixes()), literal_forms=stored_forms)
     scope = source.content_scope()

@@ -1,8 +1,8 @@
-"""Fixtures: one real embedded server for the session; a fresh database on it for each test that needs one."""
+"""Fixtures: the two engines (tests/backends.py), each started once for the session; a database of its own, on each
+engine in turn, for each test that needs one."""
 
 from __future__ import annotations
 
-import itertools
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from kg.config import load_settings
-from kg.connection import Connection, connect
+from kg.connection import Connection
 from kg.embedded import EmbeddedServer
 from kg.resources import bundled_data_files, ontology_file
 from kg.schema import ensure_schema
@@ -20,10 +19,36 @@ from loaders.rdf_load import LoadOptions
 from loaders.rdf_run import load_rdf_files
 from loaders.rdf_source import rdf_file
 
+from .backends import EMBEDDED, NEO4J, EmbeddedBackend, GraphDatabase, Neo4jBackend
+from .neo4j_harness import Neo4jError
+
 _NEO4J_VARIABLES = ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE")
 _KG_VARIABLES = ("KG_DATA_DIR", "KG_BOLT_PORT", "KG_START_TIMEOUT", "KG_SERVER_HEAP", "KG_MIN_FREE_MB")
 TEST_HEAP = "768m"
-_database_numbers = itertools.count(1)
+# Read before any test clears them: a developer's NEO4J_URI points the Neo4j leg at their server.
+_ENVIRONMENT_AT_START = {k: v for k in (*_NEO4J_VARIABLES, "KG_TEST_NEO4J_WIPE") if (v := os.environ.get(k))}
+
+Backend = EmbeddedBackend | Neo4jBackend
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked only_on(engine, reason=...) runs on that engine's leg alone: where the engines differ, the
+    test says so. It is deselected on the other leg."""
+    kept, dropped = [], []
+    for item in items:
+        marker = item.get_closest_marker("only_on")
+        engine = item.callspec.params.get("backend") if isinstance(item, pytest.Function) and hasattr(
+            item, "callspec") else None
+        if marker is not None:
+            if marker.args[0] not in (EMBEDDED, NEO4J) or not marker.kwargs.get("reason"):
+                raise pytest.UsageError(f"{item.nodeid}: only_on takes 'embedded' or 'neo4j' and a reason")
+            if engine is not None and engine != marker.args[0]:
+                dropped.append(item)
+                continue
+        kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)
@@ -44,43 +69,64 @@ def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServe
     server.stop()
 
 
-@pytest.fixture
-def database(embedded: EmbeddedServer) -> Iterator[str]:
-    """A database of the test's own on the shared server, dropped afterwards."""
-    name = f"test{os.getpid()}n{next(_database_numbers)}"
-    embedded.ensure_database(name)
-    yield name
-    embedded.drop_database(name)
+@pytest.fixture(scope="session")
+def neo4j_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jBackend]:
+    """Neo4j 5.26 servers for the session (tests/backends.py). Without Java or Maven the Neo4j leg is skipped with
+    one line saying what to install; with CI=true it fails instead."""
+    try:
+        backend = Neo4jBackend.from_environment(tmp_path_factory.mktemp("neo4j"), _ENVIRONMENT_AT_START)
+        backend.start()
+    except Neo4jError as e:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"the Neo4j leg cannot run: {e}", pytrace=False)
+        pytest.skip(f"the Neo4j leg is skipped: {e}")
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(scope="session", params=[EMBEDDED, NEO4J])
+def backend(request: pytest.FixtureRequest) -> Backend:
+    """Each engine in turn: every test that touches the graph runs on both."""
+    if request.param == EMBEDDED:
+        return EmbeddedBackend(request.getfixturevalue("embedded"))
+    backend: Neo4jBackend = request.getfixturevalue("neo4j_backend")
+    return backend
 
 
 @pytest.fixture
-def connection(embedded: EmbeddedServer, database: str) -> Iterator[Connection]:
-    settings = load_settings({"KG_DATA_DIR": str(embedded.data_dir), "NEO4J_DATABASE": database}, dotenv_path=None)
-    with connect(settings) as opened:
+def database(backend: Backend) -> Iterator[GraphDatabase]:
+    """A database of the test's own, on each engine in turn."""
+    with backend.database() as opened:
         yield opened
 
 
 @pytest.fixture
-def cli_env(embedded: EmbeddedServer, database: str) -> dict[str, str]:
-    """Environment for CLI tests: the shared server and the test's own database."""
-    return {"KG_DATA_DIR": str(embedded.data_dir), "NEO4J_DATABASE": database, "KG_SERVER_HEAP": TEST_HEAP}
+def connection(database: GraphDatabase) -> Iterator[Connection]:
+    with database.connect() as opened:
+        yield opened
 
 
-def loaded_database(embedded: EmbeddedServer, prefix: str, files: Sequence[Path]) -> Iterator[Connection]:
-    """A database of its own with `files` loaded through the loader (no SHACL gate), dropped afterwards.
-    For module- and session-scoped fixtures: `yield from loaded_database(...)`."""
-    name = f"{prefix}{os.getpid()}n{next(_database_numbers)}"
-    embedded.ensure_database(name)
-    settings = load_settings({"KG_DATA_DIR": str(embedded.data_dir), "NEO4J_DATABASE": name}, dotenv_path=None)
-    try:
-        with connect(settings) as connection:
-            ensure_schema(connection)
-            options = LoadOptions(readable_config())
-            outcomes = load_rdf_files(connection, [rdf_file(p) for p in files], options, validate_first=False)
-            assert [o.error for o in outcomes if not o.loaded] == []
-            yield connection
-    finally:
-        embedded.drop_database(name)
+@pytest.fixture
+def cli_env(database: GraphDatabase) -> dict[str, str]:
+    """Environment for CLI tests: the variables that point `kg` at the test's own database."""
+    return {**database.env, "KG_SERVER_HEAP": TEST_HEAP}
+
+
+def loaded_graph(backend: Backend, prefix: str, files: Sequence[Path]) -> Iterator[tuple[GraphDatabase, Connection]]:
+    """A database of its own with `files` loaded through the loader (no SHACL gate), emptied afterwards, with a
+    connection to it. For module- and session-scoped fixtures: `yield from loaded_graph(...)`."""
+    with backend.database(prefix) as opened, opened.connect() as connection:
+        ensure_schema(connection)
+        options = LoadOptions(readable_config())
+        outcomes = load_rdf_files(connection, [rdf_file(p) for p in files], options, validate_first=False)
+        assert [o.error for o in outcomes if not o.loaded] == []
+        yield opened, connection
+
+
+def loaded_database(backend: Backend, prefix: str, files: Sequence[Path]) -> Iterator[Connection]:
+    """loaded_graph's connection alone."""
+    for _, connection in loaded_graph(backend, prefix, files):
+        yield connection
 
 
 @pytest.fixture(scope="session")
@@ -95,7 +141,19 @@ def dataset_graph() -> rdflib.Graph:
 
 
 @pytest.fixture(scope="session")
-def bundled_dataset(embedded: EmbeddedServer) -> Iterator[Connection]:
-    """The ontology and the bundled dataset, loaded once for the whole session (about 10 s). Read it only:
-    the modules that use it share it."""
-    yield from loaded_database(embedded, "bundled", [ontology_file(), *bundled_data_files()])
+def bundled_graph(backend: Backend) -> Iterator[tuple[GraphDatabase, Connection]]:
+    """The ontology and the bundled dataset, loaded once per engine for the whole session (about 10 s embedded,
+    20 s on Neo4j). Read it only: the modules that use it share it."""
+    yield from loaded_graph(backend, "bundled", [ontology_file(), *bundled_data_files()])
+
+
+@pytest.fixture(scope="session")
+def bundled_dataset(bundled_graph: tuple[GraphDatabase, Connection]) -> Connection:
+    """A connection to the bundled dataset (bundled_graph). Read it only."""
+    return bundled_graph[1]
+
+
+@pytest.fixture(scope="session")
+def bundled_env(bundled_graph: tuple[GraphDatabase, Connection]) -> dict[str, str]:
+    """Environment for CLI tests on the bundled dataset (bundled_graph). Read it only."""
+    return {**bundled_graph[0].env, "KG_SERVER_HEAP": TEST_HEAP}

@@ -1,4 +1,4 @@
-"""The graph browser's API over real HTTP (urllib, http.client) against a `BrowseServer` on the real embedded server:
+"""The graph browser's API over real HTTP (urllib, http.client) against a `BrowseServer` on each engine:
 the session's shared copy of the bundled dataset (read only), and a database of the test's own for the write refusal.
 
 Expected values come from the data files: read with pyoxigraph where a whole set is compared (gallium's supply
@@ -34,6 +34,7 @@ from kg.errors import KgError
 from kg.packs import Query, load_packs
 from kg.querying import run_query
 from kg.resources import data_dir, ontology_file, queries_dir
+from tests.backends import GraphDatabase
 from tests.conftest import TEST_HEAP
 from tests.rdf_data import turtle_store
 
@@ -127,19 +128,19 @@ def server(bundled_dataset: Connection, queries: dict[str, Query], assets: Path)
 
 
 @pytest.fixture(scope="module")
-def client(server: BrowseServer, embedded: EmbeddedServer) -> Client:
-    return Client(server.url.rstrip("/"), embedded.password())
+def client(server: BrowseServer, bundled_graph: tuple[GraphDatabase, Connection]) -> Client:
+    return Client(server.url.rstrip("/"), bundled_graph[0].password)
 
 
 # --- info and search --------------------------------------------------------------------------------------------
 
 
 def test_info_names_the_backend_and_database_and_every_kind_with_its_colour(
-    client: Client, bundled_dataset: Connection
+    client: Client, bundled_dataset: Connection, bundled_graph: tuple[GraphDatabase, Connection]
 ) -> None:
     answer = client.get("/api/info")
     info = client.ok(answer)
-    assert info["backend"] == "embedded"
+    assert info["backend"] == bundled_graph[0].backend
     assert info["database"] == bundled_dataset.database
     assert info["uri"].startswith("bolt://127.0.0.1:")
     assert ROOT_USER not in answer.text
@@ -363,7 +364,7 @@ def test_a_neighbourhood_is_cut_at_its_limit_and_says_so(client: Client) -> None
 
 
 def test_names_that_are_not_strings_are_searched_and_sent_as_text(
-    connection: Connection, queries: dict[str, Query], assets: Path, embedded: EmbeddedServer
+    connection: Connection, queries: dict[str, Query], assets: Path, database: GraphDatabase
 ) -> None:
     """A name loaded from `rdfs:label 42` is an integer in the graph: search compares it as text and every answer
     sends it as the string "42"; a node with no name at all is called by its uri's last segment."""
@@ -376,7 +377,7 @@ def test_names_that_are_not_strings_are_searched_and_sent_as_text(
         write=True,
     )
     with BrowseServer(connection, queries, assets_dir=assets).start() as own:
-        client = Client(own.url.rstrip("/"), embedded.password())
+        client = Client(own.url.rstrip("/"), database.password)
         found = client.ok(client.get("/api/search", q="42"))["results"]
         assert [(r["id"], r["name"]) for r in found] == [("urn:x:material/answer", "42")]
         assert client.ok(client.get("/api/search", q="cog"))["results"][0]["name"] == "cog"
@@ -535,13 +536,13 @@ def test_a_cypher_syntax_error_is_400_with_line_and_column(client: Client) -> No
 
 
 def test_a_write_query_is_refused_and_changes_nothing(
-    connection: Connection, queries: dict[str, Query], assets: Path, embedded: EmbeddedServer
+    connection: Connection, queries: dict[str, Query], assets: Path, database: GraphDatabase
 ) -> None:
     run_query(connection, "CREATE (:Resource {uri: 'urn:x:1', name: 'one'})", write=True)
     count = "MATCH (n) RETURN count(n) AS n"
     before = run_query(connection, count).rows
     with BrowseServer(connection, queries, assets_dir=assets).start() as own:
-        client = Client(own.url.rstrip("/"), embedded.password())
+        client = Client(own.url.rstrip("/"), database.password)
         refusals = {
             "CREATE (:Resource {uri: 'urn:x:2'})": "the query would write to the graph: CREATE at line 1, column 1",
             "MATCH (n) DETACH DELETE n": "the query would write to the graph: DETACH DELETE at line 1, column 11",

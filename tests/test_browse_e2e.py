@@ -25,13 +25,10 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from kg.connection import Connection
-from kg.embedded import EmbeddedServer
 from kg.report_catalogue import check_report_params, find_report
 from kg.report_output import human_text, is_percent_column
 from kg.resources import bundled_data_files
 from tests.browse_process import CHROMIUM_ARGS, running_browse
-from tests.conftest import TEST_HEAP
 from tests.rdf_data import turtle_store
 
 pytestmark = [pytest.mark.graph, pytest.mark.slow]
@@ -140,15 +137,10 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="module")
-def browse_url(embedded: EmbeddedServer, bundled_dataset: Connection) -> Iterator[str]:
+def browse_url(bundled_env: dict[str, str]) -> Iterator[str]:
     """`kg browse --port 0` on the session's bundled dataset, found by the line it prints; stopped with SIGTERM."""
-    assert bundled_dataset.database is not None
-    env = {
-        **os.environ,
-        "KG_DATA_DIR": str(embedded.data_dir),
-        "NEO4J_DATABASE": bundled_dataset.database,
-        "KG_SERVER_HEAP": TEST_HEAP,
-    }
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KG_"))}
+    env = {**inherited, **bundled_env}
     with running_browse([sys.executable, "-m", "kg.cli", "browse", "--port", "0"], env) as (_, url):
         yield url
 

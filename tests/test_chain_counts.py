@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 
 from kg.connection import Connection
-from kg.embedded import EmbeddedServer
 from kg.packs import load_packs
 
-from .conftest import loaded_database
+from .conftest import Backend, loaded_database
 
 pytestmark = pytest.mark.graph
 
@@ -47,15 +46,15 @@ def lattice(depth: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def diamond(embedded: EmbeddedServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
+def diamond(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
     path = tmp_path_factory.mktemp("lattice") / "lattice.ttl"
     path.write_text(lattice(DEPTH), encoding="utf-8")
-    yield from loaded_database(embedded, "lattice", [path])
+    yield from loaded_database(backend, "lattice", [path])
 
 
 @pytest.fixture(scope="module")
-def seeded(embedded: EmbeddedServer) -> Iterator[Connection]:
-    yield from loaded_database(embedded, "chaincount", [SEED])
+def seeded(backend: Backend) -> Iterator[Connection]:
+    yield from loaded_database(backend, "chaincount", [SEED])
 
 
 def rows(connection: Connection, name: str, /, **params: Any) -> list[dict[str, Any]]:

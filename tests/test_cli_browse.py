@@ -1,4 +1,4 @@
-"""`kg browse` as a user runs it: a real process on the shared embedded server, found by the line it prints."""
+"""`kg browse` as a user runs it: a real process on each engine, found by the line it prints."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.embedded import EmbeddedServer
 from tests.browse_process import running_browse
+
+from .backends import GraphDatabase
 
 pytestmark = pytest.mark.graph
 
@@ -34,19 +35,19 @@ def get_json(url: str) -> tuple[dict[str, object], str]:
 
 
 def test_kg_browse_serves_the_graph_it_connects_to_and_stops_cleanly(
-    cli_env: dict[str, str], database: str, embedded: EmbeddedServer
+    cli_env: dict[str, str], database: GraphDatabase
 ) -> None:
     with browse(cli_env, "--port", "0") as (process, url):
         assert url.startswith("http://127.0.0.1:") and url.endswith("/")
         info, body = get_json(url + "api/info")
-        assert info["backend"] == "embedded"
-        assert info["database"] == database
-        assert embedded.password() not in body
+        assert info["backend"] == database.backend
+        assert info["database"] == database.name
+        assert database.password not in body
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
         stderr = process.stderr.read() if process.stderr else ""
     assert "stopped" in stderr
-    assert embedded.password() not in stderr
+    assert database.password not in stderr
 
 
 def test_a_taken_port_is_one_line_naming_the_option(cli_env: dict[str, str]) -> None:

@@ -1,9 +1,10 @@
-"""Connecting through NEO4J_URI (the production path) and its failure messages, against the real embedded server."""
+"""Connecting through NEO4J_URI (the production path) and its failure messages, on each engine."""
 
 from __future__ import annotations
 
 import json
 import socket
+from urllib.parse import urlsplit
 
 import pytest
 from typer.testing import CliRunner
@@ -11,39 +12,43 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.embedded import EmbeddedServer, read_state
 
+from .backends import GraphDatabase
+
 pytestmark = pytest.mark.graph
 runner = CliRunner()
 
 
 def neo4j_env(
-    embedded: EmbeddedServer, database: str, scheme: str = "bolt", password: str | None = None
+    database: GraphDatabase, scheme: str = "bolt", password: str | None = None, name: str | None = None
 ) -> dict[str, str]:
-    state = read_state(embedded.data_dir)
-    assert state is not None
-    return {
-        "NEO4J_URI": f"{scheme}://127.0.0.1:{state.bolt_port}",
-        "NEO4J_USERNAME": "root",
-        "NEO4J_PASSWORD": password if password is not None else embedded.password(),
-        "NEO4J_DATABASE": database,
+    """NEO4J_* variables for the test's database, as a user of that server would set them."""
+    address = urlsplit(database.uri).netloc
+    env = {
+        "NEO4J_URI": f"{scheme}://{address}",
+        "NEO4J_USERNAME": "root" if database.backend == "embedded" else database.env["NEO4J_USERNAME"],
+        "NEO4J_PASSWORD": password if password is not None else database.password,
     }
+    if name or database.name:
+        env["NEO4J_DATABASE"] = name or database.name or ""
+    return env
 
 
 @pytest.mark.parametrize("scheme", ["bolt", "neo4j"])
 def test_a_configured_uri_is_used_with_direct_and_routing_schemes(
-    embedded: EmbeddedServer, database: str, scheme: str
+    database: GraphDatabase, scheme: str
 ) -> None:
-    result = runner.invoke(app, ["query", "RETURN 1 AS one", "-f", "json"], env=neo4j_env(embedded, database, scheme))
+    result = runner.invoke(app, ["query", "RETURN 1 AS one", "-f", "json"], env=neo4j_env(database, scheme))
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout) == [{"one": 1}]
 
 
-def test_a_wrong_password_names_the_variable_to_set(embedded: EmbeddedServer, database: str) -> None:
-    env = neo4j_env(embedded, database, password="not-the-password")
+def test_a_wrong_password_names_the_variable_to_set(database: GraphDatabase) -> None:
+    env = neo4j_env(database, password="not-the-password")
     result = runner.invoke(app, ["query", "RETURN 1"], env=env)
     assert result.exit_code == 1
     line = result.stderr.strip()
     assert line == (
-        f"error: {env['NEO4J_URI']} refused the login of user 'root': "
+        f"error: {env['NEO4J_URI']} refused the login of user '{env['NEO4J_USERNAME']}': "
         "set NEO4J_PASSWORD (environment or .env) and NEO4J_USERNAME to valid credentials"
     )
     assert "not-the-password" not in result.output
@@ -62,8 +67,8 @@ def test_an_unreachable_uri_names_it_and_what_to_check() -> None:
     )
 
 
-def test_an_unknown_database_is_named(embedded: EmbeddedServer) -> None:
-    env = neo4j_env(embedded, "nosuchdb")
+def test_an_unknown_database_is_named(database: GraphDatabase) -> None:
+    env = neo4j_env(database, name="nosuchdb")
     result = runner.invoke(app, ["query", "RETURN 1"], env=env)
     assert result.exit_code == 1
     assert result.stderr.strip() == (
@@ -71,8 +76,8 @@ def test_an_unknown_database_is_named(embedded: EmbeddedServer) -> None:
     )
 
 
-def test_status_json_of_a_configured_server(embedded: EmbeddedServer, database: str) -> None:
-    env = neo4j_env(embedded, database)
+def test_status_json_of_a_configured_server(database: GraphDatabase) -> None:
+    env = neo4j_env(database)
     result = runner.invoke(app, ["db", "status", "--json"], env=env)
     assert result.exit_code == 0
     status = json.loads(result.stdout)
@@ -80,7 +85,7 @@ def test_status_json_of_a_configured_server(embedded: EmbeddedServer, database: 
         "backend": "neo4j",
         "agent": status["agent"],
         "uri": env["NEO4J_URI"],
-        "database": database,
+        "database": database.name,
         "data_dir": None,
         "pid": None,
         "running": True,
@@ -92,7 +97,7 @@ def test_status_json_of_a_configured_server(embedded: EmbeddedServer, database: 
     assert env["NEO4J_PASSWORD"] not in result.stdout
 
 
-def test_status_json_of_the_embedded_default(embedded: EmbeddedServer, database: str) -> None:
+def test_status_json_of_the_embedded_default(embedded: EmbeddedServer) -> None:
     result = runner.invoke(app, ["db", "status", "--json"], env={"KG_DATA_DIR": str(embedded.data_dir)})
     assert result.exit_code == 0
     status = json.loads(result.stdout)
@@ -122,8 +127,8 @@ def test_status_of_a_stopped_embedded_server_starts_nothing(tmp_path) -> None:  
     assert not (tmp_path / "none" / "server.json").exists()
 
 
-def test_status_with_a_wrong_password_says_why_it_does_not_answer(embedded: EmbeddedServer, database: str) -> None:
-    result = runner.invoke(app, ["db", "status", "--json"], env=neo4j_env(embedded, database, password="wrong-one"))
+def test_status_with_a_wrong_password_says_why_it_does_not_answer(database: GraphDatabase) -> None:
+    result = runner.invoke(app, ["db", "status", "--json"], env=neo4j_env(database, password="wrong-one"))
     assert result.exit_code == 0
     status = json.loads(result.stdout)
     assert (status["answering"], status["agent"]) == (False, None)

@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.connection import Connection
-from kg.embedded import EmbeddedServer
 from kg.packs import load_packs
 
-from .conftest import loaded_database
+from .backends import GraphDatabase
+from .conftest import Backend, loaded_graph
 
 pytestmark = pytest.mark.graph
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,10 +61,16 @@ DATES = [("2025-03-01", False), ("2025-06-01", True), ("2025-12-01", False), ("2
 
 
 @pytest.fixture(scope="module")
-def dated(embedded: EmbeddedServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
+def dated_graph(backend: Backend, tmp_path_factory: pytest.TempPathFactory
+                ) -> Iterator[tuple[GraphDatabase, Connection]]:
     path = tmp_path_factory.mktemp("asof") / "asof.ttl"
     path.write_text(FIXTURE, encoding="utf-8")
-    yield from loaded_database(embedded, "asof", [path])
+    yield from loaded_graph(backend, "asof", [path])
+
+
+@pytest.fixture(scope="module")
+def dated(dated_graph: tuple[GraphDatabase, Connection]) -> Connection:
+    return dated_graph[1]
 
 
 def rows(connection: Connection, name: str, /, **params: Any) -> list[dict[str, Any]]:
@@ -94,9 +100,9 @@ def test_the_trade_factor_applies_exactly_while_the_control_is_in_force(
 
 @pytest.mark.parametrize(("as_of", "in_force"), DATES)
 def test_the_controlled_material_ranks_first_only_while_the_control_is_in_force(
-    embedded: EmbeddedServer, dated: Connection, as_of: str, in_force: bool
+    dated_graph: tuple[GraphDatabase, Connection], as_of: str, in_force: bool
 ) -> None:
-    env = {"KG_DATA_DIR": str(embedded.data_dir), "NEO4J_DATABASE": str(dated.database)}
+    env = dict(dated_graph[0].env)
     result = runner.invoke(app, ["report", "exposure", "--component", "test part", "--as-of", as_of, "--format",
                                  "json"], env=env)
     assert result.exit_code == 0, result.output

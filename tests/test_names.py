@@ -1,4 +1,4 @@
-"""Names people type, resolved to nodes on a tiny seeded graph (real embedded server); closest names (pure)."""
+"""Names people type, resolved to nodes on a tiny seeded graph (each engine); closest names (pure)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The query packs dependencies/, exposure/, concentration/ and provenance/ on the real embedded server.
+"""The query packs dependencies/, exposure/, concentration/ and provenance/ on both engines.
 
 Each query runs on the seeded graph tests/fixtures/packs/seed-chains.ttl (its header draws the chains and lists
 the figures), and its rows are asserted exactly, as worked out by hand from that file. The headline answers are
@@ -14,12 +14,11 @@ from typing import Any
 import pytest
 
 from kg.connection import Connection
-from kg.embedded import EmbeddedServer
 from kg.packs import Query, load_packs
 from kg.resources import ontology_file, shapes_file
 from kg.validation import validate
 
-from .conftest import loaded_database
+from .conftest import Backend, loaded_database
 
 pytestmark = pytest.mark.graph
 
@@ -46,9 +45,9 @@ WSS, MOTOR, AUTO, DIGITAL = "Wheel-speed sensor", "Traction motor", "Automotive"
 
 
 @pytest.fixture(scope="module")
-def seeded(embedded: EmbeddedServer) -> Iterator[Connection]:
+def seeded(backend: Backend) -> Iterator[Connection]:
     """The seed graph alone, in a database of the module's own."""
-    yield from loaded_database(embedded, "chainsseed", [SEED])
+    yield from loaded_database(backend, "chainsseed", [SEED])
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The query packs scenarios/, policy/, agreements/ and companies/ on a real embedded graph.
+"""The query packs scenarios/, policy/, agreements/ and companies/ on both engines.
 
 Every query runs on the seeded fixture graph (tests/fixtures/packs/seed-policy.ttl) with its example parameters
 and others, and its rows are compared exactly with rows worked out by hand from that file (the comments say
@@ -15,12 +15,11 @@ from typing import Any
 import pytest
 
 from kg.connection import Connection
-from kg.embedded import EmbeddedServer
 from kg.packs import Query, load_packs
 from kg.resources import ontology_file, shapes_file
 from kg.validation import validate
 
-from .conftest import loaded_database
+from .conftest import Backend, loaded_database
 
 pytestmark = pytest.mark.graph
 
@@ -50,9 +49,9 @@ CONTRACT = {
 
 
 @pytest.fixture(scope="module")
-def seeded(embedded: EmbeddedServer) -> Iterator[Connection]:
+def seeded(backend: Backend) -> Iterator[Connection]:
     """The ontology and the seeded fixture graph, in a database of this module's own."""
-    yield from loaded_database(embedded, "policyseed", [ontology_file(), SEED])
+    yield from loaded_database(backend, "policyseed", [ontology_file(), SEED])
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The RDF loader against the real embedded server: idempotency, atomicity, named graphs, dry runs, SHACL gate."""
+"""The RDF loader on each engine: idempotency, atomicity, named graphs, dry runs, SHACL gate."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def test_loading_the_bundled_dataset_twice_changes_nothing(connection: Connectio
     assert snapshot(connection) == before
 
 
-def test_small_batches_give_the_same_graph_as_one_batch(connection: Connection, embedded, database) -> None:  # type: ignore[no-untyped-def]
+def test_small_batches_give_the_same_graph_as_one_batch(connection: Connection) -> None:
     load(connection, FIXTURES / "sixty-parts.ttl", batch_size=7)
     small = snapshot(connection, resources_only=True)
     with connection.driver.session(database=connection.database) as session:
@@ -98,8 +98,6 @@ def test_a_database_failure_mid_file_rolls_the_whole_file_back(
 
 def test_unloading_a_named_graph_leaves_what_the_other_graph_alone_would_give(
     connection: Connection,
-    embedded,
-    database,  # type: ignore[no-untyped-def]
 ) -> None:
     (outcome,) = load(connection, FIXTURES / "two-graphs.trig")
     assert outcome.loaded
@@ -172,6 +170,8 @@ def test_data_in_our_namespace_that_breaks_the_shapes_is_not_loaded(cli_env: dic
     assert loaded.exit_code == 0
 
 
+@pytest.mark.only_on("embedded", reason="one name as label and type: the embedded server cannot hold it "
+                     "(tests/test_engine_differences.py)")
 def test_a_name_both_label_and_relationship_type_is_refused_on_the_embedded_server(
     connection: Connection, tmp_path: Path
 ) -> None:

@@ -1,4 +1,4 @@
-"""The RDF loader across chunks, against the real embedded server: a node named (as a relationship's target)
+"""The RDF loader across chunks, on each engine: a node named (as a relationship's target)
 before it is described is created bare, then completed without a look-up, and its relationships are created
 without a MERGE. Whatever the chunk size, the graph must be exactly the one a single chunk gives."""
 

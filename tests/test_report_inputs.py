@@ -13,8 +13,6 @@ from typer.testing import CliRunner
 
 from kg import reports
 from kg.cli import app
-from kg.connection import Connection
-from kg.embedded import EmbeddedServer
 
 pytestmark = pytest.mark.graph
 runner = CliRunner()
@@ -32,12 +30,8 @@ SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[Healt
 
 
 @pytest.fixture(scope="module")
-def env(embedded: EmbeddedServer, bundled_dataset: Connection, tmp_path_factory: pytest.TempPathFactory
-        ) -> dict[str, str]:
-    assert bundled_dataset.database is not None
-    state = tmp_path_factory.mktemp("state")
-    return {"KG_DATA_DIR": str(embedded.data_dir), "NEO4J_DATABASE": bundled_dataset.database,
-            "XDG_STATE_HOME": str(state)}
+def env(bundled_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return {**bundled_env, "XDG_STATE_HOME": str(tmp_path_factory.mktemp("state"))}
 
 
 def check(env: dict[str, str], *args: str) -> None:

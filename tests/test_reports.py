@@ -14,18 +14,15 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.connection import Connection
-from kg.embedded import EmbeddedServer
 
 pytestmark = pytest.mark.graph
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def env(embedded: EmbeddedServer, bundled_dataset: Connection) -> dict[str, str]:
+def env(bundled_env: dict[str, str]) -> dict[str, str]:
     """The environment that points `kg` at the session's shared copy of the bundled dataset."""
-    assert bundled_dataset.database is not None
-    return {"KG_DATA_DIR": str(embedded.data_dir), "NEO4J_DATABASE": bundled_dataset.database}
+    return bundled_env
 
 
 def report(env: dict[str, str], *args: str) -> Any:

@@ -1,4 +1,4 @@
-"""W3C RDF 1.1 Turtle and N-Triples conformance through the real loader (issue 4), against the embedded server.
+"""W3C RDF 1.1 Turtle and N-Triples conformance through the real loader (issue 4), on each engine.
 
 Each entry of a suite's INDEX.tsv (generated from its manifest) is its own pytest case, named by its W3C test id:
 - negative syntax (94 Turtle, 29 N-Triples): `load_rdf_files` reports the file as not loaded, with an error that
@@ -11,17 +11,16 @@ Each entry of a suite's INDEX.tsv (generated from its manifest) is its own pytes
 The base IRI is the file's own file:// URI (the loader's rule), where the suite assumes
 https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-turtle/; expected IRIs under that base are rewritten to ours.
 The negative cases share one seeded database (module-scoped: nothing may change it); every positive and
-evaluation case loads into a database of its own (see `empty` for why), on one driver, so the file stays fast.
+evaluation case loads into a database of its own (see `empty` for why).
 """
 
 from __future__ import annotations
 
 import itertools
-import os
 import re
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,15 +29,14 @@ import rdflib
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.config import load_settings
-from kg.connection import Connection, connect
-from kg.embedded import EmbeddedServer
+from kg.connection import Connection
 from kg.schema import ensure_schema
 from loaders.graph_config import readable_config
 from loaders.rdf_load import LoadOptions
 from loaders.rdf_run import FileOutcome, load_rdf_files
 from loaders.rdf_source import rdf_file
 
+from .conftest import Backend
 from .graph_snapshot import snapshot
 
 pytestmark = pytest.mark.graph
@@ -119,40 +117,29 @@ def test_the_index_holds_the_suites_the_issue_counts() -> None:
 # -- databases -----------------------------------------------------------------------------------------------
 
 
-def database_name() -> str:
-    return f"w3c{os.getpid()}n{next(_databases)}"
-
-
 @pytest.fixture(scope="module")
-def seeded(embedded: EmbeddedServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
+def seeded(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
     """The database every negative case tries to load into: seeded through the loader, never changed after."""
-    name = database_name()
-    embedded.ensure_database(name)
-    settings = load_settings({"KG_DATA_DIR": str(embedded.data_dir), "NEO4J_DATABASE": name}, dotenv_path=None)
-    with connect(settings) as connection:
+    with backend.database("w3c") as opened, opened.connect() as connection:
         ensure_schema(connection)
         seed = tmp_path_factory.mktemp("seed") / "seed.ttl"
         seed.write_text(SEED, encoding="utf-8")
         [outcome] = load(connection, seed)
         assert outcome.loaded, outcome.error
         yield connection
-    embedded.drop_database(name)
 
 
 @pytest.fixture
-def empty(embedded: EmbeddedServer, seeded: Connection) -> Iterator[Connection]:
-    """A new database with the schema in place, on the seeded database's driver.
+def empty(backend: Backend, seeded: Connection) -> Iterator[Connection]:
+    """A new database with the schema in place (besides the seeded one).
 
     Not one shared database cleared between cases: on the embedded backend a relationship type, once created,
     stays in the schema after its relationships are deleted and forbids a label of the same name
     (turtle-subm-02 makes `ns0__b` a relationship type, turtle-subm-07 a label), so cases would depend on each other.
     """
-    name = database_name()
-    embedded.ensure_database(name)
-    connection = replace(seeded, database=name)
-    ensure_schema(connection)
-    yield connection
-    embedded.drop_database(name)
+    with backend.database("w3c") as opened, opened.connect() as connection:
+        ensure_schema(connection)
+        yield connection
 
 
 def load(connection: Connection, path: Path) -> list[FileOutcome]:
