@@ -1,12 +1,14 @@
 """Load benchmark (run by hand, not a test): parse speed, end-to-end load speed, peak memory, and the naive way.
 
     .venv/bin/python benchmarks/load_benchmark.py [--triples 1000000] [--naive-triples 20000] [--batch-size 20000]
+        [--backend embedded|neo4j]
 
 Generates a synthetic value-chain file (N-Triples: materials, components, products, companies, countries, with
 types, names, figures and "used in" / "made by" / "located in" links), then, in one run:
 1. parse only, with pyoxigraph (statements/s);
-2. `kg`'s loader end to end into a fresh embedded server (statements/s), with the loader's peak memory;
+2. `kg`'s loader end to end into a fresh database (statements/s), with the loader's peak memory;
 3. the naive way, one auto-committed MERGE per statement, on the first --naive-triples statements;
+4. on Neo4j (--backend neo4j), rdflib-neo4j on the same file (its documented batched usage);
 and prints the figures and the ratios. Targets on a 2-core machine: parse >= 300k/s; end to end >= 20k/s and
 >= 10x the naive way; loader peak memory < 1 GB for 1M statements.
 """
@@ -23,6 +25,7 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
+from engines import BACKENDS, engine, vm_hwm_kb
 
 NS = "http://example.org/vc/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -62,7 +65,7 @@ def parse_only(path: Path) -> tuple[int, float]:
     return count, time.perf_counter() - started
 
 
-def load_in_child(path: Path, data_dir: Path, batch_size: int) -> tuple[int, float, int]:
+def load_in_child(path: Path, env: dict[str, str], batch_size: int) -> tuple[int, float, int]:
     """Load with kg's loader in a child process, so that its peak memory is the loader's own."""
     code = f"""
 import resource, sys, time
@@ -73,7 +76,7 @@ from kg.schema import ensure_schema
 from loaders.graph_config import readable_config
 from loaders.rdf_load import LoadOptions, load_rdf_file
 from loaders.rdf_source import rdf_file
-settings = load_settings({{"KG_DATA_DIR": {str(data_dir)!r}}}, dotenv_path=None)
+settings = load_settings({env!r}, dotenv_path=None)
 with connect(settings) as connection:
     ensure_schema(connection)
     started = time.perf_counter()
@@ -82,18 +85,20 @@ with connect(settings) as connection:
     seconds = time.perf_counter() - started
 print(report.statements_loaded, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"kg's loader failed: {(result.stderr.strip().splitlines() or ['no output'])[-1]}")
     loaded, seconds, peak_kb = result.stdout.split()
     return int(loaded), float(seconds), int(peak_kb)
 
 
-def naive(path: Path, data_dir: Path, limit: int) -> tuple[int, float]:
+def naive(path: Path, env: dict[str, str], limit: int) -> tuple[int, float]:
     """One auto-committed MERGE per statement: what a loader without batching does."""
     from kg.config import load_settings
     from kg.connection import connect
     from kg.schema import ensure_schema
 
-    settings = load_settings({"KG_DATA_DIR": str(data_dir), "NEO4J_DATABASE": "naive"}, dotenv_path=None)
+    settings = load_settings(env, dotenv_path=None)
     node_merge = "MERGE (s:Resource {uri: $s}) SET s[$p] = $v"
     rel_merge = "MERGE (s:Resource {uri: $s}) MERGE (o:Resource {uri: $o}) MERGE (s)-[:REL {p: $p}]->(o)"
     with connect(settings) as connection, connection.driver.session(database=connection.database) as session:
@@ -112,16 +117,30 @@ def naive(path: Path, data_dir: Path, limit: int) -> tuple[int, float]:
         return done, time.perf_counter() - started
 
 
-def server_rss_kb(data_dir: Path) -> int:
-    from kg.embedded import read_state
+def rdflib_neo4j(path: Path, env: dict[str, str]) -> tuple[int, float]:
+    """rdflib-neo4j, the peer users would pick, as its documentation shows it: the uniqueness constraint it asks
+    for, a Neo4jStore with batching on, graph.parse, graph.close(True). Statements counted as read from the file."""
+    import neo4j
+    from rdflib import Graph
+    from rdflib_neo4j import HANDLE_VOCAB_URI_STRATEGY, Neo4jStore, Neo4jStoreConfig
 
-    state = read_state(data_dir)
-    if state is None:
-        return 0
-    for line in Path(f"/proc/{state.pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    return 0
+    auth = (env["NEO4J_USERNAME"], env["NEO4J_PASSWORD"])
+    with neo4j.GraphDatabase.driver(env["NEO4J_URI"], auth=auth) as driver, driver.session() as session:
+        session.run("CREATE CONSTRAINT n10s_unique_uri IF NOT EXISTS "
+                    "FOR (r:Resource) REQUIRE r.uri IS UNIQUE").consume()
+    config = Neo4jStoreConfig(
+        auth_data={"uri": env["NEO4J_URI"], "database": "neo4j", "user": auth[0], "pwd": auth[1]},
+        custom_prefixes={"vc": NS},  # SHORTEN names only the namespaces it is given (kg's loader invents ns0)
+        handle_vocab_uri_strategy=HANDLE_VOCAB_URI_STRATEGY.SHORTEN,
+        batching=True,
+    )
+    started = time.perf_counter()
+    graph = Graph(store=Neo4jStore(config=config))
+    graph.parse(str(path), format="nt")
+    graph.close(True)
+    seconds = time.perf_counter() - started
+    statements = sum(1 for _ in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+    return statements, seconds
 
 
 def main() -> None:
@@ -129,39 +148,52 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--naive-triples", type=int, default=20_000)
     parser.add_argument("--batch-size", type=int, default=20_000)
+    parser.add_argument("--backend", choices=BACKENDS, default="embedded",
+                        help="the embedded server (default) or a throwaway Neo4j 5.26 (make neo4j-jars)")
+    parser.add_argument("--heap", default=os.environ.get("KG_SERVER_HEAP", "2g"), help="the server's Java heap")
     args = parser.parse_args()
-    from kg.embedded import EmbeddedServer
 
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         work = Path(tmp)
         source = work / "value-chain.nt"
         written = generate(source, args.triples)
         size_mb = source.stat().st_size / 1e6
-        print(f"synthetic file: {written:,} statements, {size_mb:.1f} MB ({source.name})")
+        print(f"synthetic file: {written:,} statements, {size_mb:.1f} MB ({source.name}); backend {args.backend}")
 
         parsed, parse_seconds = parse_only(source)
         parse_rate = parsed / parse_seconds
         print(f"parse only (pyoxigraph):    {parsed:,} statements in {parse_seconds:.2f} s = {parse_rate:,.0f}/s")
 
-        data_dir = work / "kg-data"
-        server = EmbeddedServer(data_dir, heap=os.environ.get("KG_SERVER_HEAP", "2g"))
+        server = engine(args.backend, work, args.heap)
         server.start()
+        peer_rate = None
         try:
-            loaded, load_seconds, peak_kb = load_in_child(source, data_dir, args.batch_size)
+            loaded, load_seconds, peak_kb = load_in_child(source, server.env("load"), args.batch_size)
             load_rate = loaded / load_seconds
             print(f"end to end (kg load):       {loaded:,} statements in {load_seconds:.2f} s = {load_rate:,.0f}/s")
-            server_mb = server_rss_kb(data_dir) / 1024
+            pid = server.pid()
+            server_mb = (vm_hwm_kb(pid) if pid else 0) / 1024
             print(f"loader peak memory:         {peak_kb / 1024:,.0f} MB (server JVM peak RSS {server_mb:,.0f} MB)")
-            naive_done, naive_seconds = naive(source, data_dir, args.naive_triples)
+            naive_done, naive_seconds = naive(source, server.env("naive"), args.naive_triples)
             naive_rate = naive_done / naive_seconds
             print(
                 f"naive (one MERGE each):     {naive_done:,} statements in {naive_seconds:.2f} s = {naive_rate:,.0f}/s"
             )
+            if args.backend == "neo4j":
+                try:
+                    peer_done, peer_seconds = rdflib_neo4j(source, server.env("rdflib-neo4j"))
+                except Exception as error:  # the peer's own failure is a finding, reported in one line
+                    print(f"rdflib-neo4j (batched):     failed: {type(error).__name__}: {str(error).splitlines()[0]}")
+                else:
+                    peer_rate = peer_done / peer_seconds
+                    print(f"rdflib-neo4j (batched):     {peer_done:,} statements in {peer_seconds:.2f} s = "
+                          f"{peer_rate:,.0f}/s")
         finally:
             server.stop()
+        peer = f"; load/rdflib-neo4j {load_rate / peer_rate:.1f}x" if peer_rate else ""
         print(
             f"ratios: parse/target {parse_rate / 300_000:.2f}x; load/target {load_rate / 20_000:.2f}x; "
-            f"load/naive {load_rate / naive_rate:.1f}x (target 10x); "
+            f"load/naive {load_rate / naive_rate:.1f}x (target 10x){peer}; "
             f"peak/1GB {peak_kb / 1024 / 1024:.2f}"
         )
 

@@ -20,15 +20,16 @@ and the wheel-speed sensor that the file points to are restated with their type,
 the bundled data, so that the file passes `kg validate FILE` on its own; loading it on top of the bundled data
 changes nothing there.
 
-Per size, in a fresh embedded server of its own (a temporary data directory; the server's Java heap is
-KG_SERVER_HEAP or --heap): the ontology and the bundled dataset are loaded, then the generated file (SHACL gate
-and load timed separately: the gate is what `kg load` runs first, with the bundled dataset as context). Then
-every report of kg.report_catalogue (with each parameter's example) and every query of the bundled packs (with
-its examples) runs in this process, through the library: one warm-up run, then up to --repeat timed runs; the
-median is shown. A run that takes longer than --timeout seconds is abandoned (TIMEOUT) and the server is
-restarted, so that the runaway query does not slow down the rest; a run that fails is shown as FAILED with the
-first line of its error. Repeats stop early once an item has used --timeout seconds in all (the median is then
-of fewer runs and marked "~"). An item that timed out at one size is not run at the larger ones ("skip").
+Per size, in a fresh server of its own (--backend: the embedded server, or a throwaway Neo4j 5.26, see
+benchmarks/engines.py; a temporary directory; the server's Java heap is KG_SERVER_HEAP or --heap): the ontology and
+the bundled dataset are loaded, then the generated file (SHACL gate and load timed separately: the gate is what `kg
+load` runs first, with the bundled dataset as context). Then every report of kg.report_catalogue (with each
+parameter's example) and every query of the bundled packs (with its examples) runs in this process, through the
+library: one warm-up run, then up to --repeat timed runs; the median is shown. A run that takes longer than
+--timeout seconds is abandoned (TIMEOUT) and the server is restarted (Neo4j: its transactions terminated), so that
+the runaway query does not slow down the rest; a run that fails is shown as FAILED with the first line of its error.
+Repeats stop early once an item has used --timeout seconds in all (the median is then of fewer runs and marked "~").
+An item that timed out at one size is not run at the larger ones ("skip").
 
 The table: one row per report ("R") and pack query ("Q"), plus two extra report rows ("R+") that reach the
 generated graph where the catalogue's examples do not; median ms per size, the ratio of the largest size to the
@@ -60,6 +61,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from engines import BACKENDS, EmbeddedEngine, Neo4jEngine, engine, vm_hwm_kb
 
 ID = "https://w3id.org/crm-kg/id/"
 CRM = "https://w3id.org/crm-kg/ontology#"
@@ -517,26 +519,15 @@ def timed(function: Callable[[], object], timeout: float) -> tuple[float | None,
 _abandoned: list[threading.Thread] = []
 
 
-def vm_hwm_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 class Server:
-    """One embedded server in a data directory of its own, with a connection that survives restarts."""
+    """The engine of one size (a fresh server) with a connection that survives a recovery after a runaway query."""
 
-    def __init__(self, data_dir: Path, heap: str, start_timeout: float) -> None:
+    def __init__(self, engine: EmbeddedEngine | Neo4jEngine) -> None:
         from kg.config import load_settings
 
-        self.settings = load_settings(
-            {"KG_DATA_DIR": str(data_dir), "KG_SERVER_HEAP": heap, "KG_START_TIMEOUT": str(start_timeout)},
-            dotenv_path=None,
-        )
+        self.engine = engine
+        engine.start()
+        self.settings = load_settings(engine.env("crm"), dotenv_path=None)
         self.peak_kb = 0
         self.restarts = 0
         self._stack = contextlib.ExitStack()
@@ -552,14 +543,8 @@ class Server:
         self.connection = self._stack.enter_context(connect(self.settings))
         self.context = ReportContext(self.connection, load_packs([queries_dir()]))
 
-    def pid(self) -> int | None:
-        from kg.embedded import read_state
-
-        state = read_state(self.settings.data_dir)
-        return state.pid if state else None
-
     def sample_memory(self) -> None:
-        pid = self.pid()
+        pid = self.engine.pid()
         if pid is not None:
             self.peak_kb = max(self.peak_kb, vm_hwm_kb(pid))
 
@@ -571,11 +556,10 @@ class Server:
         return seconds is not None
 
     def restart(self) -> None:
-        from kg.connection import embedded_server
-
+        """After a runaway query: the embedded server is restarted, Neo4j's transactions are terminated."""
         self.sample_memory()
-        embedded_server(self.settings).stop(timeout=20)
-        with contextlib.suppress(Exception):  # the old driver's connections died with the server
+        self.engine.recover()
+        with contextlib.suppress(Exception):  # the old driver's connections may have died with the server
             self._stack.close()
         for thread in _abandoned:
             thread.join(30)
@@ -585,12 +569,10 @@ class Server:
         self.open()
 
     def stop(self) -> None:
-        from kg.connection import embedded_server
-
         self.sample_memory()
         with contextlib.suppress(Exception):
             self._stack.close()
-        embedded_server(self.settings).stop(timeout=30)
+        self.engine.stop()
 
 
 def measure(server: Server, item: Item, repeat: int, timeout: float) -> Outcome:
@@ -655,8 +637,8 @@ def run_size(
     from loaders.rdf_source import rdf_file
 
     result = SizeResult(size, generated, timeout=args.timeout)
-    data_dir = work / f"kg-data-{size}"
-    server = Server(data_dir, args.heap, args.start_timeout)
+    server_dir = work / f"server-{size}"
+    server = Server(engine(args.backend, server_dir, args.heap, args.start_timeout))
     try:
         server.open()
         ensure_schema(server.connection)
@@ -711,7 +693,7 @@ def run_size(
         server.stop()
         result.peak_kb = server.peak_kb
         result.restarts = server.restarts
-        shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.rmtree(server_dir, ignore_errors=True)
     return result
 
 
@@ -908,12 +890,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--fan-in", type=parse_fan_in, default=(2, 3), help="parts per component, MIN,MAX (2,3)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
-        "--backend", choices=["embedded"], default="embedded", help="where to run (only the embedded server for now)"
+        "--backend", choices=BACKENDS, default="embedded",
+        help="the embedded server (default) or a throwaway Neo4j 5.26 (make neo4j-jars; benchmarks/engines.py)",
     )
     parser.add_argument(
         "--heap",
         default=os.environ.get("KG_SERVER_HEAP") or "2g",
-        help="the embedded server's Java heap (default: KG_SERVER_HEAP, else 2g)",
+        help="the server's Java heap (default: KG_SERVER_HEAP, else 2g)",
     )
     parser.add_argument("--start-timeout", type=float, default=180.0, help="seconds for the server to start")
     parser.add_argument(
@@ -952,7 +935,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         results: list[SizeResult] = []
         skip: set[str] = set()
         sizes = ([0] if args.baseline else []) + list(args.sizes)
-        progress(f"{len(catalogue)} items (reports and pack queries) per size; sizes {sizes}; heap {args.heap}")
+        progress(f"{len(catalogue)} items (reports and pack queries) per size; sizes {sizes}; heap {args.heap}; "
+                 f"backend {args.backend}")
         for size in sizes:
             results.append(run_size(size, generated.get(size), catalogue, args, skip, work))
         print()
@@ -960,8 +944,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         print(f"kg, its data and packs from {bundled_root()}; {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
         print(
-            f"scale benchmark: median ms of {args.repeat} runs after a warm-up (~: fewer runs, the item's "
-            f"{args.timeout:g} s budget ran out), per-run timeout {args.timeout:g} s, server heap {args.heap}, "
+            f"scale benchmark on {args.backend}: median ms of {args.repeat} runs after a warm-up (~: fewer runs, the "
+            f"item's {args.timeout:g} s budget ran out), per-run timeout {args.timeout:g} s, server heap {args.heap}, "
             f"{args.levels} levels, fan-in {args.fan_in[0]}-{args.fan_in[1]}, seed {args.seed}"
         )
         print("\n".join(table(results, catalogue, args.repeat)))

@@ -5,6 +5,7 @@ Only the CLI and test fixtures call `connect`; everything else receives the `Con
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +18,11 @@ from kg.config import Settings, redact_uri
 from kg.embedded import ROOT_USER, EmbeddedServer
 from kg.errors import AuthenticationFailed, ConnectionFailed
 from kg.resources import internal_cypher
+
+# The driver logs Neo4j's notifications (advice for query authors, such as "property liftedOn does not exist")
+# on this logger; as a library, crm-kg leaves them to whoever configures logging instead of letting Python print
+# them on stderr by default.
+logging.getLogger("neo4j.notifications").addHandler(logging.NullHandler())
 
 
 @dataclass(frozen=True)

@@ -31,14 +31,22 @@ _ENVIRONMENT_AT_START = {k: v for k in (*_NEO4J_VARIABLES, "KG_TEST_NEO4J_WIPE")
 Backend = EmbeddedBackend | Neo4jBackend
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--engine", choices=(EMBEDDED, NEO4J), help="run the graph tests on this engine's leg only")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test marked only_on(engine, reason=...) runs on that engine's leg alone: where the engines differ, the
-    test says so. It is deselected on the other leg."""
+    test says so. It is deselected on the other leg, and every leg but --engine's is deselected."""
     kept, dropped = [], []
+    chosen = config.getoption("--engine")
     for item in items:
         marker = item.get_closest_marker("only_on")
         engine = item.callspec.params.get("backend") if isinstance(item, pytest.Function) and hasattr(
             item, "callspec") else None
+        if chosen and engine is not None and engine != chosen:
+            dropped.append(item)
+            continue
         if marker is not None:
             if marker.args[0] not in (EMBEDDED, NEO4J) or not marker.kwargs.get("reason"):
                 raise pytest.UsageError(f"{item.nodeid}: only_on takes 'embedded' or 'neo4j' and a reason")

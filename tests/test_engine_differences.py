@@ -29,7 +29,9 @@ README = TESTS.parent / "README.md"
 DIFFERENCES = {
     "a session opened read-only still accepts writes": "test_a_read_session_refuses_writes_on_neo4j_only",
     "one name cannot be both a label and a relationship type": "test_a_name_both_label_and_type_loads_on_neo4j_only",
-    "a zoned datetime sent as a query parameter is stored in UTC without its offset": "test_a_zoned_datetime_keeps_its_offset_on_neo4j_only",
+    "a zoned datetime sent as a query parameter is stored in UTC without its offset": (
+        "test_a_zoned_datetime_keeps_its_offset_on_neo4j_only"
+    ),
     "labels must be known when a node is created under the uniqueness constraint": (
         "test_a_label_added_where_the_node_was_merged_fails_on_the_embedded_server_only"
     ),
