@@ -15,6 +15,8 @@ import neo4j
 import pytest
 
 from kg.connection import Connection
+from kg.errors import QueryFailed
+from kg.querying import run_query
 from kg.schema import ensure_schema
 from loaders.graph_config import readable_config
 from loaders.rdf_load import LoadOptions
@@ -36,6 +38,9 @@ DIFFERENCES = {
         "test_a_label_added_where_the_node_was_merged_fails_on_the_embedded_server_only"
     ),
     "the embedded server has write procedures of its own": "test_write_procedures_exist_on_the_embedded_server_only",
+    "`LOAD CSV` cannot read files or URLs on the embedded server": (
+        "test_load_csv_reads_files_on_neo4j_only"
+    ),
     "the servers word their error messages differently": (
         "test_cli_query.py::test_syntax_errors_are_one_line_with_line_and_column"
     ),
@@ -126,3 +131,15 @@ def test_write_procedures_exist_on_the_embedded_server_only(connection: Connecti
             session.run("CALL merge.node(['Probe'], {uri: 'urn:probe'})").consume()
         record = session.run("MATCH (p:Probe) RETURN count(p) AS n").single()
     assert record is not None and record["n"] == (0 if connection.backend == "neo4j" else 1)
+
+
+def test_load_csv_reads_files_on_neo4j_only(connection: Connection, tmp_path: Path) -> None:
+    # With --write (read-only, the guard refuses LOAD CSV on both: tests/test_read_only_guard.py). Neo4j looks for
+    # the file under its import directory (server.directories.import); the embedded server refuses the URL itself.
+    text = "LOAD CSV FROM 'file:///no-such-file.csv' AS row RETURN count(row) AS n"
+    with pytest.raises(QueryFailed) as failed:
+        run_query(connection, text, write=True)
+    if connection.backend == "neo4j":
+        assert "Couldn't load the external resource" in str(failed.value)
+    else:
+        assert "LOAD CSV file:/// URLs are disabled" in str(failed.value)
