@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -51,7 +52,7 @@ def run_query(
     """
     params = dict(parameters or {})
     if not write:
-        check_read_only(text)
+        check_read_only(text, server_read_procedures(connection))
     try:
         if write:
             with connection.driver.session(database=connection.database) as session:
@@ -65,6 +66,27 @@ def run_query(
         raise QueryFailed(f"the database refused the query: {first_line(error.message or str(error))}") from error
     except Neo4jError as error:
         raise QueryFailed(f"the query failed: {first_line(error.message or str(error))}") from error
+
+
+_READ_PROCEDURES_OF: weakref.WeakKeyDictionary[neo4j.Driver, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def server_read_procedures(connection: Connection) -> frozenset[str] | None:
+    """On Neo4j, the procedures it runs in READ mode (asked once per driver): Neo4j refuses anything more in a READ
+    transaction by itself, so a read-only query may call them. None on the embedded server, which enforces no
+    procedure modes: there only kg.read_only.READ_PROCEDURES are allowed."""
+    if connection.backend != "neo4j":
+        return None
+    known = _READ_PROCEDURES_OF.get(connection.driver)
+    if known is None:
+        try:
+            with connection.driver.session(database=connection.database, default_access_mode=neo4j.READ_ACCESS) as s:
+                rows = s.run("SHOW PROCEDURES YIELD name, mode WHERE mode = 'READ' RETURN name")
+                known = frozenset(record["name"] for record in rows)
+        except Neo4jError:  # a user without the privilege to list procedures: only the short list, then
+            known = frozenset()
+        _READ_PROCEDURES_OF[connection.driver] = known
+    return known
 
 
 def _run_rolled_back_if_written(

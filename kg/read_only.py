@@ -215,23 +215,26 @@ class Refusal:
     line: int
     column: int
     procedure: bool = False
+    server_read_procedures: bool = False  # the server's own READ-mode procedures were allowed as well
 
     @property
     def message(self) -> str:
         where = f"at line {self.line}, column {self.column}"
         if self.procedure:
             allowed = ", ".join(sorted(READ_PROCEDURES, key=str.lower))
+            also = " or a procedure the server runs in READ mode" if self.server_read_procedures else ""
             return (
                 f"the query calls procedure {self.what} {where}, which may write; a read-only query may call only "
-                f"{allowed}{WRITE_HINT}"
+                f"{allowed}{also}{WRITE_HINT}"
             )
         if self.what == "LOAD CSV":
             return f"the query would read a file or URL: LOAD CSV {where}{WRITE_HINT}"
         return f"the query would write to the graph: {self.what} {where}{WRITE_HINT}"
 
 
-def find_write(text: str) -> Refusal | None:
-    """The first clause or procedure CALL in `text` that a read-only query may not run, or None."""
+def find_write(text: str, also_allowed: frozenset[str] | None = None) -> Refusal | None:
+    """The first clause or procedure CALL in `text` that a read-only query may not run, or None. `also_allowed`:
+    procedures to allow besides READ_PROCEDURES (on Neo4j, those it runs in READ mode, which it enforces itself)."""
     toks = tokens(text)
     for index, token in enumerate(toks):
         word = token.keyword
@@ -248,7 +251,7 @@ def find_write(text: str) -> Refusal | None:
             if start is not None:
                 return Refusal("IN TRANSACTIONS", start.line, start.column)
         if word == "CALL":
-            refusal = _check_call(toks, index)
+            refusal = _check_call(toks, index, also_allowed)
             if refusal is not None:
                 return refusal
     return None
@@ -264,10 +267,10 @@ def commits_in_batches(text: str) -> bool:
     )
 
 
-def check_read_only(text: str) -> None:
+def check_read_only(text: str, also_allowed: frozenset[str] | None = None) -> None:
     """Raise ReadOnlyViolation naming the first write clause or non-read procedure of `text` (QueryFailed when the
     text cannot be lexed: a string or comment never closed)."""
-    refusal = find_write(text)
+    refusal = find_write(text, also_allowed)
     if refusal is not None:
         raise ReadOnlyViolation(refusal.message)
 
@@ -329,9 +332,9 @@ def _in_transactions_start(toks: list[Token], index: int) -> Token | None:
     return None
 
 
-def _check_call(toks: list[Token], index: int) -> Refusal | None:
+def _check_call(toks: list[Token], index: int, also_allowed: frozenset[str] | None) -> Refusal | None:
     """CALL { … } and CALL (x) { … } are subqueries (their clauses are scanned like the rest); any other CALL is
-    a procedure, allowed only when it is one of READ_PROCEDURES."""
+    a procedure, allowed only when it is one of READ_PROCEDURES or of `also_allowed`."""
     call = toks[index]
     after = toks[index + 1] if index + 1 < len(toks) else None
     if after is None:
@@ -349,9 +352,9 @@ def _check_call(toks: list[Token], index: int) -> Refusal | None:
     if not parts:
         return Refusal("CALL", call.line, call.column)
     name = ".".join(parts)
-    if name in READ_PROCEDURES:
+    if name in READ_PROCEDURES or (also_allowed is not None and name in also_allowed):
         return None
-    return Refusal(name, call.line, call.column, procedure=True)
+    return Refusal(name, call.line, call.column, procedure=True, server_read_procedures=also_allowed is not None)
 
 
 def _is_word_char(char: str) -> bool:

@@ -17,7 +17,7 @@ from kg.embedded import EmbeddedServer, password_path
 from kg.errors import QueryFailed, ReadOnlyViolation
 from kg.packs import load_packs
 from kg.querying import WRITE_REFUSED, _run_rolled_back_if_written, run_query
-from kg.read_only import READ_PROCEDURES, WRITE_HINT, Kind, find_write, tokens
+from kg.read_only import READ_PROCEDURES, WRITE_HINT, Kind, commits_in_batches, find_write, tokens
 from kg.resources import queries_dir
 from kg.schema import ensure_schema
 from tests.graph_snapshot import snapshot
@@ -197,6 +197,30 @@ def test_internal_read_queries_pass_the_lexer(path: Path) -> None:
         assert find_write(path.read_text(encoding="utf-8")) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "batched"),
+    [
+        ("UNWIND [1] AS i CALL (i) { CREATE (:X) } IN TRANSACTIONS", True),
+        ("CALL { MATCH (n) DELETE n } IN 10 CONCURRENT TRANSACTIONS OF 5 ROWS", True),
+        ("SHOW TRANSACTIONS", False),
+        ("MATCH (transactions) RETURN transactions", False),
+        ("RETURN 'IN TRANSACTIONS' AS s // IN TRANSACTIONS", False),
+    ],
+)
+def test_queries_that_commit_in_batches_are_recognised(text: str, batched: bool) -> None:
+    assert commits_in_batches(text) is batched
+
+
+def test_procedures_allowed_by_the_server_are_allowed_besides_the_short_list() -> None:
+    assert find_write("CALL db.info() YIELD name RETURN name", frozenset({"db.info"})) is None
+    assert find_write("CALL db.labels()", frozenset()) is None
+    refusal = find_write("CALL db.createLabel('X')", frozenset({"db.info"}))
+    assert refusal is not None and refusal.what == "db.createLabel"
+    assert refusal.message.endswith(
+        "dbms.components or a procedure the server runs in READ mode (run it again with --write to allow writes)"
+    )
+
+
 def test_the_hint_matches_the_write_refused_wording() -> None:
     # The browse API strips the CLI's hint with partition(" (run it again"): every refusal must end like
     # WRITE_REFUSED for that to keep working.
@@ -307,6 +331,23 @@ def test_the_counters_still_roll_back_a_write_that_gets_past_the_text_check(seed
     with pytest.raises(ReadOnlyViolation, match=f"^{re.escape(WRITE_REFUSED)}$"):
         _run_rolled_back_if_written(seeded, "MATCH (n:Resource {uri: 'urn:a'}) SET n.name = 'changed'", {})
     assert graph_state(seeded) == before
+
+
+@pytest.mark.graph
+def test_a_procedure_neo4j_runs_in_read_mode_is_allowed_there_only(seeded: Connection) -> None:
+    # Neo4j refuses a WRITE-mode procedure in a read transaction by itself, so its READ-mode procedures are safe
+    # there; the embedded server enforces no procedure modes (README: a read session accepts writes there), so only
+    # the short list is allowed on it.
+    text = "CALL db.info() YIELD name RETURN name"
+    if seeded.backend == "neo4j":
+        assert run_query(seeded, text).columns == ("name",)
+        with pytest.raises(ReadOnlyViolation, match=r"^the query calls procedure db\.createLabel at line 1, column 1, "
+                           r"which may write; .* or a procedure the server runs in READ mode \(run it again"):
+            run_query(seeded, "CALL db.createLabel('Evil')")
+    else:
+        with pytest.raises(ReadOnlyViolation, match=r"^the query calls procedure db\.info at line 1, column 1, "
+                           r"which may write; a read-only query may call only db\.labels, .*dbms\.components \(run"):
+            run_query(seeded, text)
 
 
 @pytest.mark.graph
