@@ -1,18 +1,21 @@
 """Report benchmark (run by hand, not a test): every canned report on the bundled dataset, median over repeated
 runs, in one process (start-up excluded). Target: under 200 ms each.
 
-    .venv/bin/python benchmarks/report_benchmark.py [--runs 15]
+    .venv/bin/python benchmarks/report_benchmark.py [--runs 15] [--backend embedded|neo4j]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from engines import BACKENDS, engine
 
 from kg import reports
 from kg.config import load_settings
@@ -47,12 +50,16 @@ REPORTS: dict[str, Callable[[reports.ReportContext], Report]] = {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--backend", choices=BACKENDS, default="embedded",
+                        help="the embedded server (default) or a throwaway Neo4j 5.26 (make neo4j-jars)")
+    parser.add_argument("--heap", default=os.environ.get("KG_SERVER_HEAP", "2g"), help="the server's Java heap")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kg-report-bench-") as tmp:
-        settings = load_settings({"KG_DATA_DIR": str(Path(tmp) / "data")}, dotenv_path=None)
-        from kg.connection import embedded_server
-
+        server = engine(args.backend, Path(tmp), args.heap)
+        server.start()
         try:
+            settings = load_settings(server.env("crm"), dotenv_path=None)
+            print(f"backend {args.backend}")
             with connect(settings) as connection:
                 ensure_schema(connection)
                 files = [ontology_file(), *bundled_data_files()]
@@ -72,7 +79,7 @@ def main() -> None:
                     print(f"{name:<66} {statistics.median(times):>10.1f} {min(times):>7.1f} {max(times):>7.1f}"
                           f"  (+{statistics.median(renders):.1f})")
         finally:
-            embedded_server(settings).stop()
+            server.stop()
 
 
 if __name__ == "__main__":
