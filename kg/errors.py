@@ -26,6 +26,11 @@ class DataFileError(KgError):
         super().__init__(f"{where}: {message}")
 
 
+class ConcurrentLoadConflict(KgError):
+    """Another load, running at the same time, saved a namespace prefix or a name for something else first: the
+    file is loaded again from what is saved now (loaders/rdf_load.py)."""
+
+
 class ConfigError(KgError):
     """A setting (environment, .env or option) is missing or malformed."""
 

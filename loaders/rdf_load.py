@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import queue
+import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +27,7 @@ import neo4j
 import pyoxigraph as ox
 
 from kg.connection import Connection
+from kg.errors import ConcurrentLoadConflict
 from loaders.class_hierarchy import inferred_labels
 from loaders.graph_config import GraphConfig
 from loaders.mapping import (
@@ -67,17 +69,38 @@ class FileReport:
 def load_rdf_file(
     connection: Connection, source: RdfFile, options: LoadOptions, progress: Progress | None = None
 ) -> FileReport:
-    """Load `source` in one transaction (retried whole on a transient error); nothing is kept if it fails."""
+    """Load `source` in one transaction; nothing is kept if it fails. The transaction is retried whole on a
+    transient error (by the driver) and when a load running at the same time got in first (a prefix or name it
+    saved, or a node of the same uri it created): the file is then loaded again from the graph as it is now."""
     started = time.perf_counter()
-    with _fewer_collections(), connection.driver.session(database=connection.database) as session:
-        # The embedded server cannot hold one name as both a label and a relationship type: refuse such a file there.
-        distinct = connection.backend == "embedded"
-        if options.dry_run:
-            report = session.execute_read(_load, source, options, distinct, progress)
-        else:
-            report = session.execute_write(_load, source, options, distinct, progress)
+    # The embedded server cannot hold one name as both a label and a relationship type: refuse such a file there.
+    distinct = connection.backend == "embedded"
+    for attempt in range(1, RACE_ATTEMPTS + 1):
+        try:
+            with _fewer_collections(), connection.driver.session(database=connection.database) as session:
+                if options.dry_run:
+                    report = session.execute_read(_load, source, options, distinct, progress)
+                else:
+                    report = session.execute_write(_load, source, options, distinct, progress)
+            break
+        except (ConcurrentLoadConflict, neo4j.exceptions.Neo4jError) as error:
+            if attempt == RACE_ATTEMPTS or not _lost_a_race(error):
+                raise
+            time.sleep(random.uniform(0.05, 0.25) * attempt)  # let the other load finish its commit
     report.seconds = time.perf_counter() - started
     return report
+
+
+RACE_ATTEMPTS = 6
+
+
+def _lost_a_race(error: Exception) -> bool:
+    """A conflict with a load that ran at the same time: ours saved second, or created a node it created too (the
+    uniqueness constraints refuse it; Neo4j says ConstraintValidationFailed, the embedded server "Duplicated key")."""
+    if isinstance(error, ConcurrentLoadConflict):
+        return True
+    code = getattr(error, "code", "") or ""
+    return code.endswith("ConstraintValidationFailed") or "Duplicated key" in str(error)
 
 
 def _load(

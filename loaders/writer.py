@@ -14,7 +14,7 @@ from typing import Any
 
 import neo4j
 
-from kg.errors import KgError
+from kg.errors import ConcurrentLoadConflict, KgError
 from loaders import cypher_text, loader_cypher
 
 
@@ -209,14 +209,30 @@ class GraphWriter:
                 self.counts.relationships_created += len(batch) if created is None else created
 
     def save_prefixes(self, assigned: Mapping[str, str]) -> None:
-        if assigned:
+        """Save the prefixes this load assigned; ConcurrentLoadConflict if another load saved one of them first for
+        another namespace."""
+        if assigned and not self.dry_run:
             rows = [{"prefix": p, "namespace": ns} for p, ns in sorted(assigned.items())]
-            self._write(loader_cypher("save_prefixes"), rows=rows)
+            taken = self.tx.run(loader_cypher("save_prefixes"), rows=rows).data()
+            if taken:
+                raise ConcurrentLoadConflict(
+                    f"prefix {taken[0]['prefix']} was saved for {taken[0]['saved']} by a load running at the same "
+                    f"time, not for {taken[0]['namespace']}"
+                )
 
     def save_terms(self, terms: Iterable[tuple[str, str, str]]) -> None:
+        """Save which IRI each name stands for; ConcurrentLoadConflict if another load saved a name first for
+        another IRI."""
+        if self.dry_run:
+            return
         rows = [{"key": f"{kind}|{name}", "kind": kind, "name": name, "iri": iri} for kind, name, iri in terms]
         for batch in batches(rows, self.batch_size):
-            self._write(loader_cypher("save_terms"), rows=batch)
+            taken = self.tx.run(loader_cypher("save_terms"), rows=batch).data()
+            if taken:
+                raise ConcurrentLoadConflict(
+                    f"name {taken[0]['name']} was saved for {taken[0]['saved']} by a load running at the same time, "
+                    f"not for {taken[0]['iri']}"
+                )
 
     def _write(self, text: str, **parameters: Any) -> int | None:
         """Run one write; the number of relationships it created, or None in a dry run."""

@@ -25,7 +25,7 @@ def constraint_names(connection: Connection) -> list[str]:
 def test_schema_setup_is_idempotent_and_enforces_unique_uris(connection: Connection) -> None:
     ensure_schema(connection)
     ensure_schema(connection)  # a second run changes nothing and fails nothing
-    assert constraint_names(connection) == ["resource_uri"]
+    assert constraint_names(connection) == ["kg_prefix", "kg_prefix_namespace", "kg_term", "resource_uri"]
     with connection.driver.session(database=connection.database) as session:
         session.run("CREATE (:Resource {uri: 'urn:x'})").consume()
         with pytest.raises(Exception, match=r"(?i)duplicat|already exists|constraint"):

@@ -1,0 +1,85 @@
+"""Loads at the same time, as real `kg load` processes on each engine (issue 12: "Concurrent loads corrupt the graph
+silently"; "Concurrent loads of the same file fail with 'Duplicated key' instead of retrying").
+
+Each load reads the namespace prefixes already assigned when it starts and assigns the next free ones; two loads
+that start together must still end with one prefix per namespace and one namespace per prefix.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.connection import Connection
+from kg.querying import run_query
+
+pytestmark = [pytest.mark.graph, pytest.mark.slow]
+
+THINGS = 1500  # about 4,500 statements a file: long enough for loads started together to overlap
+
+
+def write_file(path: Path, namespace: str) -> Path:
+    lines = []
+    for i in range(THINGS):
+        thing = f"<{namespace}thing/{i}>"
+        lines.append(f"{thing} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{namespace}Thing> .")
+        lines.append(f'{thing} <{namespace}label> "thing {i}" .')
+        lines.append(f"{thing} <{namespace}next> <{namespace}thing/{(i + 1) % THINGS}> .")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def load_at_once(files: list[Path], cli_env: dict[str, str]) -> list[tuple[int, str]]:
+    env = {**os.environ, **cli_env}
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "kg.cli", "load", str(f), "--no-validate"], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for f in files
+    ]
+    done = []
+    for process in processes:
+        _, err = process.communicate(timeout=600)
+        done.append((process.returncode, err.strip().splitlines()[-1] if err.strip() else ""))
+    return done
+
+
+def rows(connection: Connection, text: str) -> list[tuple[object, ...]]:
+    return list(run_query(connection, text).rows)
+
+
+def test_loads_of_four_namespaces_at_once_give_each_its_own_prefix(
+    cli_env: dict[str, str], connection: Connection, tmp_path: Path
+) -> None:
+    namespaces = [f"http://example.org/concurrent{i}/" for i in range(4)]
+    files = [write_file(tmp_path / f"small{i}.nt", ns) for i, ns in enumerate(namespaces)]
+    outcomes = load_at_once(files, cli_env)
+    assert [code for code, _ in outcomes] == [0, 0, 0, 0], outcomes
+    prefixes = dict(rows(connection, "MATCH (p:_KgPrefix) RETURN p.namespace AS ns, p.prefix AS prefix"))
+    assert sorted(prefixes) == sorted(namespaces)
+    assert len(set(prefixes.values())) == 4
+    for ns in namespaces:
+        label = f"{prefixes[ns]}__Thing"
+        [(count, linked)] = rows(connection, f"MATCH (t:`{label}`) OPTIONAL MATCH (t)-[r]->() "
+                                             "RETURN count(DISTINCT t), count(r)")
+        assert (count, linked) == (THINGS, THINGS), ns
+        [(wrong,)] = rows(connection, f"MATCH (t:`{label}`) WHERE NOT t.uri STARTS WITH '{ns}' RETURN count(t)")
+        assert wrong == 0, ns
+    before = rows(connection, "MATCH ()-[r]->() RETURN count(r)")
+    assert [code for code, _ in load_at_once(files[:1], cli_env)] == [0]
+    assert rows(connection, "MATCH ()-[r]->() RETURN count(r)") == before  # reloading one file changes nothing
+
+
+def test_two_loads_of_the_same_file_at_once_both_succeed_without_duplicates(
+    cli_env: dict[str, str], connection: Connection, tmp_path: Path
+) -> None:
+    path = write_file(tmp_path / "same.nt", "http://example.org/same/")
+    outcomes = load_at_once([path, path], cli_env)
+    assert [code for code, _ in outcomes] == [0, 0], outcomes
+    [(nodes, distinct)] = rows(connection, "MATCH (n:Resource) RETURN count(n), count(DISTINCT n.uri)")
+    assert nodes == distinct == THINGS
+    [(links,)] = rows(connection, "MATCH (:Resource)-[r]->(:Resource) RETURN count(r)")
+    assert links == THINGS
