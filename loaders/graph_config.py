@@ -210,6 +210,17 @@ def _iri_set(params: Mapping[str, Any], key: str, origin: str) -> frozenset[str]
     return frozenset(raw)
 
 
+# Property names that data may never write: `uri` is every node's key; `_`-names are the loader's bookkeeping
+# (`_graphs`, `_graphLabels`, …, loaders/merge.py); `@`-names are the embedded server's record attributes (`@rid`,
+# `@type`, `@out`, `@in`). A predicate that would be named so (by IGNORE, or by a MAP fallback) is written with its
+# namespace's prefix instead, as SHORTEN would name it (`ns0__uri`); a mapping to such a name is refused.
+RESERVED_PROPERTY_RULE = "uri, and names starting with _ or @"
+
+
+def is_reserved_property(name: str) -> bool:
+    return name == "uri" or name.startswith(("_", "@"))
+
+
 def _mappings(raw: Any, origin: str) -> dict[str, str]:
     """n10s's mapping list: [{"iri": ..., "name": ...}, ...] (a plain {iri: name} mapping is accepted too)."""
     if raw is None:
@@ -221,6 +232,10 @@ def _mappings(raw: Any, origin: str) -> dict[str, str]:
     expected = len(raw)
     if len(result) != expected:
         raise ConfigError(f"{origin}: mappings must be a list of {{iri: ..., name: ...}} entries")
+    for iri, name in result.items():
+        if is_reserved_property(name):
+            raise ConfigError(f"{origin}: mappings: {name} (for {iri}) is a name crm-kg keeps for itself "
+                              f"({RESERVED_PROPERTY_RULE}); choose another")
     return result
 
 

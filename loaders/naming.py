@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from kg.errors import KgError
-from loaders.graph_config import CRM, N10S_PREFIXES, READABLE_NAMES, GraphConfig, VocabUris
+from loaders.graph_config import CRM, N10S_PREFIXES, READABLE_NAMES, GraphConfig, VocabUris, is_reserved_property
 
 SEPARATOR = "__"
 _NS_PREFIX = re.compile(r"^ns(\d+)$")
@@ -162,7 +162,11 @@ class Namer:
         key = (kind, iri)
         name = self._names.get(key)
         if name is None:
-            name = self._names[key] = self._choose(iri, kind)
+            name = self._choose(iri, kind)
+            if kind is TermKind.PROPERTY and is_reserved_property(name):
+                namespace, local = split_iri(iri)
+                name = f"{self.prefixes.prefix_for(namespace, strict=False)}{SEPARATOR}{local}"
+            self._names[key] = name
             self.terms.setdefault((kind, name), iri)
         return name
 

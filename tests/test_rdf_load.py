@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -12,9 +13,11 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.connection import Connection
+from kg.errors import ConfigError
 from kg.resources import bundled_data_files, ontology_file
+from kg.schema import ensure_schema
 from loaders import cypher_text
-from loaders.graph_config import readable_config
+from loaders.graph_config import n10s_config, readable_config
 from loaders.rdf_load import LoadOptions
 from loaders.rdf_run import load_rdf_files
 from loaders.rdf_source import rdf_file
@@ -185,3 +188,40 @@ def test_a_name_both_label_and_relationship_type_is_refused_on_the_embedded_serv
         "in --graph-config), or load this data into Neo4j"
     )
     assert snapshot(connection) == ({}, [])
+
+
+# -- names that data may not write (issue 12, item 2) ----------------------------------------------------------------
+
+HIJACK = """\
+<https://w3id.org/crm-kg/id/material/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .
+<https://w3id.org/crm-kg/id/material/x> <http://attacker.example/v#uri> "urn:hijacked:x" .
+<https://w3id.org/crm-kg/id/material/x> <http://attacker.example/v#_graphs> "evil" .
+<https://w3id.org/crm-kg/id/material/x> <http://attacker.example/v#@rid> "#1:1" .
+"""
+
+
+def test_data_cannot_write_the_key_or_the_bookkeeping_under_ignore(connection: Connection, tmp_path: Path) -> None:
+    path = tmp_path / "hijack.nt"
+    path.write_text(HIJACK, encoding="utf-8")
+    ensure_schema(connection)
+    options = LoadOptions(n10s_config({"handleVocabUris": "IGNORE"}))
+    (outcome,) = load_rdf_files(connection, [rdf_file(path)], options, validate_first=False)
+    assert outcome.loaded, outcome.error
+    with connection.driver.session(database=connection.database) as session:
+        found = session.run("MATCH (n:Resource) RETURN n.uri AS uri, properties(n) AS props").data()
+    assert [f["uri"] for f in found] == ["https://w3id.org/crm-kg/id/material/x"]  # the node keeps its key
+    props = found[0]["props"]
+    # each reserved name is written as SHORTEN would write it: with its namespace's prefix; nothing is lost
+    assert (props["ns0__uri"], props["ns0___graphs"], props["ns0__@rid"]) == ("urn:hijacked:x", "evil", "#1:1")
+    assert "_graphs" not in props
+    (again,) = load_rdf_files(connection, [rdf_file(path)], options, validate_first=False)
+    assert again.loaded, again.error
+    assert unload_graph(connection, "urn:graph:other").nodes_deleted == 0  # the bookkeeping still reads
+
+
+def test_a_mapping_to_a_reserved_name_is_refused() -> None:
+    for name in ("uri", "_graphs", "@rid"):
+        with pytest.raises(ConfigError, match=rf"^graph config: mappings: {re.escape(name)!s} \(for "
+                           r"http://attacker\.example/v#p\) is a name crm-kg keeps for itself \(uri, and names "
+                           r"starting with _ or @\); choose another"):
+            n10s_config({"handleVocabUris": "MAP", "mappings": [{"iri": "http://attacker.example/v#p", "name": name}]})
