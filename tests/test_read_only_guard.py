@@ -7,6 +7,7 @@ bypass from the review (section 1) must be refused *and* leave the graph and its
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -219,6 +220,22 @@ def test_procedures_allowed_by_the_server_are_allowed_besides_the_short_list() -
     assert refusal.message.endswith(
         "dbms.components or a procedure the server runs in READ mode (run it again with --write to allow writes)"
     )
+
+
+def test_the_check_takes_linear_time_on_long_label_alternations() -> None:
+    # issue 12: 8,000 alternatives (16 KB) took 15 s and a 1 MB page request would have run for hours. Compared
+    # within one run, as ratios: 8 times the text must cost about 8 times as much (quadratic would be 64 times).
+    def seconds(alternatives: int) -> float:
+        text = "MATCH (n:" + "|".join(["A"] * alternatives) + ") SET n.x = 1"
+        started = time.perf_counter()
+        refusal = find_write(text)
+        assert refusal is not None and refusal.what == "SET"  # the alternation is read as labels, the SET found
+        return time.perf_counter() - started
+
+    seconds(1000)  # warm-up
+    small = min(seconds(25_000) for _ in range(3))
+    large = min(seconds(200_000) for _ in range(3))  # 400 KB of query
+    assert large / small < 24, (small, large)
 
 
 def test_the_hint_matches_the_write_refused_wording() -> None:
