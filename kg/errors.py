@@ -39,6 +39,13 @@ class ConnectionFailed(KgError):
     """The graph database could not be reached."""
 
 
+def server_stopped(uri: str, during: str) -> str:
+    """What to say when the server stops answering in the middle of something (the driver's ServiceUnavailable or
+    SessionExpired): one line, with how to find out more and how to go on."""
+    return (f"the graph server at {uri} stopped answering during {during}; `kg db status` says whether it runs and "
+            "where its log is (`kg db start` starts the embedded one again)")
+
+
 class AuthenticationFailed(KgError):
     """The graph database refused the credentials."""
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import neo4j
-from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError
+from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from kg.connection import Connection
-from kg.errors import QueryFailed, ReadOnlyViolation
+from kg.errors import ConnectionFailed, QueryFailed, ReadOnlyViolation, server_stopped
 from kg.read_only import check_read_only, commits_in_batches
 
 # Neo4j: "(line 1, column 10 (offset: 9))", 1-based. ArcadeDB: "Syntax error at line 1:9 - …" or
@@ -66,6 +66,8 @@ def run_query(
         raise QueryFailed(f"the database refused the query: {first_line(error.message or str(error))}") from error
     except Neo4jError as error:
         raise QueryFailed(f"the query failed: {first_line(error.message or str(error))}") from error
+    except (ServiceUnavailable, SessionExpired) as error:
+        raise ConnectionFailed(server_stopped(connection.uri, "the query")) from error
 
 
 _READ_PROCEDURES_OF: weakref.WeakKeyDictionary[neo4j.Driver, frozenset[str]] = weakref.WeakKeyDictionary()

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from neo4j.exceptions import Neo4jError
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from kg.connection import Connection
-from kg.errors import DataFileError, KgError
+from kg.errors import DataFileError, KgError, server_stopped
 from kg.resources import bundled_data_files, ontology_file, shapes_file
 from kg.validation import Violation, format_violation, validate
 from loaders.graph_config import CRM
@@ -110,6 +110,10 @@ def load_rdf_files(
         except Neo4jError as error:
             message = (error.message or str(error)).strip().splitlines()[0]
             outcomes.append(FileOutcome(source, None, f"{source.path}: the database refused the load: {message}"))
+            continue
+        except (ServiceUnavailable, SessionExpired):
+            outcomes.append(FileOutcome(source, None, f"{source.path}: nothing of this file was written: "
+                                        f"{server_stopped(connection.uri, 'the load')}"))
             continue
         outcomes.append(FileOutcome(source, report, None))
     return outcomes

@@ -1,0 +1,79 @@
+"""The embedded server killed while a command works (issue 12, item 11): `kg query` and `kg load` say in one line that
+the server stopped, where to look and how to go on; nothing of the file is written; no traceback. Each test kills
+a server of its own (the session's shared one must live on)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.embedded import EmbeddedServer, read_state
+
+from .conftest import TEST_HEAP
+
+pytestmark = [pytest.mark.graph, pytest.mark.slow]
+
+
+def start_own(tmp_path: Path) -> tuple[EmbeddedServer, dict[str, str]]:
+    server = EmbeddedServer(tmp_path / "kg-data", heap=TEST_HEAP, start_timeout=120)
+    server.start()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KG_"))}
+    return server, {**env, "KG_DATA_DIR": str(server.data_dir), "KG_SERVER_HEAP": TEST_HEAP}
+
+
+def kill_server_while(command: list[str], server: EmbeddedServer, env: dict[str, str], after: float
+                      ) -> subprocess.CompletedProcess[str]:
+    state = read_state(server.data_dir)
+    assert state is not None
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", *command], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    time.sleep(after)
+    assert process.poll() is None, "the command ended before the server was killed"
+    os.kill(state.pid, signal.SIGKILL)
+    out, err = process.communicate(timeout=180)
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+def test_a_query_whose_server_dies_is_one_line(tmp_path: Path) -> None:
+    server, env = start_own(tmp_path)
+    try:
+        done = kill_server_while(
+            ["query", "UNWIND range(1, 6000) AS a UNWIND range(1, 6000) AS b WITH a, b WHERE (a * b) % 7919 = 1 "
+             "RETURN count(*) AS n"], server, env, 4.0
+        )
+    finally:
+        server.stop()
+    assert done.returncode == 1
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("error: the graph server at bolt://127.0.0.1:")
+    assert lines[0].endswith("stopped answering during the query; `kg db status` says whether it runs and where its "
+                             "log is (`kg db start` starts the embedded one again)")
+
+
+def test_a_load_whose_server_dies_writes_nothing_and_says_so(tmp_path: Path) -> None:
+    server, env = start_own(tmp_path)
+    big = tmp_path / "big.nt"
+    with big.open("w", encoding="utf-8") as out:
+        for i in range(400_000):
+            out.write(f'<http://example.org/big/{i}> <http://example.org/big/label> "thing {i}" .\n')
+    try:
+        done = kill_server_while(["load", str(big), "--no-validate"], server, env, 6.0)
+        assert done.returncode == 1
+        assert "Traceback" not in done.stderr + done.stdout
+        assert (f"error: {big}: nothing of this file was written: the graph server at bolt://127.0.0.1:"
+                in done.stderr), done.stderr
+        # the next command starts the server again, and finds nothing of the file
+        again = subprocess.run([sys.executable, "-m", "kg.cli", "query", "MATCH (n) RETURN count(n) AS n", "-f",
+                                "json"], env=env, capture_output=True, text=True, timeout=300)
+        assert again.returncode == 0, again.stderr
+        assert json.loads(again.stdout) == [{"n": 0}]
+    finally:
+        server.stop()
