@@ -6,11 +6,9 @@ a path {"nodes", "relationships"}; temporal values become ISO 8601 strings and p
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -86,13 +84,38 @@ def to_json(result: QueryResult) -> str:
     return json.dumps(rows_as_dicts(result), ensure_ascii=False, indent=2)
 
 
+# Text a spreadsheet would run as a formula: it starts with =, +, -, @, a tab or a carriage return (OWASP's CSV
+# injection list). The page's CSV export (web/src/format.js, csvSafe) follows the same rule.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell: cell_text, with text that a spreadsheet would take for a formula kept text behind a `'`.
+    Numbers stay numbers (-3 is not defused)."""
+    text = cell_text(value)
+    plain = to_plain(value)
+    if isinstance(plain, (int, float)) and not isinstance(plain, bool):
+        return text
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """The one CSV writer of the CLI (queries, packs and reports): a header, then each row's csv_cell values, one
+    line each (LF). A field holding a comma, a quote, LF or CR is quoted (Python's csv module leaves a CR alone when
+    the lines end in LF, and a reader then splits the row there)."""
+    lines = [",".join(_csv_field(str(c)) for c in columns)]
+    lines.extend(",".join(_csv_field(csv_cell(v)) for v in row) for row in rows)
+    return "\n".join(lines) + "\n"
+
+
+def _csv_field(text: str) -> str:
+    if any(char in text for char in ',"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def to_csv(result: QueryResult) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(result.columns)
-    for row in result.rows:
-        writer.writerow([cell_text(v) for v in row])
-    return buffer.getvalue()
+    return write_csv(result.columns, result.rows)
 
 
 def to_markdown(result: QueryResult) -> str:

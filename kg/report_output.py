@@ -22,7 +22,6 @@ joined by " → ".
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
 import io
@@ -44,7 +43,7 @@ from rich.text import Text
 
 from kg.exposure import percent
 from kg.querying import QueryResult
-from kg.render import cell_text, to_plain
+from kg.render import cell_text, to_plain, write_csv
 from kg.render import to_markdown as markdown_table
 
 
@@ -285,20 +284,16 @@ def to_json(report: Report) -> str:
 
 
 def to_csv(report: Report) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     if len(report.sections) == 1:
         section = report.sections[0]
-        writer.writerow(section.columns)
-        writer.writerows([cell_text(plain(v)) for v in row] for row in section.rows)
-        return buffer.getvalue()
+        return write_csv(section.columns, ([plain(v) for v in row] for row in section.rows))
     columns = list(dict.fromkeys(c for section in report.sections for c in section.columns))
-    writer.writerow(["section", *columns])
-    for section in report.sections:
-        for row in section.rows:
-            cells = dict(zip(section.columns, row, strict=True))
-            writer.writerow([section.title, *(cell_text(plain(cells[c])) if c in cells else "" for c in columns)])
-    return buffer.getvalue()
+    rows = (
+        [section.title, *(plain(cells[c]) if c in cells else None for c in columns)]
+        for section in report.sections
+        for cells in (dict(zip(section.columns, row, strict=True)) for row in section.rows)
+    )
+    return write_csv(["section", *columns], rows)
 
 
 # Markdown ----------------------------------------------------------------------------------------------------

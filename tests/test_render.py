@@ -56,3 +56,14 @@ def test_json_is_an_array_of_row_objects() -> None:
         {"name": "gallium", "share": 0.98, "codes": ["8112 92"], "note": "a|b"},
         {"name": "germanium", "share": None, "codes": [], "note": "line\nbreak"},
     ]
+
+
+def test_csv_keeps_text_that_a_spreadsheet_would_run_as_a_formula_text() -> None:
+    # issue 12: spreadsheet formula text loaded from a file came out of `kg query --format csv` unescaped; the
+    # page's CSV export (web/src/format.js, csvSafe) already kept it text, with the same rule
+    formulas = ["=1+1", "+cmd|' /C calc'!A0", "@SUM(1,1)", "-2+3", "\tx", "\rx"]
+    result = QueryResult(("text", "number"), (*((f, -3) for f in formulas), ("plain", 2.5)))
+    rows = list(csv.reader(io.StringIO(to_csv(result), newline="")))
+    assert rows[0] == ["text", "number"]
+    assert [r[0] for r in rows[1:]] == [f"'{f}" for f in formulas] + ["plain"]
+    assert {r[1] for r in rows[1:]} == {"-3", "2.5"}  # numbers stay numbers

@@ -3,6 +3,7 @@ HTML through the standard library's parser, and the rich table drawn."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -502,3 +503,12 @@ def test_html_path_views_shrink_to_the_page_width() -> None:
     page = to_html(REPORT)
     assert ".pv svg.graph{max-width:100%;height:auto}\n" in page
     assert 'class="graph" viewBox="0 0 ' in page
+
+
+def test_report_csv_keeps_formula_text_text_in_every_section() -> None:
+    one = Section("s", "", ("name", "value"), [("=HYPERLINK(1)", -1), ("@x", 2)])
+    two = Section("t", "", ("name",), [("+1",)])
+    single = list(csv.reader(io.StringIO(to_csv(Report("r", [one], [])))))
+    assert single[1:] == [["'=HYPERLINK(1)", "-1"], ["'@x", "2"]]
+    several = list(csv.reader(io.StringIO(to_csv(Report("r", [one, two], [])))))
+    assert several[1:] == [["s", "'=HYPERLINK(1)", "-1"], ["s", "'@x", "2"], ["t", "'+1", ""]]
