@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import pyshacl
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SH
@@ -156,6 +157,8 @@ def _parse_file(path: Path) -> Graph:
     if rdf_format is None:
         known = ", ".join(sorted(FORMATS))
         raise DataFileError(path, None, f"unknown RDF file extension {path.suffix!r} (known: {known})")
+    if rdf_format == "json-ld":
+        return _parse_json_ld(path)
     try:
         text = path.read_bytes()
     except OSError as exc:
@@ -179,6 +182,36 @@ def _parse_file(path: Path) -> Graph:
             merged.add((subject, predicate, obj))
         return merged
     return graph
+
+
+def _parse_json_ld(path: Path) -> Graph:
+    """JSON-LD as `kg load` reads it (pyoxigraph, loaders.rdf_source): rdflib's parser would fetch a remote
+    `@context` over the network and read a `file:` or relative one from the disk; pyoxigraph loads neither and says
+    so, with the line and column."""
+    from loaders.rdf_source import rdf_file
+
+    graph = Graph()
+    for quad in rdf_file(path, "jsonld").quads():
+        graph.add((_rdflib_term(quad.subject, path), _rdflib_term(quad.predicate, path),
+                   _rdflib_term(quad.object, path)))
+    return graph
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _rdflib_term(term: object, path: Path) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        # a plain string, as rdflib's own parsers give it (no datatype)
+        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    raise DataFileError(path, None, f"an RDF-star statement cannot be validated: {term}")
 
 
 def _error_position(exc: Exception) -> tuple[int | None, str]:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import http.server
+import json
 import logging
+import socketserver
+import threading
 from pathlib import Path
 
 import pyshacl
@@ -219,3 +223,37 @@ def test_shorten() -> None:
     assert shorten(f"{ID}material/gallium") == "id:material/gallium"
     assert shorten(f"{CRM}Material") == "crm:Material"
     assert shorten("http://example.org/x") == "http://example.org/x"
+
+
+def test_json_ld_contexts_are_neither_fetched_nor_read_from_disk(tmp_path: Path) -> None:
+    # issue 12: rdflib's JSON-LD parser sent three HTTP requests for a remote @context and read file:, relative and
+    # absolute paths as contexts; validation now reads JSON-LD as `kg load` does, which loads no context
+    requests: list[str] = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/ld+json")
+            self.end_headers()
+            self.wfile.write(b'{"@context": {"name": "http://example.org/name"}}')
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    secret = tmp_path / "secret.jsonld"
+    secret.write_text('{"@context": {"name": "http://example.org/name"}}')
+    with socketserver.TCPServer(("127.0.0.1", 0), Listener) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        contexts = [f"http://127.0.0.1:{server.server_address[1]}/ctx.jsonld", secret.as_uri(), "secret.jsonld",
+                    str(secret)]
+        try:
+            for number, context in enumerate(contexts):
+                path = tmp_path / f"data{number}.jsonld"
+                path.write_text(json.dumps({"@context": context, "@id": "http://example.org/a", "name": "x"}))
+                with pytest.raises(DataFileError, match=r"remote contexts") as caught:
+                    load_graph([path])
+                assert caught.value.path == path
+        finally:
+            server.shutdown()
+    assert requests == []
