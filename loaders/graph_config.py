@@ -19,9 +19,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kg.errors import ConfigError
+from loaders.yaml_files import parse_yaml
 
 CRM = "https://w3id.org/crm-kg/ontology#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -152,10 +151,17 @@ def load_graph_config(path: Path) -> GraphConfig:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the graph config: {error.strerror}") from error
-    try:
-        params = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as error:
-        raise ConfigError(f"{path}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {error}") from error
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: the graph config is not UTF-8 text") from None
+    if path.suffix == ".json":
+        try:
+            params = json.loads(text)
+        except ValueError as error:
+            raise ConfigError(f"{path}: not valid JSON: {error}") from None
+        except RecursionError:
+            raise ConfigError(f"{path}: not valid JSON: nested too deeply") from None
+    else:
+        params = parse_yaml(text, str(path))
     if params is None:
         params = {}
     if not isinstance(params, dict):
@@ -225,6 +231,8 @@ def _mappings(raw: Any, origin: str) -> dict[str, str]:
     """n10s's mapping list: [{"iri": ..., "name": ...}, ...] (a plain {iri: name} mapping is accepted too)."""
     if raw is None:
         return {}
+    if not isinstance(raw, (dict, list)):
+        raise ConfigError(f"{origin}: mappings must be a list of {{iri: ..., name: ...}} entries")
     pairs = (
         raw.items() if isinstance(raw, dict) else ((m.get("iri"), m.get("name")) for m in raw if isinstance(m, dict))
     )

@@ -56,10 +56,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import yaml
 from neo4j.time import Date
 
 from kg.errors import ConfigError, KgError
+from loaders.yaml_files import parse_yaml
 
 DEFAULT_NAMESPACE = "https://w3id.org/crm-kg/id/"
 DEFAULT_SEPARATOR = ";"
@@ -204,14 +204,7 @@ def load_mapping(path: Path) -> TableMapping:
         raise ConfigError(f"{path}: cannot read the mapping: {error.strerror or error}") from error
     except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: the mapping is not UTF-8 text") from error
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
-        problem = getattr(error, "problem", None) or str(error)
-        raise ConfigError(f"{where}: not valid YAML: {problem}") from error
-    return parse_mapping(data, str(path))
+    return parse_mapping(parse_yaml(text, str(path)), str(path))
 
 
 def parse_mapping(data: Any, source: str = "<mapping>") -> TableMapping:
