@@ -229,6 +229,7 @@ class EmbeddedServer:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # detached: it outlives this command and its terminal
                 cwd=self.data_dir,
+                umask=0o077,  # every file the server writes (databases, logs) is the owner's alone
             )
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:

@@ -72,6 +72,22 @@ def test_state_and_password_are_readable_by_the_owner_only(tmp_path: Path) -> No
         server.stop()
 
 
+def test_every_file_the_server_writes_is_the_owners_alone(tmp_path: Path) -> None:
+    # issue 12: the README says the data directory's files are 0600, but 530 database and log files were 0644
+    server = server_in(tmp_path / "data")
+    server.start()
+    try:
+        server.ensure_database("crm")
+        run_cypher(server, "UNWIND range(1, 2000) AS i CREATE (:Material {name: 'm' + i})")
+    finally:
+        server.stop()
+    paths = [p for p in server.data_dir.rglob("*")]
+    assert len([p for p in paths if p.is_file()]) > 5  # the databases, the logs
+    shared = [f"{p.relative_to(server.data_dir)} {oct(stat.S_IMODE(p.stat().st_mode))}" for p in paths
+              if stat.S_IMODE(p.stat().st_mode) & 0o077]
+    assert shared == []
+
+
 def test_two_data_directories_run_side_by_side(tmp_path: Path) -> None:
     one, two = server_in(tmp_path / "one"), server_in(tmp_path / "two")
     a, b = one.start(), two.start()
