@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -139,7 +140,10 @@ def load_command(
             disable=not err.is_terminal,
         ) as bar:
 
+            loading: list[RdfFile] = []  # the file being loaded, for an interruption's message
+
             def progress_for(source: RdfFile):  # type: ignore[no-untyped-def]
+                loading[:] = [source]
                 task = bar.add_task(source.path.name, total=None, rate="")
 
                 def advance(done: int) -> None:
@@ -149,9 +153,17 @@ def load_command(
 
                 return advance
 
-            outcomes = load_rdf_files(
-                connection, sources, options, validate_first=not no_validate, progress=progress_for
-            )
+            try:
+                outcomes = load_rdf_files(
+                    connection, sources, options, validate_first=not no_validate, progress=progress_for
+                )
+            except KeyboardInterrupt:
+                # the file's transaction was never committed: the server rolls it back when the session closes
+                bar.stop()
+                what = f"nothing of {loading[0].path} was written" if loading else "nothing was written"
+                before = " (the files before it stay loaded)" if loading and loading[0] != sources[0] else ""
+                err.print(f"[red]error:[/red] interrupted: {escape(what)}{before}", highlight=False)
+                raise typer.Exit(130) from None
     print_summary(outcomes, dry_run)
     if any(not o.loaded for o in outcomes):
         raise typer.Exit(1)

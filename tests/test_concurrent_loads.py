@@ -1,5 +1,6 @@
-"""Loads at the same time, as real `kg load` processes on each engine (issue 12: "Concurrent loads corrupt the graph
-silently"; "Concurrent loads of the same file fail with 'Duplicated key' instead of retrying").
+"""Loads at the same time, and a load interrupted, as real `kg load` processes on each engine (issue 12: "Concurrent
+loads corrupt the graph silently"; "Concurrent loads of the same file fail with 'Duplicated key' instead of
+retrying").
 
 Each load reads the namespace prefixes already assigned when it starts and assigns the next free ones; two loads
 that start together must still end with one prefix per namespace and one namespace per prefix.
@@ -8,8 +9,10 @@ that start together must still end with one prefix per namespace and one namespa
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -83,3 +86,23 @@ def test_two_loads_of_the_same_file_at_once_both_succeed_without_duplicates(
     assert nodes == distinct == THINGS
     [(links,)] = rows(connection, "MATCH (:Resource)-[r]->(:Resource) RETURN count(r)")
     assert links == THINGS
+
+
+def test_an_interrupted_load_says_so_and_leaves_nothing_of_its_file(
+    cli_env: dict[str, str], connection: Connection, tmp_path: Path
+) -> None:
+    # issue 12: SIGINT during `kg load` exited 130 and printed nothing
+    big = tmp_path / "big.nt"
+    with big.open("w", encoding="utf-8") as out:
+        for i in range(400_000):
+            out.write(f'<http://example.org/big/{i}> <http://example.org/big/label> "thing {i}" .\n')
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "load", str(big), "--no-validate"],
+                               env={**os.environ, **cli_env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    time.sleep(5.0)
+    assert process.poll() is None, "the load ended before it was interrupted"
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert err.strip().splitlines() == [f"error: interrupted: nothing of {big} was written"]
+    assert rows(connection, "MATCH (n) RETURN count(n)") == [(0,)]
