@@ -6,6 +6,7 @@ All of its state lives in one data directory:
     server.json   pid and ports of the running server, written by the server process once Bolt listens (0600)
     server.log    what the server process printed
     server.lock   serialises start and stop between concurrent `kg` invocations
+    .crm-kg       marks the directory as crm-kg's: a directory that holds other files and no marker is refused
     arcadedb/     the databases themselves
 
 The server process is `kg.embedded_main`; this module starts, finds, checks and stops it.
@@ -39,6 +40,7 @@ _STATE = "server.json"
 _PASSWORD = "password"
 _LOG = "server.log"
 _LOCK = "server.lock"
+_MARKER = ".crm-kg"
 _OWNER_ONLY = 0o600
 
 
@@ -178,7 +180,16 @@ class EmbeddedServer:
     def _prepare_dir(self) -> None:
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
+            if not _is_ours(self.data_dir):
+                # never take over (and lock others out of) a directory that holds someone else's files, e.g. /tmp
+                raise ServerError(
+                    f"the data directory {self.data_dir} is not empty and is not crm-kg's (no {_MARKER} file in it): "
+                    "set KG_DATA_DIR to a new or empty directory"
+                )
             os.chmod(self.data_dir, 0o700)
+            marker = self.data_dir / _MARKER
+            if not marker.exists():
+                _write_private(marker, "crm-kg's embedded server keeps its data here (kg.embedded)\n")
         except OSError as error:
             raise ServerError(f"cannot use data directory {self.data_dir}: {error.strerror}") from error
         free_mb = shutil.disk_usage(self.data_dir).free // (1024 * 1024)
@@ -304,6 +315,18 @@ class EmbeddedServer:
 
 class PortTaken(ServerError):
     """The Bolt port is used by another program."""
+
+
+def _is_ours(data_dir: Path) -> bool:
+    """Marked as crm-kg's; holding nothing but what crm-kg writes there (a start under way in another process, or a
+    directory made before the marker existed); or empty."""
+    if (data_dir / _MARKER).is_file():
+        return True
+    ours = {_MARKER, _PASSWORD, _STATE, _LOG, _LOCK, "arcadedb", "log"}  # log/: the ArcadeDB server's own logs
+    return all(
+        entry.name in ours or (entry.name.startswith(".") and entry.name.endswith(".tmp"))
+        for entry in data_dir.iterdir()
+    )
 
 
 def _check_database_name(name: str) -> str:

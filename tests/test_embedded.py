@@ -88,6 +88,36 @@ def test_every_file_the_server_writes_is_the_owners_alone(tmp_path: Path) -> Non
     assert shared == []
 
 
+def test_a_shared_directory_holding_other_files_is_not_taken_over(tmp_path: Path) -> None:
+    # issue 12: KG_DATA_DIR naming a mode-1777 directory with someone else's file in it was chmod-ed 0700 and filled
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    (shared / "someone-elses.txt").write_text("not crm-kg's")
+    result = subprocess.run([sys.executable, "-m", "kg.cli", "db", "start"], capture_output=True, text=True,
+                            env={**os.environ, "KG_DATA_DIR": str(shared), "KG_SERVER_HEAP": TEST_HEAP}, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"error: the data directory {shared} is not empty and is not crm-kg's (no .crm-kg file in it): set "
+        "KG_DATA_DIR to a new or empty directory"
+    )
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert sorted(p.name for p in shared.iterdir()) == ["someone-elses.txt"]
+
+
+def test_a_new_directory_is_marked_and_an_older_one_of_ours_still_starts(tmp_path: Path) -> None:
+    server = server_in(tmp_path / "data")
+    server.start()
+    server.stop()
+    assert (server.data_dir / ".crm-kg").is_file()
+    (server.data_dir / ".crm-kg").unlink()  # as a data directory made before the marker existed
+    server.start()
+    try:
+        assert (server.data_dir / ".crm-kg").is_file()
+    finally:
+        server.stop()
+
+
 def test_two_data_directories_run_side_by_side(tmp_path: Path) -> None:
     one, two = server_in(tmp_path / "one"), server_in(tmp_path / "two")
     a, b = one.start(), two.start()
