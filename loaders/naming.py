@@ -163,6 +163,11 @@ class Namer:
         name = self._names.get(key)
         if name is None:
             name = self._choose(iri, kind)
+            if not name:  # an IRI ending in / or # under IGNORE or MAP: nothing to name the term after
+                raise KgError(
+                    f"{iri} has no local name to name a {kind.value} after (handleVocabUris "
+                    f"{self.config.handle_vocab_uris.value}): use SHORTEN, or MAP it to a name"
+                )
             if kind is TermKind.PROPERTY and is_reserved_property(name):
                 namespace, local = split_iri(iri)
                 name = f"{self.prefixes.prefix_for(namespace, strict=False)}{SEPARATOR}{local}"

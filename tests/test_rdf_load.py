@@ -225,3 +225,17 @@ def test_a_mapping_to_a_reserved_name_is_refused() -> None:
                            r"http://attacker\.example/v#p\) is a name crm-kg keeps for itself \(uri, and names "
                            r"starting with _ or @\); choose another"):
             n10s_config({"handleVocabUris": "MAP", "mappings": [{"iri": "http://attacker.example/v#p", "name": name}]})
+
+
+def test_an_iri_without_a_local_name_under_ignore_is_one_line(connection: Connection, tmp_path: Path) -> None:
+    # issue 12: a class or predicate IRI ending in / under IGNORE ended in "kg failed unexpectedly (ValueError)"
+    path = tmp_path / "slash.nt"
+    path.write_text('<http://ex.org/a> <http://ex.org/p/> "x" .\n'
+                    "<http://ex.org/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://ex.org/C/> .\n")
+    ensure_schema(connection)
+    options = LoadOptions(n10s_config({"handleVocabUris": "IGNORE"}))
+    (outcome,) = load_rdf_files(connection, [rdf_file(path)], options, validate_first=False)
+    assert not outcome.loaded
+    assert outcome.error == (f"{path}: http://ex.org/C/ has no local name to name a label after (handleVocabUris "
+                             "IGNORE): use SHORTEN, or MAP it to a name")
+    assert snapshot(connection) == ({}, [])
