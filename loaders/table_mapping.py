@@ -459,6 +459,7 @@ def cell_text(value: Any) -> str | None:
     return str(value).strip() or None
 
 
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
 
@@ -485,7 +486,10 @@ def convert(value: Any, spec: PropertySpec, decimal: str = ".") -> Any:
             return False
         raise ValueError(f"{text!r} is not true or false (true/false, yes/no, y/n, 1/0)")
     if kind is ValueType.INTEGER:
-        return _integer(value, text)
+        number = _integer(value, text)
+        if not _INT64_MIN <= number <= _INT64_MAX:  # what both engines store; the driver cannot send more
+            raise ValueError(f"{text} does not fit in a 64-bit integer: give the column type float or string")
+        return number
     if kind is ValueType.FLOAT:
         return _float(value, text, decimal)
     return _date(value, text, spec.date_format)

@@ -255,6 +255,10 @@ def test_a_decimal_comma_is_read_when_the_mapping_says_so() -> None:
         ("maybe", "boolean", "'maybe' is not true or false"),
         ("31/12/2024", "date", "'31/12/2024' is not a date (YYYY-MM-DD, or set `format:` in the mapping)"),
         ("2024-02-30", "date", "'2024-02-30' is not a date"),
+        # issue 12: the driver cannot send an integer over 64 bits (a traceback before)
+        ("9223372036854775808", "integer", "9223372036854775808 does not fit in a 64-bit integer: give the column "
+         "type float or string"),
+        (-(2**63) - 1, "integer", "-9223372036854775809 does not fit in a 64-bit integer"),
     ],
 )
 def test_a_cell_of_the_wrong_type_says_what_was_expected(value: Any, kind: str, message: str) -> None:
@@ -444,3 +448,8 @@ def test_existing_nodes_are_reused_by_name() -> None:
     assert resolved.nodes["urn:zf"].props == {"name": "ZF"}
     assert ("urn:zf", "MAKES", DEFAULT_NAMESPACE + "component/p-1") in resolved.relationships
     assert ("urn:zf", "HEADQUARTERED_IN", "urn:de") in resolved.relationships
+
+
+def test_the_largest_64_bit_integers_still_fit() -> None:
+    assert convert("9223372036854775807", spec("integer")) == 2**63 - 1
+    assert convert(-(2**63), spec("integer")) == -(2**63)
