@@ -163,14 +163,42 @@ def asset_path(assets_dir: Path, name: str) -> Path | None:
     return path
 
 
+class GraphLink:
+    """The connection the page reads through, and, when given, how to open a new one once the server has gone away
+    (the embedded server stopped and started again by another `kg` command, on a new port). Shared by the request
+    threads: one of them renews it, the others then use the new one."""
+
+    def __init__(self, connection: Connection, reconnect: Callable[[], Connection] | None = None) -> None:
+        self._connection = connection
+        self._reconnect = reconnect
+        self._lock = threading.Lock()
+
+    @property
+    def connection(self) -> Connection:
+        return self._connection
+
+    def renew(self, failed: Connection) -> bool:
+        """Open a new connection if `failed` is still the current one; True when there is a newer one to try."""
+        if self._reconnect is None:
+            return False
+        with self._lock:
+            if self._connection is failed:
+                self._connection = self._reconnect()
+            return self._connection is not failed
+
+
 @dataclass(frozen=True)
 class _App:
-    """What the request handlers need; one per server, shared by its threads (all of it read-only)."""
+    """What the request handlers need; one per server, shared by its threads (all of it read-only but the link)."""
 
-    connection: Connection
+    link: GraphLink
     queries: Mapping[str, Query]
     assets_dir: Path
     log_requests: bool
+
+    @property
+    def connection(self) -> Connection:
+        return self.link.connection
 
 
 GetHandler = Callable[[_App, Mapping[str, str]], dict[str, Any]]
@@ -355,9 +383,22 @@ class _Handler(BaseHTTPRequestHandler):
         if path in GET_ROUTES:
             self._allow(method, "GET")
             accepted, get = GET_ROUTES[path]
-            return get(app, query_params(query, accepted))
+            params = query_params(query, accepted)
+            return self._reconnecting(app, lambda: get(app, params))
         self._allow(method, "POST")
-        return POST_ROUTES[path](app, self._json_body())
+        body = self._json_body()
+        return self._reconnecting(app, lambda: POST_ROUTES[path](app, body))
+
+    @staticmethod
+    def _reconnecting(app: _App, answer: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """The answer; if the server went away, once more on a new connection (when the link can open one)."""
+        used = app.connection
+        try:
+            return answer()
+        except (ConnectionFailed, ServiceUnavailable, SessionExpired):
+            if not app.link.renew(used):
+                raise
+        return answer()
 
     def _allow(self, method: str, allowed: str) -> None:
         if method != allowed:
@@ -457,7 +498,8 @@ class _HTTPServer6(_HTTPServer):
 class BrowseServer:
     """The page and its API on `host:port` (port 0: a free one), answering requests whose Host is a loopback name,
     `host` or one of `allowed_hosts` (names other people reach this machine by). Serve with `serve_forever()`
-    (blocks) or `start()` (a daemon thread); `shutdown()` or leaving the `with` block stops it and closes the socket."""
+    (blocks) or `start()` (a daemon thread); `shutdown()` or leaving the `with` block stops it and closes the socket.
+    `reconnect` opens a new connection when the graph server has gone away (`kg browse` passes one)."""
 
     def __init__(
         self,
@@ -469,13 +511,14 @@ class BrowseServer:
         *,
         allowed_hosts: Iterable[str] = (),
         log_requests: bool = False,
+        reconnect: Callable[[], Connection] | None = None,
     ) -> None:
         folder = (assets_dir or packaged_assets_dir()).resolve()
         if not (folder / "index.html").is_file():
             raise KgError(f"the graph browser's page is not built: {folder} has no index.html; run `make assets`")
         server_class = _HTTPServer6 if ":" in host else _HTTPServer
         # Binding happens here, so that a taken port fails before anything is announced.
-        app = _App(connection, queries, folder, log_requests)
+        app = _App(GraphLink(connection, reconnect), queries, folder, log_requests)
         self._http = server_class((host, port), app, tuple(allowed_hosts))
         self.host = host
         self.port = self._http.server_port

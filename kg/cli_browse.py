@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import signal
 import sys
@@ -95,9 +96,13 @@ def browse(
             f"[yellow]warning:[/yellow] serving on {host}: anyone who can reach it can read the graph (read-only)",
             highlight=False,
         )
-    with connect(settings) as connection:
+    with contextlib.ExitStack() as connections:
+        connection = connections.enter_context(connect(settings))
         try:
-            server = BrowseServer(connection, queries, host=host, port=port, allowed_hosts=names)
+            # After the embedded server restarts (another command started it again, on a new port) the next request
+            # opens a new connection, as any other command would.
+            server = BrowseServer(connection, queries, host=host, port=port, allowed_hosts=names,
+                                  reconnect=lambda: connections.enter_context(connect(settings)))
         except OSError as error:
             raise PortUnavailable(
                 f"cannot serve on {host}:{port} ({error.strerror or error}): choose another --port (0 picks a free one)"

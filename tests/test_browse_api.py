@@ -7,6 +7,7 @@ facts), hand-checked against the Turtle otherwise (file and line named beside ea
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import re
@@ -903,6 +904,31 @@ def test_a_stopped_database_is_503_and_the_server_keeps_answering(
                 assert gone.status == 503, gone.text
                 assert gone.json["error"]
             assert client.ok(client.get("/api/reports"))["reports"]  # what needs no database still answers
+    finally:
+        own.stop()
+
+
+def test_after_the_server_restarts_the_page_reconnects(
+    tmp_path: Path, queries: dict[str, Query], assets: Path
+) -> None:
+    # issue 12: kg browse kept the old Bolt port after the embedded server restarted and answered 503 until it was
+    # restarted itself; with a way to reconnect (kg browse gives one), the next request opens a new connection
+    own = EmbeddedServer(tmp_path / "kg-data", heap=TEST_HEAP, start_timeout=120)
+    own.start()
+    try:
+        settings = load_settings({"KG_DATA_DIR": str(own.data_dir)}, dotenv_path=None)
+        with contextlib.ExitStack() as connections:
+            first = connections.enter_context(connect(settings))
+            server = BrowseServer(first, queries, assets_dir=assets,
+                                  reconnect=lambda: connections.enter_context(connect(settings)))
+            with server.start():
+                client = Client(server.url.rstrip("/"), own.password())
+                before = client.ok(client.get("/api/info"))["uri"]
+                own.stop()
+                own.start()  # on a new free port, as `kg db start` picks one
+                assert client.ok(client.get("/api/counts"))["nodes"] == 0
+                after = client.ok(client.get("/api/info"))["uri"]
+                assert after != before and after.startswith("bolt://127.0.0.1:")
     finally:
         own.stop()
 
