@@ -14,7 +14,7 @@ from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError, Service
 
 from kg.connection import Connection
 from kg.errors import ConnectionFailed, QueryFailed, ReadOnlyViolation, server_stopped
-from kg.read_only import check_read_only, commits_in_batches
+from kg.read_only import commits_in_batches, find_write
 
 # Neo4j: "(line 1, column 10 (offset: 9))", 1-based. ArcadeDB: "Syntax error at line 1:9 - …" or
 # "Unexpected input 'X' at line 2, column 0", both with ANTLR's 0-based column.
@@ -52,7 +52,7 @@ def run_query(
     """
     params = dict(parameters or {})
     if not write:
-        check_read_only(text, server_read_procedures(connection))
+        _check_read_only(connection, text)
     try:
         if write:
             with connection.driver.session(database=connection.database) as session:
@@ -68,6 +68,16 @@ def run_query(
         raise QueryFailed(f"the query failed: {first_line(error.message or str(error))}") from error
     except (ServiceUnavailable, SessionExpired) as error:
         raise ConnectionFailed(server_stopped(connection.uri, "the query")) from error
+
+
+def _check_read_only(connection: Connection, text: str) -> None:
+    """kg.read_only's check; on Neo4j, a procedure outside the short list is looked up among those Neo4j runs in READ
+    mode, so only a query that calls one asks the server (once per driver)."""
+    refusal = find_write(text)
+    if refusal is not None and refusal.procedure and connection.backend == "neo4j":
+        refusal = find_write(text, server_read_procedures(connection))
+    if refusal is not None:
+        raise ReadOnlyViolation(refusal.message)
 
 
 _READ_PROCEDURES_OF: weakref.WeakKeyDictionary[neo4j.Driver, frozenset[str]] = weakref.WeakKeyDictionary()

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from kg.errors import QueryFailed, ReadOnlyViolation
+from kg.errors import QueryFailed
 
 WRITE_HINT = " (run it again with --write to allow writes)"
 
@@ -268,14 +268,6 @@ def commits_in_batches(text: str) -> bool:
         and _in_transactions_start(toks, index)
         for index, token in enumerate(toks)
     )
-
-
-def check_read_only(text: str, also_allowed: frozenset[str] | None = None) -> None:
-    """Raise ReadOnlyViolation naming the first write clause or non-read procedure of `text` (QueryFailed when the
-    text cannot be lexed: a string or comment never closed)."""
-    refusal = find_write(text, also_allowed)
-    if refusal is not None:
-        raise ReadOnlyViolation(refusal.message)
 
 
 def _is_a_name(toks: list[Token], index: int, labels: set[int]) -> bool:

@@ -92,8 +92,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def csv_cell(value: Any) -> str:
     """One CSV cell: cell_text, with text that a spreadsheet would take for a formula kept text behind a `'`.
     Numbers stay numbers (-3 is not defused)."""
-    text = cell_text(value)
     plain = to_plain(value)
+    text = cell_text(plain)
     if isinstance(plain, (int, float)) and not isinstance(plain, bool):
         return text
     return f"'{text}" if text.startswith(_FORMULA_START) else text

@@ -211,28 +211,26 @@ class GraphWriter:
     def save_prefixes(self, assigned: Mapping[str, str]) -> None:
         """Save the prefixes this load assigned; ConcurrentLoadConflict if another load saved one of them first for
         another namespace."""
-        if assigned and not self.dry_run:
-            rows = [{"prefix": p, "namespace": ns} for p, ns in sorted(assigned.items())]
-            taken = self.tx.run(loader_cypher("save_prefixes"), rows=rows).data()
-            if taken:
-                raise ConcurrentLoadConflict(
-                    f"prefix {taken[0]['prefix']} was saved for {taken[0]['saved']} by a load running at the same "
-                    f"time, not for {taken[0]['namespace']}"
-                )
+        rows = [{"prefix": p, "namespace": ns} for p, ns in sorted(assigned.items())]
+        self._save_unless_taken("save_prefixes", rows, "prefix {prefix} was saved for {saved}")
 
     def save_terms(self, terms: Iterable[tuple[str, str, str]]) -> None:
         """Save which IRI each name stands for; ConcurrentLoadConflict if another load saved a name first for
         another IRI."""
-        if self.dry_run:
-            return
         rows = [{"key": f"{kind}|{name}", "kind": kind, "name": name, "iri": iri} for kind, name, iri in terms]
         for batch in batches(rows, self.batch_size):
-            taken = self.tx.run(loader_cypher("save_terms"), rows=batch).data()
-            if taken:
-                raise ConcurrentLoadConflict(
-                    f"name {taken[0]['name']} was saved for {taken[0]['saved']} by a load running at the same time, "
-                    f"not for {taken[0]['iri']}"
-                )
+            self._save_unless_taken("save_terms", batch, "name {name} was saved for {saved}")
+
+    def _save_unless_taken(self, query: str, rows: Sequence[dict[str, Any]], taken_text: str) -> None:
+        """Run a bookkeeping save whose query returns the rows another load saved first, differently."""
+        if not rows or self.dry_run:
+            return
+        taken = self.tx.run(loader_cypher(query), rows=rows).data()
+        if taken:
+            wanted = taken[0].get("namespace", taken[0].get("iri"))
+            raise ConcurrentLoadConflict(
+                f"{taken_text.format(**taken[0])} by a load running at the same time, not for {wanted}"
+            )
 
     def _write(self, text: str, **parameters: Any) -> int | None:
         """Run one write; the number of relationships it created, or None in a dry run."""

@@ -18,6 +18,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import neo4j
+import pytest
+
 from kg.config import Settings, load_settings
 from kg.connection import Connection, connect
 from kg.embedded import EmbeddedServer, read_state
@@ -78,6 +81,14 @@ class _Lease:
     server: Neo4jServer | None  # None: the external server
     env: dict[str, str]
     busy: bool = False
+    driver: neo4j.Driver | None = None  # the wipes' own, opened at the first one
+
+    def wipe(self) -> None:
+        if self.driver is None:
+            self.driver = neo4j.GraphDatabase.driver(
+                self.env["NEO4J_URI"], auth=(self.env["NEO4J_USERNAME"], self.env["NEO4J_PASSWORD"])
+            )
+        wipe_database(self.driver, self.env.get("NEO4J_DATABASE"))
 
 
 @dataclass
@@ -115,8 +126,7 @@ class Neo4jBackend:
     def database(self, prefix: str = "test") -> Iterator[GraphDatabase]:
         lease = self._take()
         try:
-            with _driver(lease.env) as driver:
-                wipe_database(driver, lease.env.get("NEO4J_DATABASE"))
+            lease.wipe()
             yield GraphDatabase(NEO4J, dict(lease.env), lease.env["NEO4J_URI"], lease.env["NEO4J_PASSWORD"],
                                 lease.env.get("NEO4J_DATABASE"))
         finally:
@@ -129,8 +139,6 @@ class Neo4jBackend:
                 return lease
         if self.external is not None:
             if self._leases:
-                import pytest
-
                 pytest.skip("needs a second Neo4j database at once; the external server (NEO4J_URI) gives one: "
                             "unset NEO4J_URI to let the suite start its own servers")
             lease = _Lease(None, dict(self.external), busy=True)
@@ -143,12 +151,8 @@ class Neo4jBackend:
 
     def close(self) -> None:
         for lease in self._leases:
+            if lease.driver is not None:
+                lease.driver.close()
             if lease.server is not None:
                 lease.server.stop()
         self._leases.clear()
-
-
-def _driver(env: Mapping[str, str]):  # type: ignore[no-untyped-def]
-    import neo4j
-
-    return neo4j.GraphDatabase.driver(env["NEO4J_URI"], auth=(env["NEO4J_USERNAME"], env["NEO4J_PASSWORD"]))

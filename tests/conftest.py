@@ -3,6 +3,7 @@ engine in turn, for each test that needs one."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -77,6 +78,26 @@ def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServe
     server.stop()
 
 
+@contextlib.contextmanager
+def own_embedded_server(data_dir: Path, bolt_port: int | None = None) -> Iterator[EmbeddedServer]:
+    """An embedded server of the test's own, for tests that stop, restart or kill it (the session's shared one
+    must live on); whatever runs on its data directory is stopped afterwards."""
+    server = EmbeddedServer(data_dir, heap=TEST_HEAP, start_timeout=120, bolt_port=bolt_port)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def write_long_file(path: Path, statements: int = 400_000) -> Path:
+    """N-Triples that take a load several seconds (`statements` labelled things): for tests that interrupt one."""
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(statements):
+            out.write(f'<http://example.org/big/{i}> <http://example.org/big/label> "thing {i}" .\n')
+    return path
+
+
 @pytest.fixture(scope="session")
 def neo4j_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jBackend]:
     """Neo4j 5.26 servers for the session (tests/backends.py). Without Java or Maven the Neo4j leg is skipped with
@@ -120,9 +141,8 @@ def cli_env(database: GraphDatabase) -> dict[str, str]:
     return {**database.env, "KG_SERVER_HEAP": TEST_HEAP}
 
 
-def loaded_graph(backend: Backend, prefix: str, files: Sequence[Path]) -> Iterator[tuple[GraphDatabase, Connection]]:
-    """A database of its own with `files` loaded through the loader (no SHACL gate), emptied afterwards, with a
-    connection to it. For module- and session-scoped fixtures: `yield from loaded_graph(...)`."""
+@contextlib.contextmanager
+def _loaded(backend: Backend, prefix: str, files: Sequence[Path]) -> Iterator[tuple[GraphDatabase, Connection]]:
     with backend.database(prefix) as opened, opened.connect() as connection:
         ensure_schema(connection)
         options = LoadOptions(readable_config())
@@ -131,9 +151,16 @@ def loaded_graph(backend: Backend, prefix: str, files: Sequence[Path]) -> Iterat
         yield opened, connection
 
 
+def loaded_graph(backend: Backend, prefix: str, files: Sequence[Path]) -> Iterator[tuple[GraphDatabase, Connection]]:
+    """A database of its own with `files` loaded through the loader (no SHACL gate), emptied afterwards, with a
+    connection to it. For module- and session-scoped fixtures: `yield from loaded_graph(...)`."""
+    with _loaded(backend, prefix, files) as loaded:
+        yield loaded
+
+
 def loaded_database(backend: Backend, prefix: str, files: Sequence[Path]) -> Iterator[Connection]:
     """loaded_graph's connection alone."""
-    for _, connection in loaded_graph(backend, prefix, files):
+    with _loaded(backend, prefix, files) as (_, connection):
         yield connection
 
 

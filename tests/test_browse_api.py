@@ -36,7 +36,7 @@ from kg.packs import Query, load_packs
 from kg.querying import run_query
 from kg.resources import data_dir, ontology_file, queries_dir
 from tests.backends import GraphDatabase
-from tests.conftest import TEST_HEAP
+from tests.conftest import TEST_HEAP, own_embedded_server
 from tests.rdf_data import turtle_store
 
 pytestmark = pytest.mark.graph
@@ -891,9 +891,7 @@ def test_the_agreements_and_ownership_reports_answer_from_the_data(client: Clien
 def test_a_stopped_database_is_503_and_the_server_keeps_answering(
     tmp_path: Path, queries: dict[str, Query], assets: Path
 ) -> None:
-    own = EmbeddedServer(tmp_path / "kg-data", heap=TEST_HEAP, start_timeout=120)
-    own.start()
-    try:
+    with own_embedded_server(tmp_path / "kg-data") as own:
         settings = load_settings({"KG_DATA_DIR": str(own.data_dir)}, dotenv_path=None)
         with connect(settings) as connection, BrowseServer(connection, queries, assets_dir=assets).start() as server:
             client = Client(server.url.rstrip("/"), own.password())
@@ -904,8 +902,6 @@ def test_a_stopped_database_is_503_and_the_server_keeps_answering(
                 assert gone.status == 503, gone.text
                 assert gone.json["error"]
             assert client.ok(client.get("/api/reports"))["reports"]  # what needs no database still answers
-    finally:
-        own.stop()
 
 
 def test_after_the_server_restarts_the_page_reconnects(
@@ -913,24 +909,31 @@ def test_after_the_server_restarts_the_page_reconnects(
 ) -> None:
     # issue 12: kg browse kept the old Bolt port after the embedded server restarted and answered 503 until it was
     # restarted itself; with a way to reconnect (kg browse gives one), the next request opens a new connection
-    own = EmbeddedServer(tmp_path / "kg-data", heap=TEST_HEAP, start_timeout=120)
-    own.start()
-    try:
+    with own_embedded_server(tmp_path / "kg-data") as own, contextlib.ExitStack() as connections:
         settings = load_settings({"KG_DATA_DIR": str(own.data_dir)}, dotenv_path=None)
-        with contextlib.ExitStack() as connections:
-            first = connections.enter_context(connect(settings))
-            server = BrowseServer(first, queries, assets_dir=assets,
-                                  reconnect=lambda: connections.enter_context(connect(settings)))
-            with server.start():
-                client = Client(server.url.rstrip("/"), own.password())
-                before = client.ok(client.get("/api/info"))["uri"]
-                own.stop()
-                own.start()  # on a new free port, as `kg db start` picks one
-                assert client.ok(client.get("/api/counts"))["nodes"] == 0
-                after = client.ok(client.get("/api/info"))["uri"]
-                assert after != before and after.startswith("bolt://127.0.0.1:")
-    finally:
-        own.stop()
+        first = connections.enter_context(connect(settings))
+        server = BrowseServer(first, queries, assets_dir=assets,
+                              reconnect=lambda: connections.enter_context(connect(settings)))
+        with server.start():
+            client = Client(server.url.rstrip("/"), own.password())
+            before = client.ok(client.get("/api/info"))["uri"]
+            own.stop()
+            # started again on another port, as `kg db start` would pick (never the old one, or nothing would move)
+            EmbeddedServer(own.data_dir, heap=TEST_HEAP, start_timeout=120, bolt_port=other_free_port(before)).start()
+            assert client.ok(client.get("/api/counts"))["nodes"] == 0
+            after = client.ok(client.get("/api/info"))["uri"]
+            assert after != before and after.startswith("bolt://127.0.0.1:")
+
+
+def other_free_port(uri: str) -> int:
+    """A free loopback port other than `uri`'s."""
+    taken = urllib.parse.urlsplit(uri).port
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port != taken:
+            return int(port)
 
 
 # --- odd report inputs from the page's forms ---------------------------------------------------------------------

@@ -20,6 +20,8 @@ import pytest
 from kg.connection import Connection
 from kg.querying import run_query
 
+from .conftest import write_long_file
+
 pytestmark = [pytest.mark.graph, pytest.mark.slow]
 
 THINGS = 1500  # about 4,500 statements a file: long enough for loads started together to overlap
@@ -92,10 +94,7 @@ def test_an_interrupted_load_says_so_and_leaves_nothing_of_its_file(
     cli_env: dict[str, str], connection: Connection, tmp_path: Path
 ) -> None:
     # issue 12: SIGINT during `kg load` exited 130 and printed nothing
-    big = tmp_path / "big.nt"
-    with big.open("w", encoding="utf-8") as out:
-        for i in range(400_000):
-            out.write(f'<http://example.org/big/{i}> <http://example.org/big/label> "thing {i}" .\n')
+    big = write_long_file(tmp_path / "big.nt")
     process = subprocess.Popen([sys.executable, "-m", "kg.cli", "load", str(big), "--no-validate"],
                                env={**os.environ, **cli_env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)

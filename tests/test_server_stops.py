@@ -16,16 +16,15 @@ import pytest
 
 from kg.embedded import EmbeddedServer, read_state
 
-from .conftest import TEST_HEAP
+from .conftest import TEST_HEAP, own_embedded_server, write_long_file
 
 pytestmark = [pytest.mark.graph, pytest.mark.slow]
 
 
-def start_own(tmp_path: Path) -> tuple[EmbeddedServer, dict[str, str]]:
-    server = EmbeddedServer(tmp_path / "kg-data", heap=TEST_HEAP, start_timeout=120)
-    server.start()
+def environment(server: EmbeddedServer) -> dict[str, str]:
+    """The variables that point a `kg` process at `server` alone."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KG_"))}
-    return server, {**env, "KG_DATA_DIR": str(server.data_dir), "KG_SERVER_HEAP": TEST_HEAP}
+    return {**env, "KG_DATA_DIR": str(server.data_dir), "KG_SERVER_HEAP": TEST_HEAP}
 
 
 def kill_server_while(command: list[str], server: EmbeddedServer, env: dict[str, str], after: float
@@ -42,14 +41,11 @@ def kill_server_while(command: list[str], server: EmbeddedServer, env: dict[str,
 
 
 def test_a_query_whose_server_dies_is_one_line(tmp_path: Path) -> None:
-    server, env = start_own(tmp_path)
-    try:
+    with own_embedded_server(tmp_path / "kg-data") as server:
         done = kill_server_while(
             ["query", "UNWIND range(1, 6000) AS a UNWIND range(1, 6000) AS b WITH a, b WHERE (a * b) % 7919 = 1 "
-             "RETURN count(*) AS n"], server, env, 4.0
+             "RETURN count(*) AS n"], server, environment(server), 4.0
         )
-    finally:
-        server.stop()
     assert done.returncode == 1
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, done.stderr
@@ -59,12 +55,9 @@ def test_a_query_whose_server_dies_is_one_line(tmp_path: Path) -> None:
 
 
 def test_a_load_whose_server_dies_writes_nothing_and_says_so(tmp_path: Path) -> None:
-    server, env = start_own(tmp_path)
-    big = tmp_path / "big.nt"
-    with big.open("w", encoding="utf-8") as out:
-        for i in range(400_000):
-            out.write(f'<http://example.org/big/{i}> <http://example.org/big/label> "thing {i}" .\n')
-    try:
+    big = write_long_file(tmp_path / "big.nt")
+    with own_embedded_server(tmp_path / "kg-data") as server:
+        env = environment(server)
         done = kill_server_while(["load", str(big), "--no-validate"], server, env, 6.0)
         assert done.returncode == 1
         assert "Traceback" not in done.stderr + done.stdout
@@ -75,5 +68,3 @@ def test_a_load_whose_server_dies_writes_nothing_and_says_so(tmp_path: Path) -> 
                                 "json"], env=env, capture_output=True, text=True, timeout=300)
         assert again.returncode == 0, again.stderr
         assert json.loads(again.stdout) == [{"n": 0}]
-    finally:
-        server.stop()
