@@ -8,17 +8,18 @@ import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import neo4j.exceptions
 import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.connection import Connection
-from kg.errors import ConfigError
+from kg.errors import ConcurrentLoadConflict, ConfigError
 from kg.resources import bundled_data_files, ontology_file
 from kg.schema import ensure_schema
 from loaders import cypher_text
 from loaders.graph_config import n10s_config, readable_config
-from loaders.rdf_load import LoadOptions
+from loaders.rdf_load import LoadOptions, _lost_a_race
 from loaders.rdf_run import load_rdf_files
 from loaders.rdf_source import rdf_file
 from loaders.unload import unload_graph
@@ -225,6 +226,24 @@ def test_a_mapping_to_a_reserved_name_is_refused() -> None:
                            r"http://attacker\.example/v#p\) is a name crm-kg keeps for itself \(uri, and names "
                            r"starting with _ or @\); choose another"):
             n10s_config({"handleVocabUris": "MAP", "mappings": [{"iri": "http://attacker.example/v#p", "name": name}]})
+
+
+def test_a_load_retries_what_may_be_a_race_with_another_load_and_nothing_else() -> None:
+    # issue 12: two loads of one file at once; the embedded server reports a statement that met the other load's
+    # uncommitted nodes with its generic error, so that is retried (a few times), a constraint refusal more often,
+    # and anything else not at all
+    def error(code: str, message: str) -> neo4j.exceptions.Neo4jError:
+        return neo4j.exceptions.Neo4jError._hydrate_neo4j(code=code, message=message)
+
+    generic = error("Neo.DatabaseError.General.UnknownError", "Error executing Cypher command: MERGE (n:X)")
+    duplicated = error("Neo.DatabaseError.General.UnknownError", "Duplicated key [x] found on index 'kg_term'")
+    constraint = error("Neo.ClientError.Schema.ConstraintValidationFailed", "Node(1) already exists")
+    type_race = error("Neo.ClientError.Statement.SemanticError", "Error executing Cypher command: UNWIND $rows AS row")
+    syntax = error("Neo.ClientError.Statement.SyntaxError", "Invalid input 'X'")
+    assert _lost_a_race(ConcurrentLoadConflict("prefix ns0 taken"), "neo4j") == "race"
+    assert [_lost_a_race(e, "embedded") for e in (generic, duplicated, constraint, type_race, syntax)] == [
+        "maybe", "race", "race", "maybe", None]
+    assert _lost_a_race(generic, "neo4j") is None  # Neo4j names its conflicts; a generic error there is not one
 
 
 def test_an_iri_without_a_local_name_under_ignore_is_one_line(connection: Connection, tmp_path: Path) -> None:
