@@ -33,7 +33,7 @@ from kg.browse_graph import (
 from kg.connection import Connection
 from kg.errors import InvalidRequest, NotFound, QueryFailed
 from kg.packs import PackError, Query, closest
-from kg.querying import QueryResult
+from kg.querying import ROW_LIMIT, QueryResult
 from kg.report_catalogue import (
     CATALOGUE,
     MAX_HOPS,
@@ -53,7 +53,7 @@ SEARCH_LIMIT = (1, 50, 10)  # lowest, highest, default
 NEIGHBOURHOOD_LIMIT = (1, 500, 60)
 # The most rows an analyst's query (free Cypher, a pack query) answers with; the rest is cut and the answer says
 # `truncated`. A browser tab cannot show more usefully, and a million rows are megabytes of JSON.
-MAX_ROWS = 10_000
+MAX_ROWS = ROW_LIMIT
 WRITE_REFUSED_HINT = " (run it again"  # the CLI's `--write` hint means nothing in the page
 
 

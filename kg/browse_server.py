@@ -22,11 +22,14 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import select
+import signal
 import socket
 import socketserver
 import threading
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -44,7 +47,9 @@ from kg.errors import (
     InvalidRequest,
     KgError,
     NotFound,
+    QueryCancelled,
     QueryFailed,
+    QueryTimedOut,
     ReadOnlyViolation,
 )
 from kg.names import NameNotResolved, UnknownName
@@ -108,6 +113,10 @@ def http_error(error: Exception) -> HttpError | None:
         return HttpError(503, str(error))
     if isinstance(error, (ServiceUnavailable, SessionExpired)):
         return HttpError(503, "the graph database cannot be reached; check that it runs")
+    if isinstance(error, QueryTimedOut):
+        return HttpError(504, f"{error} (kg browse runs with KG_QUERY_TIMEOUT)")
+    if isinstance(error, QueryCancelled):  # its client has gone: nobody reads this
+        return HttpError(499, str(error))
     if isinstance(error, QueryFailed):
         return HttpError(500, str(error))
     if isinstance(error, DriverError):
@@ -189,16 +198,47 @@ class GraphLink:
 
 @dataclass(frozen=True)
 class _App:
-    """What the request handlers need; one per server, shared by its threads (all of it read-only but the link)."""
+    """What the request handlers need; one per server, shared by its threads (all of it read-only but the link),
+    and a copy per request with the event that ends its reads when its client goes away."""
 
     link: GraphLink
     queries: Mapping[str, Query]
     assets_dir: Path
     log_requests: bool
+    stop: threading.Event | None = None
 
     @property
     def connection(self) -> Connection:
-        return self.link.connection
+        connection = self.link.connection
+        return connection.with_limits(replace(connection.limits, stop=self.stop))
+
+
+@contextmanager
+def _stop_when_client_leaves(client: socket.socket, stop: threading.Event) -> Iterator[None]:
+    """Within the block, set `stop` once the client has closed its end of the connection (a browser tab closed, a
+    fetch aborted, a script's timeout): its reads are then ended on the graph server (kg.read_limits)."""
+    done = threading.Event()
+
+    def watch() -> None:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})  # Ctrl-C is for kg browse
+        while not done.is_set():
+            try:
+                readable, _, _ = select.select([client], [], [], 0.1)
+                if readable and client.recv(1, socket.MSG_PEEK) == b"":
+                    stop.set()
+                    return
+                if readable:  # the next request of a keep-alive client: not a departure; look again later
+                    done.wait(0.1)
+            except (OSError, ValueError):  # closed under us: the request is over
+                return
+
+    thread = threading.Thread(target=watch, name="kg-browse-client-watch", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 GetHandler = Callable[[_App, Mapping[str, str]], dict[str, Any]]
@@ -379,20 +419,25 @@ class _Handler(BaseHTTPRequestHandler):
         return "Transfer-Encoding" in self.headers or length != "0"
 
     def _api(self, method: str, path: str, query: str) -> dict[str, Any]:
-        app = self.server.app
         if path in GET_ROUTES:
             self._allow(method, "GET")
             accepted, get = GET_ROUTES[path]
             params = query_params(query, accepted)
-            return self._reconnecting(app, lambda: get(app, params))
+            return self._answer(lambda app: get(app, params))
         self._allow(method, "POST")
         body = self._json_body()
-        return self._reconnecting(app, lambda: POST_ROUTES[path](app, body))
+        return self._answer(lambda app: POST_ROUTES[path](app, body))
+
+    def _answer(self, answer: Callable[[_App], dict[str, Any]]) -> dict[str, Any]:
+        stop = threading.Event()
+        app = replace(self.server.app, stop=stop)
+        with _stop_when_client_leaves(self.connection, stop):
+            return self._reconnecting(app, lambda: answer(app))
 
     @staticmethod
     def _reconnecting(app: _App, answer: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         """The answer; if the server went away, once more on a new connection (when the link can open one)."""
-        used = app.connection
+        used = app.link.connection
         try:
             return answer()
         except (ConnectionFailed, ServiceUnavailable, SessionExpired):
@@ -455,7 +500,8 @@ class _Handler(BaseHTTPRequestHandler):
         """The status line and the headers every answer has."""
         if self._unread_body:
             self.close_connection = True
-        self.send_response(status, HTTPStatus(status).phrase)
+        phrase = HTTPStatus(status).phrase if status != 499 else "Client Closed Request"  # 499: nginx's, unlisted
+        self.send_response(status, phrase)
         self.send_header("X-Content-Type-Options", "nosniff")
         if self.close_connection:
             self.send_header("Connection", "close")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,7 +31,7 @@ from kg.cli_common import (
 )
 from kg.connection import connect, embedded_server
 from kg.errors import KgError
-from kg.querying import run_query
+from kg.querying import ROW_LIMIT, run_query
 from kg.render import OutputFormat, counts_table
 from kg.resources import (
     bundled_data_files,
@@ -163,6 +164,20 @@ def query(
     ] = None,
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
     write: Annotated[bool, typer.Option("--write", help="Allow the query to change the graph.")] = False,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", min=0, help="Print at most this many rows (0: all); the rest are never fetched."),
+    ] = ROW_LIMIT,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            min=0,
+            help="Stop a read-only query on the server after this many seconds (0: no limit) "
+            "[default: KG_QUERY_TIMEOUT, else 60].",
+            show_default=False,
+        ),
+    ] = None,
     uri: UriOption = None,
     username: UsernameOption = None,
     database: DatabaseOption = None,
@@ -171,9 +186,14 @@ def query(
     """Run a Cypher query, read-only unless --write is given."""
     cypher = sys.stdin.read() if text == "-" else text
     parameters = parameters_from(param)
-    with connect(settings_from(uri, username, database, data_dir_)) as connection:
-        result = run_query(connection, cypher, parameters, write=write)
+    settings = settings_from(uri, username, database, data_dir_)
+    if timeout is not None:
+        settings = replace(settings, query_timeout=timeout or None)
+    with connect(settings) as connection:
+        result = run_query(connection, cypher, parameters, write=write, max_rows=None if write else limit or None)
     print_result(result, output)
+    if result.truncated:
+        err.print(f"(the first {limit} rows; --limit 0 prints them all)", style="dim", highlight=False)
 
 
 @app.command("validate")

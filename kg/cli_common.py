@@ -15,7 +15,7 @@ from rich.markup import escape
 
 from kg import crash_log
 from kg.config import Settings, load_settings
-from kg.errors import KgError
+from kg.errors import KgError, QueryTimedOut
 from kg.params import parse_parameters
 from kg.querying import QueryResult
 from kg.render import OutputFormat, render_text, to_table
@@ -52,9 +52,18 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
+        except QueryTimedOut as error:
+            hint = " (KG_QUERY_TIMEOUT sets the limit; kg query also takes --timeout)"
+            err.print(f"[red]error:[/red] {escape(str(error))}{hint}", highlight=False)
+            raise typer.Exit(1) from error
         except KgError as error:
             err.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
             raise typer.Exit(1) from error
+        except KeyboardInterrupt:
+            # kg.querying has already ended the read under way on the server; a command that writes handles
+            # Ctrl-C itself, to say what was and was not written
+            err.print("[red]error:[/red] interrupted", highlight=False)
+            raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort, typer.BadParameter, typer.exceptions.TyperException):
             raise  # typer's own: it prints them and sets the exit code
         except Exception as error:

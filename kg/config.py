@@ -23,6 +23,8 @@ EMBEDDED_DATABASE = "crm"
 DEFAULT_START_TIMEOUT = 90.0
 DEFAULT_HEAP = "2g"
 DEFAULT_MIN_FREE_MB = 200
+DEFAULT_QUERY_TIMEOUT = 60.0  # seconds a read from the CLI or the page may run (the reports at 100k parts take < 10)
+DEFAULT_STATEMENT_TIMEOUT = 900.0  # the embedded server's cap on any one statement, loads included
 
 Backend = Literal["neo4j", "embedded"]
 
@@ -38,6 +40,8 @@ class Settings:
     heap: str = DEFAULT_HEAP
     bolt_port: int | None = None
     min_free_mb: int = DEFAULT_MIN_FREE_MB
+    query_timeout: float | None = DEFAULT_QUERY_TIMEOUT  # None: reads have no time limit of ours
+    statement_timeout: float | None = DEFAULT_STATEMENT_TIMEOUT  # None: the embedded server caps no statement
 
     @property
     def backend(self) -> Backend:
@@ -92,6 +96,8 @@ def load_settings(
         heap=env.get("KG_SERVER_HEAP") or DEFAULT_HEAP,
         bolt_port=_optional_port(env, "KG_BOLT_PORT"),
         min_free_mb=int(_positive_float(env, "KG_MIN_FREE_MB", DEFAULT_MIN_FREE_MB)),
+        query_timeout=_seconds_or_none(env, "KG_QUERY_TIMEOUT", DEFAULT_QUERY_TIMEOUT),
+        statement_timeout=_seconds_or_none(env, "KG_STATEMENT_TIMEOUT", DEFAULT_STATEMENT_TIMEOUT),
     )
 
 
@@ -126,6 +132,20 @@ def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
     if value <= 0:
         raise ConfigError(f"{name}={raw!r} must be greater than 0")
     return value
+
+
+def _seconds_or_none(env: Mapping[str, str], name: str, default: float) -> float | None:
+    """A time limit in seconds; 0 turns it off (None)."""
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number of seconds") from None
+    if not value >= 0 or value == float("inf"):
+        raise ConfigError(f"{name}={raw!r} must be a number of seconds, 0 for no limit")
+    return value or None
 
 
 def _optional_port(env: Mapping[str, str], name: str) -> int | None:

@@ -5,10 +5,11 @@ Only the CLI and test fixtures call `connect`; everything else receives the `Con
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import neo4j
 from neo4j import GraphDatabase
@@ -17,6 +18,7 @@ from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavaila
 from kg.config import Settings, redact_uri
 from kg.embedded import ROOT_USER, EmbeddedServer
 from kg.errors import AuthenticationFailed, ConnectionFailed
+from kg.read_limits import NO_LIMITS, EndQueries, ReadLimits
 from kg.resources import internal_cypher
 
 # The driver logs Neo4j's notifications (advice for query authors, such as "property liftedOn does not exist")
@@ -33,6 +35,11 @@ class Connection:
     database: str | None
     uri: str
     backend: str
+    limits: ReadLimits = NO_LIMITS  # of each read-only query (kg.querying); writes have none
+    end_queries: EndQueries | None = None  # ends a tagged read on the server; None: this server offers no way
+
+    def with_limits(self, limits: ReadLimits) -> Connection:
+        return replace(self, limits=limits)
 
 
 def embedded_server(settings: Settings) -> EmbeddedServer:
@@ -42,6 +49,7 @@ def embedded_server(settings: Settings) -> EmbeddedServer:
         heap=settings.heap,
         bolt_port=settings.bolt_port,
         min_free_mb=settings.min_free_mb,
+        statement_timeout=settings.statement_timeout,
     )
 
 
@@ -55,6 +63,7 @@ def connect(settings: Settings) -> Iterator[Connection]:
         assert database is not None  # the embedded default always names one
         server.ensure_database(database)
         uri, auth = state.bolt_uri, (ROOT_USER, server.password())
+        end_queries: EndQueries = server.end_queries
     else:
         assert settings.uri is not None
         uri = settings.uri
@@ -70,9 +79,21 @@ def connect(settings: Settings) -> Iterator[Connection]:
     )
     try:
         verify(driver, uri, settings)
-        yield Connection(driver, settings.database_name, redact_uri(uri), settings.backend)
+        if settings.backend == "neo4j":
+            end_queries = functools.partial(end_neo4j_queries, driver)
+        limits = ReadLimits(settings.query_timeout)
+        yield Connection(driver, settings.database_name, redact_uri(uri), settings.backend, limits, end_queries)
     finally:
         driver.close()
+
+
+def end_neo4j_queries(driver: neo4j.Driver, tag: str) -> int:
+    """Terminate the transactions whose current query holds `tag` (kg.read_limits); how many there were."""
+    with driver.session(database="system") as session:
+        ids = [row["id"] for row in session.run(internal_cypher("tagged_transactions"), tag=tag)]
+        if ids:
+            session.run(internal_cypher("terminate_transactions"), ids=ids).consume()
+    return len(ids)
 
 
 def verify(driver: neo4j.Driver, uri: str, settings: Settings) -> None:

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from kg.errors import ServerError
 
@@ -108,12 +109,14 @@ class EmbeddedServer:
         heap: str = "2g",
         bolt_port: int | None = None,
         min_free_mb: int = 200,
+        statement_timeout: float | None = None,
     ) -> None:
         self.data_dir = data_dir.expanduser().resolve()
         self.start_timeout = start_timeout
         self.heap = heap
         self.bolt_port = bolt_port
         self.min_free_mb = min_free_mb
+        self.statement_timeout = statement_timeout  # seconds; set on each database that ensure_database opens
 
     @property
     def log(self) -> Path:
@@ -169,8 +172,13 @@ class EmbeddedServer:
             return True
 
     def ensure_database(self, name: str) -> None:
-        """Create database `name` unless it exists: Bolt can only open a database that exists."""
-        self._server_command(f"create database {_check_database_name(name)}", ok_if_exists=True)
+        """Create database `name` unless it exists (Bolt can only open a database that exists), and cap how long
+        any one of its statements may run: the server then ends by itself a query whose client was killed outright.
+        The cap is the database's setting, so the last `kg` command to open it sets it for every client."""
+        name = _check_database_name(name)
+        self._server_command(f"create database {name}", ok_if_exists=True)
+        cap_ms = round((self.statement_timeout or 0) * 1000)
+        self._server_command(f"set database setting {name} arcadedb.command.timeout {cap_ms}", ok_if_exists=False)
 
     def drop_database(self, name: str) -> None:
         self._server_command(f"drop database {_check_database_name(name)}", ok_if_exists=False)
@@ -290,7 +298,19 @@ class EmbeddedServer:
             time.sleep(0.2)
         return False
 
-    def _server_command(self, command: str, *, ok_if_exists: bool) -> None:
+    def running_queries(self) -> list[dict[str, Any]]:
+        """The queries the server is running now: id, database, text, elapsedMs and more (ArcadeDB's own)."""
+        running = self._server_command("list queries", ok_if_exists=False).get("result", [])
+        return [query for query in running if isinstance(query, dict)]
+
+    def end_queries(self, tag: str) -> int:
+        """Terminate every running query whose text holds `tag` (kg.read_limits); how many there were."""
+        ids = [query["id"] for query in self.running_queries() if tag in (query.get("text") or "")]
+        for query_id in ids:
+            self._server_command(f"terminate query {query_id}", ok_if_exists=False)
+        return len(ids)
+
+    def _server_command(self, command: str, *, ok_if_exists: bool) -> dict[str, Any]:
         state = self._live_state()
         if state is None:
             raise ServerError(f"the embedded server for {self.data_dir} is not running; run `kg db start`")
@@ -301,12 +321,13 @@ class EmbeddedServer:
             headers={"Authorization": f"Basic {token}", "Content-Type": "application/json"},
         )
         try:
-            with urllib.request.urlopen(request, timeout=60):
-                return
+            with urllib.request.urlopen(request, timeout=60) as response:
+                answer = json.loads(response.read() or b"{}")
+                return answer if isinstance(answer, dict) else {}
         except urllib.error.HTTPError as error:
             body = error.read().decode("utf-8", "replace")
             if ok_if_exists and error.code == 409 and "already exists" in body:
-                return
+                return {}
             detail = json.loads(body).get("detail", body) if body.startswith("{") else body
             raise ServerError(f"embedded server refused `{command}`: {detail}") from error
         except OSError as error:

@@ -62,6 +62,14 @@ class QueryFailed(KgError):
     """The database rejected a query (syntax, semantics or runtime)."""
 
 
+class QueryTimedOut(QueryFailed):
+    """A read ran longer than its time limit and was ended on the server (kg.read_limits)."""
+
+
+class QueryCancelled(QueryFailed):
+    """A read whose caller stopped waiting (Ctrl-C, a page whose client went away) was ended on the server."""
+
+
 class InvalidRequest(KgError):
     """Input to the graph browser's API that cannot be used: a missing, unknown or ill-typed parameter, bad JSON."""
 

@@ -14,13 +14,20 @@ from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError, Service
 
 from kg.connection import Connection
 from kg.errors import ConnectionFailed, QueryFailed, ReadOnlyViolation, server_stopped
+from kg.read_limits import new_tag, taggable, tagged, watched
 from kg.read_only import commits_in_batches, find_write
 
 # Neo4j: "(line 1, column 10 (offset: 9))", 1-based. ArcadeDB: "Syntax error at line 1:9 - …" or
 # "Unexpected input 'X' at line 2, column 0", both with ANTLR's 0-based column.
 _NEO4J_POSITION = re.compile(r"\(line (\d+), column (\d+)")
 _ANTLR_POSITION = re.compile(r"\s*(?:Syntax error )?at line (\d+)(?::|, column )(\d+)(?: - )?")
+# Neo4j's transaction timeout (and the embedded server's statement cap) end a read with one of these.
+_TIMED_OUT_CODES = {
+    "Neo.ClientError.Transaction.TransactionTimedOut",
+    "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+}
 _ACCESS_MODE_CODES = {"Neo.ClientError.Statement.AccessMode", "Neo.ClientError.Cluster.NotALeader"}
+ROW_LIMIT = 10_000  # the rows of an analyst's query shown by default, on the page as in `kg query`
 WRITE_REFUSED = "the query would write to the graph; it was rolled back (run it again with --write to allow writes)"
 
 
@@ -61,7 +68,7 @@ def run_query(
                 return session.execute_write(_collect, text, params)
         return _run_rolled_back_if_written(connection, text, params, max_rows)
     except CypherSyntaxError as error:
-        raise QueryFailed(describe_syntax_error(error.message or str(error))) from error
+        raise QueryFailed(describe_syntax_error(error.message or str(error), text)) from error
     except ClientError as error:
         raise QueryFailed(f"the database refused the query: {first_line(error.message or str(error))}") from error
     except Neo4jError as error:
@@ -105,26 +112,50 @@ def _run_rolled_back_if_written(
     connection: Connection, text: str, params: dict[str, Any], max_rows: int | None = None
 ) -> QueryResult:
     """The second layer, for what the text check cannot see: run in a READ session's explicit transaction, and
-    roll back and refuse if the summary counters show any change."""
+    roll back and refuse if the summary counters show any change. Within the connection's read limits: the read is
+    ended on the server when its time is up, its stop event is set or its caller is interrupted (kg.read_limits)."""
+    limits, end_queries = connection.limits, connection.end_queries
+    tag = new_tag()
+    if connection.backend == "embedded" and end_queries is not None and taggable(text):
+        text = tagged(text, tag)
+    timeout = limits.seconds if connection.backend == "neo4j" else None  # the embedded server ignores it
     read_session = connection.driver.session(database=connection.database, default_access_mode=neo4j.READ_ACCESS)
-    with read_session as session, session.begin_transaction() as tx:
+    interrupted = False
+    with watched(limits, tag, end_queries) as watch:
         try:
-            result = tx.run(text, params)
-            columns = tuple(result.keys())
-            fetch = None if max_rows is None else max_rows + 1
-            rows = tuple(tuple(record.values()) for record in itertools.islice(result, fetch))
-            counters = result.consume().counters  # discards what was not fetched
-        except ClientError as error:
-            if error.code in _ACCESS_MODE_CODES:  # Neo4j's own refusal in a READ session
-                raise ReadOnlyViolation(WRITE_REFUSED) from error
+            with read_session as session, session.begin_transaction(
+                metadata={"kg_read": tag}, timeout=timeout
+            ) as tx:
+                try:
+                    result = tx.run(text, params)
+                    columns = tuple(result.keys())
+                    fetch = None if max_rows is None else max_rows + 1
+                    rows = tuple(tuple(record.values()) for record in itertools.islice(result, fetch))
+                    counters = result.consume().counters  # discards what was not fetched
+                except KeyboardInterrupt:
+                    # Before the transaction's close, which would wait for the server to finish the query.
+                    interrupted = True
+                    if end_queries is not None:
+                        end_queries(tag)
+                    raise
+                except ClientError as error:
+                    if error.code in _ACCESS_MODE_CODES:  # Neo4j's own refusal in a READ session
+                        raise ReadOnlyViolation(WRITE_REFUSED) from error
+                    if error.code in _TIMED_OUT_CODES and timeout is not None:  # Neo4j ended it itself
+                        watch.ended_because = watch.ended_because or "time"
+                    raise
+                if counters.contains_updates or counters.contains_system_updates:
+                    tx.rollback()
+                    raise ReadOnlyViolation(WRITE_REFUSED)
+                tx.commit()
+        except (Neo4jError, ServiceUnavailable, SessionExpired):
+            if interrupted:  # closing the ended transaction reported its end instead of the interruption
+                raise KeyboardInterrupt from None
+            watch.raise_if_ended(limits)
             raise
-        if counters.contains_updates or counters.contains_system_updates:
-            tx.rollback()
-            raise ReadOnlyViolation(WRITE_REFUSED)
-        tx.commit()
-        if max_rows is not None and len(rows) > max_rows:
-            return QueryResult(columns, rows[:max_rows], truncated=True)
-        return QueryResult(columns, rows)
+    if max_rows is not None and len(rows) > max_rows:
+        return QueryResult(columns, rows[:max_rows], truncated=True)
+    return QueryResult(columns, rows)
 
 
 def _collect(tx: neo4j.ManagedTransaction | neo4j.Session, text: str, params: dict[str, Any]) -> QueryResult:
@@ -133,8 +164,9 @@ def _collect(tx: neo4j.ManagedTransaction | neo4j.Session, text: str, params: di
     return QueryResult(columns, tuple(tuple(record.values()) for record in result))
 
 
-def describe_syntax_error(message: str) -> str:
-    """One line: where (1-based line and column) and what, from either backend's message."""
+def describe_syntax_error(message: str, text: str | None = None) -> str:
+    """One line: where (1-based line and column) and what, from either backend's message. Given the query's `text`,
+    a position past its end (in the line kg.read_limits adds) is its end: where the server met the end of input."""
     head = first_line(message)
     if match := _NEO4J_POSITION.search(message):
         line, column = int(match[1]), int(match[2])
@@ -144,6 +176,9 @@ def describe_syntax_error(message: str) -> str:
         head = (head[: match.start()] + " " + head[match.end() :]).strip()
     else:
         return f"Cypher syntax error: {head}"
+    lines = text.split("\n") if text is not None else []
+    if lines and line > len(lines):
+        line, column = len(lines), len(lines[-1]) + 1
     return f"Cypher syntax error at line {line}, column {column}: {head}"
 
 
