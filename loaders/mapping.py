@@ -14,7 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from loaders.graph_config import RDF, GraphConfig, RdfTypes, VocabUris
-from loaders.naming import Namer
+from loaders.naming import Namer, UnstorableName, shorten
 from loaders.values import NATIVE_DATATYPES, LiteralForm, to_value
 
 RDF_TYPE = RDF + "type"
@@ -107,6 +107,7 @@ class StatementMapper:
     namer: Namer
     blank_nodes: BlankNodeIds
     default_graph: str = DEFAULT_GRAPH
+    statements_seen: int = 0  # of the file, in order: a name the database cannot hold is reported with its statement
 
     def __post_init__(self) -> None:
         config = self.config
@@ -149,26 +150,37 @@ class StatementMapper:
         if self.config.handle_rdf_types is RdfTypes.NODES:
             return FileLabels()  # no labels, and pass two alone names everything in statement order
         reserve = self.namer.shortens
-        for quad in quads:
-            self.blank_nodes.observe(quad)
-            if not self._accepts(quad):
-                continue
-            if self._is_type_label(quad):
-                uri = self.resource_uri(quad.subject)
-                label = self.namer.label(self.resource_uri(quad.object))
-                pairs.setdefault(uri, set()).add((self.graph_of(quad), label))
-                if reserve and self.config.handle_rdf_types is RdfTypes.LABELS_AND_NODES:
-                    self.namer.relationship_type(quad.predicate.value)
-            elif reserve:
-                obj = quad.object
-                if isinstance(obj, ox.Literal):
-                    self.namer.property_name(quad.predicate.value)  # the predicate's prefix before the datatype's
-                    datatype = self._custom_datatype(obj, quad.predicate.value)
-                    if datatype is not None:
-                        self.namer.datatype(datatype)
-                else:
-                    self.namer.relationship_type(quad.predicate.value)
+        quad = None
+        try:
+            for quad in quads:
+                self.statements_seen += 1
+                self.blank_nodes.observe(quad)
+                if not self._accepts(quad):
+                    continue
+                if self._is_type_label(quad):
+                    uri = self.resource_uri(quad.subject)
+                    label = self.namer.label(self.resource_uri(quad.object))
+                    pairs.setdefault(uri, set()).add((self.graph_of(quad), label))
+                    if reserve and self.config.handle_rdf_types is RdfTypes.LABELS_AND_NODES:
+                        self.namer.relationship_type(quad.predicate.value)
+                elif reserve:
+                    obj = quad.object
+                    if isinstance(obj, ox.Literal):
+                        self.namer.property_name(quad.predicate.value)  # the predicate's prefix before the datatype's
+                        datatype = self._custom_datatype(obj, quad.predicate.value)
+                        if datatype is not None:
+                            self.namer.datatype(datatype)
+                    else:
+                        self.namer.relationship_type(quad.predicate.value)
+        except UnstorableName as error:
+            raise self._located(error, quad) from None
         return FileLabels.collect(pairs)
+
+    def _located(self, error: UnstorableName, quad: ox.Quad | None) -> UnstorableName:
+        """The error with the statement that asked for the name, counted from the file's first (one mapper reads one
+        file, in order)."""
+        where = f"statement {self.statements_seen}" + (f" ({_statement(quad)})" if quad is not None else "")
+        return UnstorableName(f"{where}: {error}")
 
     def _accepts(self, quad: ox.Quad) -> bool:
         """Whether a statement is loaded: not excluded by predicateExclusionList, nor by languageFilter (which only
@@ -195,41 +207,46 @@ class StatementMapper:
     def map(self, quads: Iterable[ox.Quad]) -> ChunkMapping:
         mapping = ChunkMapping()
         config = self.config
-        for quad in quads:
-            self.blank_nodes.observe(quad)
-            if not self._accepts(quad):
-                mapping.skipped += 1
-                continue
-            predicate = quad.predicate.value
-            obj = quad.object
-            subject = self.resource_uri(quad.subject)
-            graph = self.graph_of(quad)
-            node = mapping.node(subject)
-            node.graphs.add(graph)
-            mapping.statements += 1
-            if isinstance(obj, ox.Literal):
-                name = self.namer.property_name(predicate)
-                form, unusual = self.namer.literal_form(name, obj.datatype.value, obj.language)
-                if unusual and config.readable and obj.language is not None and name in node.props:
-                    # A second language for one property of one node: kept beside it (`title@zh`).
-                    name = f"{name}@{obj.language}"
-                    self.namer.literal_form(name, obj.datatype.value, obj.language)
-                elif unusual:
-                    node.literal_forms.add(f"{name}{PROVENANCE_SEPARATOR}{form}")
-                node.props.setdefault(name, []).append(self._literal(obj, predicate))
-                mapping.multivalued[name] = mapping.multivalued.get(name, False) or config.is_multivalued(predicate)
-                node.prop_graphs.add(f"{graph}{PROVENANCE_SEPARATOR}{name}")
-                continue
-            target = self.resource_uri(obj)
-            if self._is_type_label(quad):
-                label = self.namer.label(target)
-                node.labels.add(label)
-                node.label_graphs.add(f"{graph}{PROVENANCE_SEPARATOR}{label}")
-                if config.handle_rdf_types is RdfTypes.LABELS:
+        quad = None
+        try:
+            for quad in quads:
+                self.statements_seen += 1
+                self.blank_nodes.observe(quad)
+                if not self._accepts(quad):
+                    mapping.skipped += 1
                     continue
-            mapping.node(target).graphs.add(graph)
-            key = (subject, self.namer.relationship_type(predicate), target)
-            mapping.relationships.setdefault(key, set()).add(graph)
+                predicate = quad.predicate.value
+                obj = quad.object
+                subject = self.resource_uri(quad.subject)
+                graph = self.graph_of(quad)
+                node = mapping.node(subject)
+                node.graphs.add(graph)
+                mapping.statements += 1
+                if isinstance(obj, ox.Literal):
+                    name = self.namer.property_name(predicate)
+                    form, unusual = self.namer.literal_form(name, obj.datatype.value, obj.language)
+                    if unusual and config.readable and obj.language is not None and name in node.props:
+                        # A second language for one property of one node: kept beside it (`title@zh`).
+                        name = f"{name}@{obj.language}"
+                        self.namer.literal_form(name, obj.datatype.value, obj.language)
+                    elif unusual:
+                        node.literal_forms.add(f"{name}{PROVENANCE_SEPARATOR}{form}")
+                    node.props.setdefault(name, []).append(self._literal(obj, predicate))
+                    mapping.multivalued[name] = mapping.multivalued.get(name, False) or config.is_multivalued(predicate)
+                    node.prop_graphs.add(f"{graph}{PROVENANCE_SEPARATOR}{name}")
+                    continue
+                target = self.resource_uri(obj)
+                if self._is_type_label(quad):
+                    label = self.namer.label(target)
+                    node.labels.add(label)
+                    node.label_graphs.add(f"{graph}{PROVENANCE_SEPARATOR}{label}")
+                    if config.handle_rdf_types is RdfTypes.LABELS:
+                        continue
+                mapping.node(target).graphs.add(graph)
+                key = (subject, self.namer.relationship_type(predicate), target)
+                mapping.relationships.setdefault(key, set()).add(graph)
+        except UnstorableName as error:
+            raise self._located(error, quad) from None
         return mapping
 
     def _literal(self, literal: ox.Literal, predicate: str) -> Any:
@@ -255,3 +272,8 @@ class StatementMapper:
         if literal.language is None and datatype not in NATIVE_DATATYPES and self._keeps_datatypes(predicate):
             return str(datatype)
         return None
+
+
+def _statement(quad: ox.Quad) -> str:
+    """A statement as N-Triples-like text, each term cut short, for a message of one line."""
+    return " ".join(shorten(str(term), 100) for term in (quad.subject, quad.predicate, quad.object))

@@ -31,6 +31,38 @@ class UndefinedPrefix(KgError):
     """SHORTEN_STRICT met a namespace that has no prefix."""
 
 
+class UnstorableName(KgError):
+    """A name the graph database cannot hold (the mapper says which statement asked for it)."""
+
+
+MAX_NAME_LENGTH = 16_384  # characters; the embedded server fails its commit somewhere past 65,000
+# The embedded server keeps each label and relationship type in files named after it, URL-encoded: what survives
+# the encoding and is still refused is '*' and a Windows device name before a '.' (ArcadeDB's LocalSchema). A
+# refused type is left in its schema half made, so the name must never reach it.
+_DEVICE_NAMES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+)
+
+
+def name_problem(name: str, kind: TermKind, *, type_names_are_file_names: bool) -> str | None:
+    """Why a graph database cannot hold `name` as a `kind`, or None. Any name longer than MAX_NAME_LENGTH; on the
+    embedded server (`type_names_are_file_names`) also a label or relationship type that cannot name a file."""
+    if len(name) > MAX_NAME_LENGTH:
+        return f"it is {len(name):,} characters long, more than the {MAX_NAME_LENGTH:,} crm-kg allows"
+    if not type_names_are_file_names or kind not in (TermKind.LABEL, TermKind.RELATIONSHIP):
+        return None
+    if "*" in name:
+        return f"the embedded server cannot hold '*' in a {kind.value} name"
+    if "." in name and name.split(".")[0].upper() in _DEVICE_NAMES:
+        return f"the embedded server cannot hold a {kind.value} name that starts with a Windows device name and '.'"
+    return None
+
+
+def shorten(text: str, keep: int = 80) -> str:
+    """`text`, or its start and how long it is, for a message of one line."""
+    return text if len(text) <= keep else f"{text[:keep]}… ({len(text):,} characters)"
+
+
 def split_iri(iri: str) -> tuple[str, str]:
     """Namespace and local name, split as RDF4J's `URIUtil.getLocalNameIndex` (so as n10s) does: after the
     *first* '#', else after the last '/', else after the last ':'. (`http://a/b#c#d` is `http://a/b#` + `c#d`.)"""
@@ -114,6 +146,7 @@ class Namer:
     prefixes: PrefixMap
     terms: dict[tuple[TermKind, str], str] = field(default_factory=dict)  # (kind, name) -> IRI, met in this load
     literal_forms: dict[str, str] = field(default_factory=dict)  # property name -> first form (from earlier loads too)
+    type_names_are_file_names: bool = False  # the embedded server's rule for labels and types (`name_problem`)
     # (kind, IRI) -> name: a name never changes within a load, and the loader asks for the same few names millions
     # of times (and twice per statement: once in the pass that assigns prefixes in statement order).
     _names: dict[tuple[TermKind, str], str] = field(default_factory=dict, init=False, repr=False)
@@ -171,6 +204,12 @@ class Namer:
             if kind is TermKind.PROPERTY and is_reserved_property(name):
                 namespace, local = split_iri(iri)
                 name = f"{self.prefixes.prefix_for(namespace, strict=False)}{SEPARATOR}{local}"
+            problem = name_problem(name, kind, type_names_are_file_names=self.type_names_are_file_names)
+            if problem is not None:
+                raise UnstorableName(
+                    f"the {kind.value} name {shorten(name)!r} (for <{shorten(iri)}>) cannot be stored: {problem}; "
+                    "MAP the IRI to another name in the graph config"
+                )
             self._names[key] = name
             self.terms.setdefault((kind, name), iri)
         return name

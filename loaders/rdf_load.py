@@ -122,7 +122,8 @@ def _load(
     writer = GraphWriter(tx, batch_size=options.batch_size, dry_run=options.dry_run,
                          distinct_type_names=distinct_type_names)
     stored_forms = {name: form for kind, name, form in writer.terms() if kind == TermKind.LITERAL.value}
-    namer = Namer(config, PrefixMap.start(config, writer.prefixes()), literal_forms=stored_forms)
+    namer = Namer(config, PrefixMap.start(config, writer.prefixes()), literal_forms=stored_forms,
+                  type_names_are_file_names=distinct_type_names)
     scope = source.content_scope()
 
     def mapper() -> StatementMapper:

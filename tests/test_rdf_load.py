@@ -246,6 +246,25 @@ def test_a_load_retries_what_may_be_a_race_with_another_load_and_nothing_else() 
     assert _lost_a_race(generic, "neo4j") is None  # Neo4j names its conflicts; a generic error there is not one
 
 
+def test_a_name_too_long_to_store_is_named_with_its_statement_and_nothing_is_written(
+    connection: Connection, tmp_path: Path
+) -> None:
+    # issue 12, item 13: a 100,000-character local name ended in "Transaction error on commit"
+    path = tmp_path / "long.nt"
+    local = "p" * 100_000
+    path.write_text('<http://ex.org/a> <http://ex.org/v#short> "kept?" .\n'
+                    f'<http://ex.org/a> <http://ex.org/v#{local}> "x" .\n')
+    ensure_schema(connection)
+    (outcome,) = load_rdf_files(connection, [rdf_file(path)], LoadOptions(readable_config()), validate_first=False)
+    assert not outcome.loaded
+    assert outcome.error is not None and outcome.error.startswith(
+        f"{path}: statement 2 (<http://ex.org/a> <http://ex.org/v#{local[:60]}"
+    )
+    assert "cannot be stored: it is 100,005 characters long, more than the 16,384 crm-kg allows" in outcome.error
+    assert len(outcome.error) < 600 and "\n" not in outcome.error
+    assert snapshot(connection) == ({}, [])
+
+
 def test_an_iri_without_a_local_name_under_ignore_is_one_line(connection: Connection, tmp_path: Path) -> None:
     # issue 12: a class or predicate IRI ending in / under IGNORE ended in "kg failed unexpectedly (ValueError)"
     path = tmp_path / "slash.nt"
