@@ -28,7 +28,7 @@ from kg.connection import connect
 from kg.errors import KgError
 from kg.resources import bundled_data_files, ontology_file
 from kg.schema import ensure_schema
-from loaders.export import export_graph
+from loaders.export import export_graph, serialize
 from loaders.graph_config import load_graph_config, readable_config, with_import_options
 from loaders.rdf_load import DEFAULT_BATCH_SIZE, LoadOptions
 from loaders.rdf_run import FileOutcome, load_rdf_files
@@ -278,6 +278,6 @@ def export_command(
     """Write the graph (or one named graph) back as RDF, by the loading mapping in reverse."""
     with connect(settings_from(uri, username, database, data_dir_)) as connection:
         rdf = export_graph(connection, graph)
-    write_text(rdf.serialize(format=_RDFLIB_FORMATS[export_format]), output)
+    write_text(serialize(rdf, _RDFLIB_FORMATS[export_format]), output)
     if output is not None:
         err.print(f"wrote {len(rdf):,} statements to {output}", highlight=False)

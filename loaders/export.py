@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 import neo4j
+import pyoxigraph as ox
 from neo4j.spatial import Point
 from neo4j.time import Date, DateTime, Time
 from rdflib import BNode, Graph, Literal, URIRef
@@ -71,6 +72,32 @@ def export_graph(connection: Connection, graph: str | None = None) -> Graph:
     """The graph (all of it, or what named graph `graph` contributed) as an rdflib Graph."""
     with connection.driver.session(database=connection.database) as session:
         return session.execute_read(_export, graph)
+
+
+def serialize(rdf: Graph, format_name: str) -> str:
+    """The graph as text in rdflib's format `format_name` ("turtle", "nt", "json-ld"). rdflib nests each blank
+    node inside the statement that mentions it, one level of recursion per level of nesting: a structure about a
+    thousand levels deep (JSON-LD loads such a file) exhausts Python's stack. Such a graph is written with its blank
+    nodes flat (`_:b1 …`) by pyoxigraph, which does not nest: the same statements, for the whole graph."""
+    try:
+        return str(rdf.serialize(format=format_name))
+    except RecursionError:
+        flat = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD}
+        triples = [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in rdf]
+        prefixes = {str(prefix): str(namespace) for prefix, namespace in rdf.namespaces() if prefix}
+        shown = prefixes if format_name == "turtle" else None
+        written = ox.serialize(triples, format=flat[format_name], prefixes=shown)
+        return written.decode("utf-8") if isinstance(written, bytes) else ""
+
+
+def _ox_term(term: Any) -> Any:
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    return ox.NamedNode(str(term))
 
 
 def _export(tx: neo4j.ManagedTransaction, graph: str | None) -> Graph:

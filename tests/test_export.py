@@ -87,3 +87,33 @@ def test_cli_export_writes_each_format_to_a_file(
     assert result.exit_code == 0, result.output
     exported = triples_of(target, rdf_format)
     assert_isomorphic(Graph().parse(FIXTURES / "sixty-parts.ttl"), exported)
+
+
+def deep_json_ld(path: Path, depth: int) -> Path:
+    """`depth` blank nodes, each inside the one before, as JSON-LD writes them (the attack test's deep1000.jsonld)."""
+    opening = '{"http://example.org/v#next": ' * depth
+    bottom = '{"http://example.org/v#end": "bottom"}'
+    path.write_text(f'{{"@id": "http://example.org/top", "http://example.org/v#next": {opening}{bottom}{"}" * depth}}}',
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("fmt", "rdf_format"),
+    [("ttl", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES), ("jsonld", ox.RdfFormat.JSON_LD)],
+)
+def test_a_thousand_levels_of_blank_nodes_export_in_every_format(
+    cli_env: dict[str, str], tmp_path: Path, fmt: str, rdf_format: ox.RdfFormat
+) -> None:
+    # issue 12, item 12: `kg export --format ttl` (and jsonld) ended in a 2,018-line RecursionError for the whole
+    # graph once such a file was loaded; N-Triples worked
+    source = deep_json_ld(tmp_path / "deep.jsonld", 1000)
+    loaded = runner.invoke(app, ["load", str(source), "--no-validate"], env=cli_env)
+    assert loaded.exit_code == 0, loaded.output
+    target = tmp_path / f"out.{fmt}"
+    result = runner.invoke(app, ["export", "--format", fmt, "-o", str(target)], env=cli_env)
+    assert result.exit_code == 0, result.output[-500:]
+    statements = len(list(ox.parse(path=str(source), format=ox.RdfFormat.JSON_LD)))
+    assert statements == 1002  # the top's link, 1,000 more levels, the bottom's value
+    assert result.stderr.strip() == f"wrote {statements:,} statements to {target}"
+    assert_isomorphic(triples_of(source, ox.RdfFormat.JSON_LD), triples_of(target, rdf_format))
