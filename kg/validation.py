@@ -163,6 +163,8 @@ def _parse_file(path: Path) -> Graph:
         text = path.read_bytes()
     except OSError as exc:
         raise DataFileError(path, None, f"cannot read file: {exc.strerror or exc}") from exc
+    if rdf_format == "xml":
+        _check_entities(path, text)
     graph: Graph = Dataset() if rdf_format in QUAD_FORMATS else Graph()
     try:
         with warnings.catch_warnings():
@@ -182,6 +184,17 @@ def _parse_file(path: Path) -> Graph:
             merged.add((subject, predicate, obj))
         return merged
     return graph
+
+
+def _check_entities(path: Path, text: bytes) -> None:
+    """RDF/XML whose entities would expand it beyond bounds is refused, as `kg load` refuses it, before expat
+    spends minutes expanding it up to its own amplification limit."""
+    from loaders.xml_entities import EntityExpansionError, check_entity_expansion
+
+    try:
+        check_entity_expansion(lambda: [text])
+    except EntityExpansionError as error:
+        raise DataFileError(path, None, str(error)) from None
 
 
 def _parse_json_ld(path: Path) -> Graph:

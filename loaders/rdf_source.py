@@ -12,6 +12,7 @@ from typing import BinaryIO, cast
 import pyoxigraph as ox
 
 from kg.errors import ConfigError, DataFileError
+from loaders.xml_entities import EntityExpansionError, check_entity_expansion
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -41,10 +42,16 @@ class RdfFile:
         return self.format in QUAD_FORMATS
 
     def quads(self) -> Iterator[ox.Quad]:
-        """The file's statements, streamed; a syntax error raises DataFileError with line and column."""
-        stream: BinaryIO = (
-            cast(BinaryIO, gzip.GzipFile(self.path, "rb")) if self.gzipped else open(self.path, "rb")  # noqa: SIM115
-        )
+        """The file's statements, streamed; a syntax error raises DataFileError with line and column. RDF/XML whose
+        entities would expand it beyond bounds is refused before it is parsed (loaders.xml_entities)."""
+        if self.format == "rdfxml":
+            try:
+                check_entity_expansion(self._blocks)
+            except EntityExpansionError as error:
+                raise DataFileError(self.path, None, str(error)) from None
+            except (OSError, EOFError) as error:
+                raise DataFileError(self.path, None, f"cannot read: {error}") from error
+        stream = self._open()
         try:
             parser = ox.parse(stream, FORMATS[self.format], base_iri=self.path.resolve().as_uri())
             yield from parser
@@ -52,8 +59,20 @@ class RdfFile:
             raise DataFileError(self.path, error.lineno, _reason(error), error.offset) from error
         except (OSError, EOFError, ValueError) as error:
             raise DataFileError(self.path, None, f"cannot read: {error}") from error
+        except MemoryError as error:  # pyoxigraph's: "Reached the buffer maximal size of 16777216"
+            raise DataFileError(
+                self.path, None, "a single literal, IRI or comment is longer than the 16 MiB the RDF parser reads at "
+                "once; split it, or leave it out"
+            ) from error
         finally:
             stream.close()
+
+    def _open(self) -> BinaryIO:
+        return cast(BinaryIO, gzip.GzipFile(self.path, "rb")) if self.gzipped else open(self.path, "rb")
+
+    def _blocks(self) -> Iterator[bytes]:
+        with self._open() as stream:
+            yield from iter(lambda: stream.read(1 << 20), b"")
 
     def content_scope(self) -> str:
         """A short digest of the file's bytes: the same content always gives the same blank-node identifiers."""
