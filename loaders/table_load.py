@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import neo4j
 import pandas as pd
@@ -49,6 +50,7 @@ from loaders.table_mapping import (
     map_rows,
     resolve,
 )
+from loaders.workbook_guard import WorkbookRefused, check_workbook
 from loaders.writer import GraphWriter, StoredNode, TypeNameClash, batches
 
 DEFAULT_BATCH_SIZE = 5_000
@@ -138,6 +140,7 @@ def _sniff_delimiter(text: str, header_row: int, suffix: str) -> str:
 
 def _read_workbook(path: Path, mapping: TableMapping) -> Table:
     try:
+        check_workbook(path)
         with pd.ExcelFile(path, engine="openpyxl") as workbook:
             names = [str(n) for n in workbook.sheet_names]
             sheet = mapping.sheet if mapping.sheet is not None else (names[0] if names else None)
@@ -148,7 +151,9 @@ def _read_workbook(path: Path, mapping: TableMapping) -> Table:
                                   na_filter=False)
     except TableError:
         raise
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except WorkbookRefused as error:
+        raise TableError(f"{path}: refused: {error}") from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ElementTree.ParseError) as error:
         raise TableError(f"{path}: cannot read it as an .xlsx workbook: {error}") from error
     frame.columns = [str(c).strip() for c in frame.columns]
     first = mapping.header_row + 1

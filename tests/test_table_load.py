@@ -3,10 +3,11 @@ dataset (loaded once for the module) and on a small seeded graph."""
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import openpyxl
 import pytest
@@ -22,6 +23,7 @@ from loaders.rdf_source import rdf_file
 from loaders.table_load import TableReport, is_table_path, load_table, merge_with_stored, read_table
 from loaders.table_mapping import DEFAULT_NAMESPACE, BadRowsError, TableError, load_mapping, parse_mapping
 from loaders.unload import unload_graph
+from loaders.workbook_guard import WorkbookRefused, check_workbook
 from loaders.writer import TypeNameClash
 from tests.graph_snapshot import snapshot
 
@@ -507,3 +509,70 @@ def test_a_relationship_type_named_as_a_label_is_refused_on_the_embedded_server(
                                             r"type, which the embedded server cannot hold"):
         load_table(seeded, path, parse_mapping(data, "customs.yaml"))
     assert snapshot(seeded) == before
+
+
+def _workbook_with_sheet(path: Path, write_sheet: Callable[[IO[bytes]], None]) -> Path:
+    """A real workbook whose first sheet's XML is replaced by what `write_sheet` writes (streamed into the zip)."""
+    plain = path.with_suffix(".plain.xlsx")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Teil", "Name"])
+    workbook.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename == "xl/worksheets/sheet1.xml":
+                with target.open(item.filename, "w") as part:
+                    write_sheet(part)
+            else:
+                target.writestr(item, source.read(item.filename))
+    return path
+
+
+SHEET_OPEN = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+SHEET_CLOSE = b"</sheetData></worksheet>"
+
+
+def test_a_workbook_zip_bomb_is_refused_before_it_is_unpacked_whole(tmp_path: Path) -> None:
+    # issue 12, item 6: 199 KB that unpack to one 200 MB cell cost 2.3 GB
+    def bomb(part: IO[bytes]) -> None:
+        part.write(SHEET_OPEN + b'<row r="1"><c r="A1" t="inlineStr"><is><t>')
+        for _ in range(130):
+            part.write(b"a" * (1 << 20))
+        part.write(b"</t></is></c></row>" + SHEET_CLOSE)
+
+    path = _workbook_with_sheet(tmp_path / "bomb.xlsx", bomb)
+    assert path.stat().st_size < 1_000_000
+    with pytest.raises(TableError, match=r"^.*bomb\.xlsx: refused: it unpacks to more than 128 MiB, the most crm-kg "
+                                         r"reads from a workbook \(a zip bomb\?\); save the sheet as CSV$"):
+        read_table(path, parse_mapping(MINIMAL, "m.yaml"))
+
+
+@pytest.mark.parametrize(
+    "dtd",
+    [
+        b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',  # laughs
+        b'<!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/hostname">]>',  # external
+    ],
+    ids=["entities", "external"],
+)
+def test_a_workbook_with_a_dtd_is_refused_in_one_line(tmp_path: Path, dtd: bytes) -> None:
+    # issue 12, items 6 and 12: a 68-line ParseError traceback (expat's limits held; nothing was fetched)
+    def sheet(part: IO[bytes]) -> None:
+        part.write(b'<?xml version="1.0"?>' + dtd + SHEET_OPEN
+                   + b'<row r="1"><c r="A1" t="inlineStr"><is><t>&b;&x;</t></is></c></row>' + SHEET_CLOSE)
+
+    path = _workbook_with_sheet(tmp_path / "dtd.xlsx", sheet)
+    with pytest.raises(TableError, match=r"dtd\.xlsx: refused: its part xl/worksheets/sheet1\.xml declares a DTD, "
+                                         r"which no workbook Excel writes holds$"):
+        read_table(path, parse_mapping(MINIMAL, "m.yaml"))
+
+
+def test_the_workbook_check_streams_and_stops_at_its_limit(tmp_path: Path) -> None:
+    def sheet(part: IO[bytes]) -> None:
+        part.write(SHEET_OPEN + b"x" * 3_000_000 + SHEET_CLOSE)
+
+    path = _workbook_with_sheet(tmp_path / "three.xlsx", sheet)
+    check_workbook(path)
+    with pytest.raises(WorkbookRefused, match=r"more than 2 MiB"):
+        check_workbook(path, limit=2 * 1024 * 1024)
