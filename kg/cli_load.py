@@ -175,7 +175,12 @@ def load_spreadsheet(
     with connect(settings) as connection:
         if not dry_run:
             ensure_schema(connection)
-        report = load_table(connection, path, mapping, dry_run=dry_run, batch_size=batch_size, graph=graph)
+        try:
+            report = load_table(connection, path, mapping, dry_run=dry_run, batch_size=batch_size, graph=graph)
+        except KeyboardInterrupt:
+            # the transaction was never committed: the server rolls it back when the session closes
+            err.print(f"[red]error:[/red] interrupted: nothing of {escape(str(path))} was written", highlight=False)
+            raise typer.Exit(130) from None
     for warning in report.warnings:
         err.print(f"warning: {warning}", highlight=False, markup=False, style="yellow")
     verb = "would create" if dry_run else "created"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gc
 import queue
-import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -27,7 +26,6 @@ import neo4j
 import pyoxigraph as ox
 
 from kg.connection import Connection
-from kg.errors import ConcurrentLoadConflict
 from loaders.class_hierarchy import inferred_labels
 from loaders.graph_config import GraphConfig
 from loaders.mapping import (
@@ -41,6 +39,7 @@ from loaders.mapping import (
 )
 from loaders.merge import INFERRED_LABELS, RESOURCE_LABEL, merge_node
 from loaders.naming import Namer, PrefixMap, TermKind
+from loaders.races import retrying_races
 from loaders.rdf_source import RdfFile
 from loaders.writer import GraphWriter, StoredNode, WriteCounts
 
@@ -75,43 +74,16 @@ def load_rdf_file(
     started = time.perf_counter()
     # The embedded server cannot hold one name as both a label and a relationship type: refuse such a file there.
     distinct = connection.backend == "embedded"
-    for attempt in range(1, RACE_ATTEMPTS + 1):
-        try:
-            with _fewer_collections(), connection.driver.session(database=connection.database) as session:
-                if options.dry_run:
-                    report = session.execute_read(_load, source, options, distinct, progress)
-                else:
-                    report = session.execute_write(_load, source, options, distinct, progress)
-            break
-        except (ConcurrentLoadConflict, neo4j.exceptions.Neo4jError) as error:
-            race = _lost_a_race(error, connection.backend)
-            if attempt == RACE_ATTEMPTS or race is None or (race == "maybe" and attempt >= MAYBE_RACE_ATTEMPTS):
-                raise
-            time.sleep(random.uniform(0.05, 0.25) * attempt)  # let the other load finish its commit
+
+    def attempt() -> FileReport:
+        with _fewer_collections(), connection.driver.session(database=connection.database) as session:
+            if options.dry_run:
+                return session.execute_read(_load, source, options, distinct, progress)
+            return session.execute_write(_load, source, options, distinct, progress)
+
+    report = retrying_races(connection.backend, attempt)
     report.seconds = time.perf_counter() - started
     return report
-
-
-RACE_ATTEMPTS = 6
-MAYBE_RACE_ATTEMPTS = 3  # a failure that may or may not be a race is tried at most this often
-
-
-def _lost_a_race(error: Exception, backend: str) -> str | None:
-    """"race" when a load that ran at the same time got in first: ours saved second, or created a node it created
-    too (the uniqueness constraints refuse it; Neo4j says ConstraintValidationFailed, the embedded server "Duplicated
-    key"). "maybe" for the embedded server's generic "Error executing Cypher command" (under more than one code),
-    which is how it also reports a statement that met another transaction's uncommitted nodes or a label type that
-    another load created a moment before (seen in tests/test_concurrent_loads.py, about one run in five), though a
-    statement it cannot run at all says the same. None for anything else."""
-    if isinstance(error, ConcurrentLoadConflict):
-        return "race"
-    code = getattr(error, "code", "") or ""
-    if code.endswith("ConstraintValidationFailed") or "Duplicated key" in str(error):
-        return "race"
-    message = getattr(error, "message", "") or ""
-    if backend == "embedded" and message.startswith("Error executing Cypher command"):
-        return "maybe"
-    return None
 
 
 def _load(

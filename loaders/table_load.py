@@ -33,6 +33,7 @@ from loaders import cypher_text, loader_cypher
 from loaders.class_hierarchy import inferred_labels
 from loaders.mapping import DEFAULT_GRAPH, PROVENANCE_SEPARATOR
 from loaders.merge import GRAPH_LABELS, GRAPH_PROPS, GRAPHS, INFERRED_LABELS, RESOURCE_LABEL, is_internal
+from loaders.races import retrying_races
 from loaders.table_mapping import (
     BY_NAME,
     BY_URI,
@@ -206,10 +207,15 @@ def load_table(
     if not graph_name:
         raise TableError(f"{table.where}: a spreadsheet is loaded into a named graph: the graph name cannot be empty")
     # The embedded default keeps labels and relationship types in one set of types: a name cannot be both.
-    work = _Load(mapped, spec, graph_name, batch_size, dry_run, distinct_type_names=connection.backend == "embedded")
-    try:
+    distinct = connection.backend == "embedded"
+
+    def attempt() -> TableReport:  # each attempt from the start: a concurrent load may have got in first
+        work = _Load(mapped, spec, graph_name, batch_size, dry_run, distinct_type_names=distinct)
         with connection.driver.session(database=connection.database) as session:
-            report = session.execute_read(work.run) if dry_run else session.execute_write(work.run)
+            return session.execute_read(work.run) if dry_run else session.execute_write(work.run)
+
+    try:
+        report = retrying_races(connection.backend, attempt)
     except Neo4jError as error:
         message = (error.message or str(error)).strip().splitlines()[0]
         raise TableError(f"{table.where}: the database refused the load: {message}") from error

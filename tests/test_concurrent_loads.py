@@ -38,10 +38,20 @@ def write_file(path: Path, namespace: str) -> Path:
     return path
 
 
-def load_at_once(files: list[Path], cli_env: dict[str, str]) -> list[tuple[int, str]]:
+def write_sheet(folder: Path, rows: int) -> tuple[Path, Path]:
+    """A CSV of `rows` parts and its mapping."""
+    sheet = folder / "parts.csv"
+    sheet.write_text("part,name\n" + "".join(f"P-{i},part {i}\n" for i in range(rows)), encoding="utf-8")
+    mapping = folder / "parts.yaml"
+    mapping.write_text("nodes:\n  part:\n    label: Component\n    key: part\n    properties: {name: name}\n",
+                       encoding="utf-8")
+    return sheet, mapping
+
+
+def load_at_once(files: list[Path], cli_env: dict[str, str], *options: str) -> list[tuple[int, str]]:
     env = {**os.environ, **cli_env}
     processes = [
-        subprocess.Popen([sys.executable, "-m", "kg.cli", "load", str(f), "--no-validate"], env=env,
+        subprocess.Popen([sys.executable, "-m", "kg.cli", "load", str(f), *(options or ("--no-validate",))], env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for f in files
     ]
@@ -104,4 +114,31 @@ def test_an_interrupted_load_says_so_and_leaves_nothing_of_its_file(
     _, err = process.communicate(timeout=120)
     assert process.returncode == 130
     assert err.strip().splitlines() == [f"error: interrupted: nothing of {big} was written"]
+    assert rows(connection, "MATCH (n) RETURN count(n)") == [(0,)]
+
+
+def test_two_spreadsheet_loads_of_the_same_file_at_once_both_succeed_without_duplicates(
+    cli_env: dict[str, str], connection: Connection, tmp_path: Path
+) -> None:
+    # issue 12: the spreadsheet loader had no retry when a load running at the same time got in first
+    sheet, mapping = write_sheet(tmp_path, THINGS)
+    outcomes = load_at_once([sheet, sheet], cli_env, "--mapping", str(mapping))
+    assert [code for code, _ in outcomes] == [0, 0], outcomes
+    [(nodes, distinct)] = rows(connection, "MATCH (n:Component) RETURN count(n), count(DISTINCT n.uri)")
+    assert nodes == distinct == THINGS
+
+
+def test_an_interrupted_spreadsheet_load_says_so_and_leaves_nothing_of_its_file(
+    cli_env: dict[str, str], connection: Connection, tmp_path: Path
+) -> None:
+    sheet, mapping = write_sheet(tmp_path, 300_000)
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "load", str(sheet), "--mapping", str(mapping)],
+                               env={**os.environ, **cli_env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    time.sleep(5.0)
+    assert process.poll() is None, "the load ended before it was interrupted"
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert err.strip().splitlines() == [f"error: interrupted: nothing of {sheet} was written"]
     assert rows(connection, "MATCH (n) RETURN count(n)") == [(0,)]

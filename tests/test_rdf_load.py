@@ -19,7 +19,8 @@ from kg.resources import bundled_data_files, ontology_file
 from kg.schema import ensure_schema
 from loaders import cypher_text
 from loaders.graph_config import n10s_config, readable_config
-from loaders.rdf_load import LoadOptions, _lost_a_race
+from loaders.races import lost_a_race
+from loaders.rdf_load import LoadOptions
 from loaders.rdf_run import load_rdf_files
 from loaders.rdf_source import rdf_file
 from loaders.unload import unload_graph
@@ -240,10 +241,10 @@ def test_a_load_retries_what_may_be_a_race_with_another_load_and_nothing_else() 
     constraint = error("Neo.ClientError.Schema.ConstraintValidationFailed", "Node(1) already exists")
     type_race = error("Neo.ClientError.Statement.SemanticError", "Error executing Cypher command: UNWIND $rows AS row")
     syntax = error("Neo.ClientError.Statement.SyntaxError", "Invalid input 'X'")
-    assert _lost_a_race(ConcurrentLoadConflict("prefix ns0 taken"), "neo4j") == "race"
-    assert [_lost_a_race(e, "embedded") for e in (generic, duplicated, constraint, type_race, syntax)] == [
+    assert lost_a_race(ConcurrentLoadConflict("prefix ns0 taken"), "neo4j") == "race"
+    assert [lost_a_race(e, "embedded") for e in (generic, duplicated, constraint, type_race, syntax)] == [
         "maybe", "race", "race", "maybe", None]
-    assert _lost_a_race(generic, "neo4j") is None  # Neo4j names its conflicts; a generic error there is not one
+    assert lost_a_race(generic, "neo4j") is None  # Neo4j names its conflicts; a generic error there is not one
 
 
 def test_a_name_too_long_to_store_is_named_with_its_statement_and_nothing_is_written(
