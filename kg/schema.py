@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import neo4j
+from neo4j.exceptions import ClientError
 
 from kg.connection import Connection
 from kg.resources import internal_cypher
@@ -23,7 +24,20 @@ def ensure_schema(connection: Connection) -> None:
     """
     with connection.driver.session(database=connection.database) as session:
         for statement in statements(internal_cypher("schema")):
-            session.execute_write(_run_statement, statement)
+            try:
+                session.execute_write(_run_statement, statement)
+            except ClientError as error:
+                # Another `kg` creating the same index at the same moment: IF NOT EXISTS does not cover that race
+                # on Neo4j, which refuses the second one. It exists now, which is all this asks.
+                if error.code not in _CREATED_BY_ANOTHER:
+                    raise
+
+
+_CREATED_BY_ANOTHER = {
+    "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+    "Neo.ClientError.Schema.IndexAlreadyExists",
+    "Neo.ClientError.Schema.ConstraintAlreadyExists",
+}
 
 
 def _run_statement(tx: neo4j.ManagedTransaction, statement: str) -> None:

@@ -1,7 +1,12 @@
+import threading
+
 import pytest
 
 from kg.connection import Connection
+from kg.querying import run_query
 from kg.schema import ensure_schema, graph_counts, statements
+
+from .backends import GraphDatabase
 
 pytestmark = pytest.mark.graph
 
@@ -42,3 +47,39 @@ def test_counts_by_label_and_type(connection: Connection) -> None:
     assert (counts.nodes, counts.relationships) == (4, 3)
     assert dict(counts.labels) == {"Resource": 4, "Component": 2, "Material": 1, "Product": 1}
     assert dict(counts.relationship_types) == {"USED_IN": 2, "PART_OF": 1}
+
+
+def create_at_once(database: GraphDatabase, count: int) -> list[BaseException]:
+    """`count` commands, each with a connection of its own, creating the schema at the same moment; their failures."""
+    start = threading.Barrier(count)
+    failures: list[BaseException] = []
+
+    def create() -> None:
+        with database.connect() as own:
+            start.wait()
+            try:
+                ensure_schema(own)
+            except Exception as error:
+                failures.append(error)
+
+    threads = [threading.Thread(target=create) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return failures
+
+
+def test_commands_creating_the_schema_at_the_same_moment_all_succeed(database: GraphDatabase) -> None:
+    # issue 12: two `kg load` started together failed on Neo4j with EquivalentSchemaRuleAlreadyExists (IF NOT EXISTS
+    # does not cover two creations at once), as "kg failed unexpectedly"
+    names = ("resource_uri", "resource_name", "kg_prefix", "kg_prefix_namespace", "kg_term")
+    with database.connect() as connection:
+        for _ in range(4):
+            with connection.driver.session(database=connection.database) as session:
+                for name in names:
+                    kind = "INDEX" if name == "resource_name" else "CONSTRAINT"
+                    session.run(f"DROP {kind} {name} IF EXISTS").consume()
+            assert create_at_once(database, 4) == []
+        shown = run_query(connection, "SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name").rows
+        assert [row[0] for row in shown] == ["kg_prefix", "kg_prefix_namespace", "kg_term", "resource_uri"]
