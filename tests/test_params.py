@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from kg.params import parse_parameters
@@ -41,3 +43,20 @@ def test_malformed_pairs_are_refused(pair: str) -> None:
 def test_a_parameter_given_twice_is_refused() -> None:
     with pytest.raises(ValueError, match="given twice"):
         parse_parameters(["a=1", "a=2"])
+
+
+@pytest.mark.parametrize(
+    ("pair", "why"),
+    [
+        ("n=99999999999999999999999", "n: 99999999999999999999999 is beyond the 64-bit integers"),
+        ("n=[1, -9223372036854775809]", "n: -9223372036854775809 is beyond the 64-bit integers"),
+        ('s="\\ud800"', "s: the value holds a lone UTF-16 surrogate"),
+        ("d=" + "[" * 100_000 + "]" * 100_000, "d: the value is nested too deeply to send"),
+    ],
+)
+def test_values_the_driver_cannot_send_are_refused_by_name(pair: str, why: str) -> None:
+    # issue 12, item 14: `kg query -p x=99999999999999999999999` ended in "kg failed unexpectedly (OverflowError)"
+    with pytest.raises(ValueError, match=f"^{re.escape(why)}"):
+        parse_parameters([pair])
+    assert parse_parameters(["n=9223372036854775807", "m=-9223372036854775808"]) == {
+        "n": 2**63 - 1, "m": -(2**63)}
