@@ -8,7 +8,7 @@ dropped and counted, as n10s's strict datatype check does. Provenance lists (`_g
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,6 +100,15 @@ def _provenance(existing: Mapping[str, Any] | None, labels: frozenset[str], upda
         if existing is None or after != list(existing.get(key) or []):
             changed[key] = after
     return changed
+
+
+def inferred_after(
+    before: Iterable[str], implied: frozenset[str], asserted: frozenset[str], stored_labels: frozenset[str]
+) -> set[str]:
+    """A stored node's inferred labels once a load has asserted `asserted` and so implied `implied`: those it had,
+    and the implied ones it did not carry yet (a label it carries already was asserted by some graph, or inferred
+    before: it stays as it was), less what this load asserts. The one rule for both loaders."""
+    return (set(before) | (implied - stored_labels)) - asserted
 
 
 def is_internal(name: str) -> bool:

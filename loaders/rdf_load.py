@@ -37,7 +37,7 @@ from loaders.mapping import (
     NodeUpdate,
     StatementMapper,
 )
-from loaders.merge import INFERRED_LABELS, RESOURCE_LABEL, merge_node
+from loaders.merge import INFERRED_LABELS, RESOURCE_LABEL, inferred_after, merge_node
 from loaders.naming import Namer, PrefixMap, TermKind
 from loaders.races import retrying_races
 from loaders.rdf_source import RdfFile
@@ -207,7 +207,7 @@ def _write_chunk(writer: GraphWriter, mapping: ChunkMapping, state: _FileState) 
             if missing:
                 label_groups.setdefault(missing, []).append(uri)
             before = set(known.props.get(INFERRED_LABELS) or [])
-            after = (before | implied) - asserted
+            after = inferred_after(before, implied, asserted, known.labels)
             if after != before:
                 changes[INFERRED_LABELS] = sorted(after)
         if changes:

@@ -32,7 +32,15 @@ from kg.connection import Connection
 from loaders import cypher_text, loader_cypher
 from loaders.class_hierarchy import inferred_labels
 from loaders.mapping import DEFAULT_GRAPH, PROVENANCE_SEPARATOR
-from loaders.merge import GRAPH_LABELS, GRAPH_PROPS, GRAPHS, INFERRED_LABELS, RESOURCE_LABEL, is_internal
+from loaders.merge import (
+    GRAPH_LABELS,
+    GRAPH_PROPS,
+    GRAPHS,
+    INFERRED_LABELS,
+    RESOURCE_LABEL,
+    inferred_after,
+    is_internal,
+)
 from loaders.races import retrying_races
 from loaders.table_mapping import (
     BY_NAME,
@@ -294,9 +302,9 @@ class _Load:
                 label_groups.setdefault(frozenset(missing), []).append(uri)
             # Superclass labels the node gets from this load are inferred; labels it had already stay as they were.
             inferred_before = set(known.props.get(INFERRED_LABELS) or [])
-            inferred_after = (inferred_before | (implied - known.labels)) - asserted
-            if inferred_after != inferred_before:
-                changed[INFERRED_LABELS] = sorted(inferred_after)
+            inferred_now = inferred_after(inferred_before, implied, asserted, known.labels)
+            if inferred_now != inferred_before:
+                changed[INFERRED_LABELS] = sorted(inferred_now)
             if changed:
                 updates.append({"uri": uri, "props": changed})
         writer.create_nodes(new)

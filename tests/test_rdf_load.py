@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.connection import Connection
 from kg.errors import ConcurrentLoadConflict, ConfigError
+from kg.querying import run_query
 from kg.resources import bundled_data_files, ontology_file
 from kg.schema import ensure_schema
 from loaders import cypher_text
@@ -114,6 +115,30 @@ def test_unloading_a_named_graph_leaves_what_the_other_graph_alone_would_give(
         session.run("MATCH (n) DETACH DELETE n").consume()
     load(connection, FIXTURES / "suppliers-only.trig")
     assert after_unload == snapshot(connection, resources_only=True)
+
+
+def test_a_label_one_graph_asserts_is_not_inferred_by_another_and_survives_its_unload(
+    connection: Connection, tmp_path: Path
+) -> None:
+    # issue 13: file A says gallium is a Material; file B, loaded as graph B, that it is an Intermediate (a subclass
+    # of Material). The RDF loader marked Material inferred (by B), so unloading B removed it, though A asserts it.
+    crm = "https://w3id.org/crm-kg/ontology#"
+    node = "<https://w3id.org/crm-kg/id/material/x>"
+    a, b = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    a.write_text(f"{node} a <{crm}Material> .\n", encoding="utf-8")
+    b.write_text(f"{node} a <{crm}Intermediate> .\n", encoding="utf-8")
+    ensure_schema(connection)
+    assert all(o.loaded for o in load(connection, a))
+    assert all(o.loaded for o in load(connection, b, graph="urn:graph:B"))
+    [(labels, inferred)] = run_query(
+        connection, "MATCH (n {uri: 'https://w3id.org/crm-kg/id/material/x'}) RETURN labels(n), n._inferredLabels"
+    ).rows
+    assert sorted(labels) == ["Intermediate", "Material", "Resource"]
+    assert not inferred  # Material was asserted by A before B implied it
+    unload_graph(connection, "urn:graph:B")
+    [(labels,)] = run_query(connection, "MATCH (n {uri: 'https://w3id.org/crm-kg/id/material/x'}) "
+                            "RETURN labels(n)").rows
+    assert sorted(labels) == ["Material", "Resource"]
 
 
 def test_graph_option_names_the_graph_of_a_triple_file_and_unload_removes_it(connection: Connection) -> None:
