@@ -18,7 +18,7 @@ from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavaila
 from kg.config import Settings, redact_uri
 from kg.embedded import ROOT_USER, EmbeddedServer
 from kg.errors import AuthenticationFailed, ConnectionFailed
-from kg.read_limits import NO_LIMITS, EndQueries, ReadLimits
+from kg.read_limits import NO_LIMITS, EndQueries, ReadLimits, RunningRead
 from kg.resources import internal_cypher
 
 # The driver logs Neo4j's notifications (advice for query authors, such as "property liftedOn does not exist")
@@ -63,7 +63,7 @@ def connect(settings: Settings) -> Iterator[Connection]:
         assert database is not None  # the embedded default always names one
         server.ensure_database(database)
         uri, auth = state.bolt_uri, (ROOT_USER, server.password())
-        end_queries: EndQueries = server.end_queries
+        end_queries: EndQueries = functools.partial(_end_embedded_query, server, database)
     else:
         assert settings.uri is not None
         uri = settings.uri
@@ -87,10 +87,14 @@ def connect(settings: Settings) -> Iterator[Connection]:
         driver.close()
 
 
-def end_neo4j_queries(driver: neo4j.Driver, tag: str) -> int:
-    """Terminate the transactions whose current query holds `tag` (kg.read_limits); how many there were."""
+def _end_embedded_query(server: EmbeddedServer, database: str, read: RunningRead) -> int:
+    return server.end_queries(database, read.client_port, read.text)
+
+
+def end_neo4j_queries(driver: neo4j.Driver, read: RunningRead) -> int:
+    """Terminate the transaction tagged with `read.tag` in its metadata (kg.read_limits); how many there were."""
     with driver.session(database="system") as session:
-        ids = [row["id"] for row in session.run(internal_cypher("tagged_transactions"), tag=tag)]
+        ids = [row["id"] for row in session.run(internal_cypher("tagged_transactions"), tag=read.tag)]
         if ids:
             session.run(internal_cypher("terminate_transactions"), ids=ids).consume()
     return len(ids)

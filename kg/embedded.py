@@ -303,9 +303,19 @@ class EmbeddedServer:
         running = self._server_command("list queries", ok_if_exists=False).get("result", [])
         return [query for query in running if isinstance(query, dict)]
 
-    def end_queries(self, tag: str) -> int:
-        """Terminate every running query whose text holds `tag` (kg.read_limits); how many there were."""
-        ids = [query["id"] for query in self.running_queries() if tag in (query.get("text") or "")]
+    def end_queries(self, database: str, client_port: int | None, text: str) -> int:
+        """Terminate the query that the Bolt connection from local port `client_port` runs on `database`, if its text
+        is `text` (kg.read_limits; a connection runs one query at a time); how many were ended."""
+        if client_port is None:
+            return 0
+        start = text[:80]  # the server lists a text cut short and with secrets masked
+        ids = [
+            query["id"]
+            for query in self.running_queries()
+            if str(query.get("clientAddress") or "").endswith(f":{client_port}")
+            and query.get("database") == database
+            and str(query.get("text") or "").startswith(start)
+        ]
         for query_id in ids:
             self._server_command(f"terminate query {query_id}", ok_if_exists=False)
         return len(ids)

@@ -14,7 +14,7 @@ from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError, Service
 
 from kg.connection import Connection
 from kg.errors import ConnectionFailed, QueryFailed, ReadOnlyViolation, server_stopped
-from kg.read_limits import new_tag, taggable, tagged, watched
+from kg.read_limits import RunningRead, watched
 from kg.read_only import commits_in_batches, find_write
 
 # Neo4j: "(line 1, column 10 (offset: 9))", 1-based. ArcadeDB: "Syntax error at line 1:9 - …" or
@@ -68,7 +68,7 @@ def run_query(
                 return session.execute_write(_collect, text, params)
         return _run_rolled_back_if_written(connection, text, params, max_rows)
     except CypherSyntaxError as error:
-        raise QueryFailed(describe_syntax_error(error.message or str(error), text)) from error
+        raise QueryFailed(describe_syntax_error(error.message or str(error))) from error
     except ClientError as error:
         raise QueryFailed(f"the database refused the query: {first_line(error.message or str(error))}") from error
     except Neo4jError as error:
@@ -115,17 +115,16 @@ def _run_rolled_back_if_written(
     roll back and refuse if the summary counters show any change. Within the connection's read limits: the read is
     ended on the server when its time is up, its stop event is set or its caller is interrupted (kg.read_limits)."""
     limits, end_queries = connection.limits, connection.end_queries
-    tag = new_tag()
-    if connection.backend == "embedded" and end_queries is not None and taggable(text):
-        text = tagged(text, tag)
+    read = RunningRead(text)
     timeout = limits.seconds if connection.backend == "neo4j" else None  # the embedded server ignores it
     read_session = connection.driver.session(database=connection.database, default_access_mode=neo4j.READ_ACCESS)
     interrupted = False
-    with watched(limits, tag, end_queries) as watch:
+    with watched(limits, read, end_queries) as watch:
         try:
             with read_session as session, session.begin_transaction(
-                metadata={"kg_read": tag}, timeout=timeout
+                metadata={"kg_read": read.tag}, timeout=timeout
             ) as tx:
+                read.client_port = _client_port(tx)
                 try:
                     result = tx.run(text, params)
                     columns = tuple(result.keys())
@@ -136,7 +135,7 @@ def _run_rolled_back_if_written(
                     # Before the transaction's close, which would wait for the server to finish the query.
                     interrupted = True
                     if end_queries is not None:
-                        end_queries(tag)
+                        end_queries(read)
                     raise
                 except ClientError as error:
                     if error.code in _ACCESS_MODE_CODES:  # Neo4j's own refusal in a READ session
@@ -158,15 +157,21 @@ def _run_rolled_back_if_written(
     return QueryResult(columns, rows)
 
 
+def _client_port(tx: neo4j.Transaction) -> int | None:
+    """The local port of the transaction's Bolt connection: the embedded server lists running queries by it. The
+    driver keeps the connection private; without it a read can still end by the server's statement cap."""
+    port = getattr(getattr(tx, "_connection", None), "local_port", None)
+    return port if isinstance(port, int) else None
+
+
 def _collect(tx: neo4j.ManagedTransaction | neo4j.Session, text: str, params: dict[str, Any]) -> QueryResult:
     result = tx.run(text, params)
     columns = tuple(result.keys())
     return QueryResult(columns, tuple(tuple(record.values()) for record in result))
 
 
-def describe_syntax_error(message: str, text: str | None = None) -> str:
-    """One line: where (1-based line and column) and what, from either backend's message. Given the query's `text`,
-    a position past its end (in the line kg.read_limits adds) is its end: where the server met the end of input."""
+def describe_syntax_error(message: str) -> str:
+    """One line: where (1-based line and column) and what, from either backend's message."""
     head = first_line(message)
     if match := _NEO4J_POSITION.search(message):
         line, column = int(match[1]), int(match[2])
@@ -176,9 +181,6 @@ def describe_syntax_error(message: str, text: str | None = None) -> str:
         head = (head[: match.start()] + " " + head[match.end() :]).strip()
     else:
         return f"Cypher syntax error: {head}"
-    lines = text.split("\n") if text is not None else []
-    if lines and line > len(lines):
-        line, column = len(lines), len(lines[-1]) + 1
     return f"Cypher syntax error at line {line}, column {column}: {head}"
 
 

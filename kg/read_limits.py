@@ -1,13 +1,15 @@
 """How long a read may run, and ending it on the server when its time is up or its caller stops waiting.
 
 A client that stops waiting does not stop the server: both engines keep computing a query whose client timed out,
-pressed Ctrl-C or closed the page, and the embedded server ignores the Bolt transaction timeout. So each read gets
-an id (a tag) that the server can find it by, and a watcher thread ends it on the server (`end_queries`, one per
-engine) once its time is up or its `stop` event is set; kg.querying also ends it when the caller is interrupted.
-Neo4j finds the tag in the transaction's metadata (SHOW/TERMINATE TRANSACTIONS) and also enforces the transaction
-timeout by itself; the embedded server ignores Bolt metadata, so there the tag is a comment in the query's text,
-which its `list queries`/`terminate query` commands see. The embedded server also caps every statement by itself
-(kg.embedded, KG_STATEMENT_TIMEOUT), for a client killed outright.
+pressed Ctrl-C or closed the page, and the embedded server ignores the Bolt transaction timeout. So a watcher thread
+ends the read on the server (`end_queries`, one per engine) once its time is up or its `stop` event is set, and
+kg.querying ends it when its caller is interrupted. The server finds the read by what kg.querying records in a
+`RunningRead`: Neo4j by an id in the transaction's metadata (SHOW/TERMINATE TRANSACTIONS), and Neo4j also enforces
+the transaction timeout by itself; the embedded server, which ignores Bolt metadata, by the client end of the
+read's Bolt connection (its `list queries` names it; one connection runs one query at a time). The query's text is
+never changed: the embedded server caches plans by text, and a read with a text of its own ran 6-10 times slower.
+The embedded server also caps every statement by itself (kg.embedded, KG_STATEMENT_TIMEOUT), for a client killed
+outright.
 """
 
 from __future__ import annotations
@@ -19,13 +21,22 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.errors import QueryCancelled, QueryTimedOut
 
-TAG_PREFIX = "kg-read "
 
-EndQueries = Callable[[str], object]  # ends every query on the server whose text holds the given tag
+@dataclass
+class RunningRead:
+    """How the server can find one read: `tag`, in its transaction's metadata (Neo4j); `client_port`, the local port
+    of its Bolt connection, known once its transaction has begun, and its `text` (the embedded server)."""
+
+    text: str
+    tag: str = field(default_factory=lambda: uuid.uuid4().hex)
+    client_port: int | None = None
+
+
+EndQueries = Callable[[RunningRead], object]  # ends the read on the server, if it still runs
 
 
 @dataclass(frozen=True)
@@ -39,29 +50,6 @@ class ReadLimits:
 
 
 NO_LIMITS = ReadLimits()
-
-
-# The embedded server answers some queries by their text before its Cypher engine runs them (its Bolt layer's
-# `dbms.components()`, `SHOW DATABASES`…, its engine's `CALL db.propertyKeys() YIELD …`): a comment added to such a
-# text makes it an unknown procedure, or an answer without columns. These are metadata, answered at once, so they
-# go untagged.
-_ANSWERED_BY_TEXT = ("call db.", "call dbms.", "show ")
-
-
-def taggable(text: str) -> bool:
-    """Whether the embedded server still runs `text` with a comment added (`tagged`)."""
-    lowered = " ".join(text.lower().split())
-    return not any(marker in lowered for marker in _ANSWERED_BY_TEXT)
-
-
-def tagged(text: str, tag: str) -> str:
-    """The query with a line comment naming it, last: a comment cannot end a string or a comment the text left
-    open, and nothing moves, so the server's line and column numbers still point into the analyst's text."""
-    return f"{text}\n// {TAG_PREFIX}{tag}"
-
-
-def new_tag() -> str:
-    return uuid.uuid4().hex
 
 
 class Watch:
@@ -78,8 +66,8 @@ class Watch:
 
 
 @contextmanager
-def watched(limits: ReadLimits, tag: str, end_queries: EndQueries | None) -> Iterator[Watch]:
-    """Within the block, end the tagged query on the server when its time is up or `limits.stop` is set."""
+def watched(limits: ReadLimits, read: RunningRead, end_queries: EndQueries | None) -> Iterator[Watch]:
+    """Within the block, end `read` on the server when its time is up or `limits.stop` is set."""
     watch = Watch()
     if not limits.limited or end_queries is None:
         yield watch
@@ -101,11 +89,13 @@ def watched(limits: ReadLimits, tag: str, end_queries: EndQueries | None) -> Ite
                 watch.ended_because = "time"
             else:
                 continue
+            while read.client_port is None and not finished.wait(0.05):
+                pass  # the transaction is still being opened: its connection is not known yet
             with contextlib.suppress(Exception):  # the read then ends by the server's own cap, and says so
-                end_queries(tag)
+                end_queries(read)
             return
 
-    thread = threading.Thread(target=watcher, name=f"kg-read-watch-{tag[:8]}", daemon=True)
+    thread = threading.Thread(target=watcher, name=f"kg-read-watch-{read.tag[:8]}", daemon=True)
     thread.start()
     try:
         yield watch

@@ -28,7 +28,7 @@ from kg.connection import Connection
 from kg.embedded import EmbeddedServer
 from kg.errors import ConfigError, QueryCancelled, QueryTimedOut
 from kg.querying import run_query
-from kg.read_limits import ReadLimits, taggable, tagged
+from kg.read_limits import ReadLimits
 
 from .backends import GraphDatabase
 
@@ -71,18 +71,6 @@ def wait_until_running(database: GraphDatabase, connection: Connection, marker: 
 
 
 # Pure logic ----------------------------------------------------------------------------------------------------
-
-
-def test_the_tag_is_a_last_line_comment_that_moves_nothing_and_cannot_close_what_the_text_left_open() -> None:
-    assert tagged("RETURN 1", "abc") == "RETURN 1\n// kg-read abc"
-    assert tagged("RETURN 1 /* open", "abc").endswith("/* open\n// kg-read abc")  # still unterminated: still refused
-
-
-def test_metadata_the_embedded_server_answers_by_its_text_goes_untagged() -> None:
-    assert taggable("MATCH (n) RETURN count(n)")
-    for text in ("CALL dbms.components() YIELD name RETURN name", "call   db.propertyKeys() YIELD propertyKey",
-                 "SHOW DATABASES", "SHOW CONSTRAINTS YIELD name"):
-        assert not taggable(text), text
 
 
 def test_query_timeout_settings_are_seconds_and_zero_turns_them_off() -> None:

@@ -26,15 +26,6 @@ def test_a_message_without_position_is_still_one_line() -> None:
     assert describe_syntax_error("Unexpected end\nof input") == "Cypher syntax error: Unexpected end"
 
 
-def test_an_error_at_the_end_of_input_points_at_the_end_of_the_analysts_text() -> None:
-    # the embedded server sees the read's tag as one more line (kg.read_limits); the end of input is just after
-    # the 27 characters of line 2
-    message = "Syntax error at line 3:44 - mismatched input '<EOF>' expecting BY"
-    assert describe_syntax_error(message, "MATCH (n:Material)\nRETURN n.name AS name ORDER") == (
-        "Cypher syntax error at line 2, column 28: mismatched input '<EOF>' expecting BY"
-    )
-
-
 RESULT = QueryResult(
     ("name", "share", "codes", "note"), (("gallium", 0.98, ["8112 92"], "a|b"), ("germanium", None, [], "line\nbreak"))
 )
