@@ -6,6 +6,7 @@ The library (kg.* except this module, and loaders) never imports it.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -188,6 +189,8 @@ def query(
     parameters = parameters_from(param)
     settings = settings_from(uri, username, database, data_dir_)
     if timeout is not None:
+        if not math.isfinite(timeout):
+            raise typer.BadParameter("give a number of seconds, 0 for no limit", param_hint="--timeout")
         settings = replace(settings, query_timeout=timeout or None)
     with connect(settings) as connection:
         result = run_query(connection, cypher, parameters, write=write, max_rows=None if write else limit or None)

@@ -84,7 +84,7 @@ def load_command(
         typer.Option("--exclude-predicate", help="A predicate IRI to skip (n10s predicateExclusionList); repeatable."),
     ] = None,
     batch_size: Annotated[
-        int, typer.Option("--batch-size", min=1, help="Statements per write batch.")
+        int, typer.Option("--batch-size", min=1, max=10_000_000, help="Statements per write batch.")
     ] = DEFAULT_BATCH_SIZE,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Parse, map and validate; write nothing.")] = False,
     no_validate: Annotated[
