@@ -24,7 +24,7 @@ DEFAULT_START_TIMEOUT = 90.0
 DEFAULT_HEAP = "2g"
 DEFAULT_MIN_FREE_MB = 200
 DEFAULT_QUERY_TIMEOUT = 60.0  # seconds a read from the CLI or the page may run (the reports at 100k parts take < 10)
-DEFAULT_STATEMENT_TIMEOUT = 900.0  # the embedded server's cap on any one statement, loads included
+DEFAULT_STATEMENT_TIMEOUT = 300.0  # the embedded server's cap on any one statement, loads included (5 min)
 
 Backend = Literal["neo4j", "embedded"]
 
