@@ -240,6 +240,38 @@ class GraphWriter:
         return counters.relationships_created
 
 
-def batches(rows: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+# A statement's rows travel in one Bolt message, which the embedded server refuses beyond 16 MiB, and then neither it
+# nor the driver times out: the load hangs. So a batch also ends before its rows reach this many bytes (their repr()
+# in UTF-8: a cheap, generous estimate of what Bolt sends), leaving room for the statement and the framing.
+MAX_BATCH_BYTES = 12 * 1024 * 1024
+
+
+class RowTooLarge(KgError):
+    """One node's or relationship's values are more than one statement may carry."""
+
+
+def batches(rows: Sequence[Any], size: int, max_bytes: int = MAX_BATCH_BYTES) -> Iterable[Sequence[Any]]:
+    """`rows` in consecutive slices of at most `size` rows and `max_bytes` bytes."""
+    start, total = 0, 0
+    for index, row in enumerate(rows):
+        text = row if isinstance(row, str) else repr(row)
+        weight = len(text.encode("utf-8", "surrogatepass")) + 2
+        if weight > max_bytes:
+            raise RowTooLarge(
+                f"{_describe(row)} takes {weight:,} bytes, more than the {max_bytes:,} crm-kg sends to the "
+                "database in one statement (Bolt messages end at 16 MiB); shorten its longest value"
+            )
+        if index - start >= size or total + weight > max_bytes:
+            yield rows[start:index]
+            start, total = index, 0
+        total += weight
+    if start < len(rows):
+        yield rows[start:]
+
+
+def _describe(row: Any) -> str:
+    if isinstance(row, dict):
+        uri = row.get("uri") or row.get("start") or row.get("s")
+        if isinstance(uri, str):
+            return f"the node or relationship of <{uri[:200]}>"
+    return "one row of the load"

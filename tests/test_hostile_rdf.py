@@ -7,6 +7,7 @@ token over the parser's 16 MiB buffer, plain or gzipped (a MemoryError traceback
 from __future__ import annotations
 
 import gzip
+import os
 import resource
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.errors import DataFileError
 from loaders.rdf_source import rdf_file
+from loaders.writer import RowTooLarge, batches
 from loaders.xml_entities import EntityExpansionError, check_entity_expansion
 
 runner = CliRunner()
@@ -132,3 +134,29 @@ def test_loading_a_laughs_file_is_refused_in_one_line_and_writes_nothing(
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 500_000  # kB: not gigabytes
     counted = runner.invoke(app, ["query", "MATCH (n) RETURN count(n) AS n", "-f", "csv"], env=cli_env)
     assert counted.stdout.splitlines() == ["n", "0"]
+
+
+def test_batches_end_before_a_bolt_message_would_pass_16_mib() -> None:
+    # attack case 3.25: a message over 16 MiB made the server and the driver wait for each other for ever
+    rows = [{"uri": f"urn:n{i}", "text": "é" * 1000} for i in range(30)]  # about 2 KB each in UTF-8
+    cut = [len(batch) for batch in batches(rows, 20, max_bytes=10_000)]
+    assert cut == [4] * 7 + [2] and sum(cut) == 30  # by bytes, not characters
+    assert [len(batch) for batch in batches(rows, 20)] == [20, 10]  # by count when small
+    with pytest.raises(RowTooLarge, match=r"^the node or relationship of <urn:n0> takes 2,0\d\d bytes, more than"):
+        list(batches(rows, 20, max_bytes=1_000))
+
+
+@pytest.mark.graph
+def test_values_that_fill_more_than_one_bolt_message_load_without_hanging(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "three.ttl"
+    value = "y" * (5 * 1024 * 1024)
+    path.write_text("".join(f'<http://ex.org/n{i}> <http://ex.org/p> "{value}" .\n' for i in range(3)),
+                    encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "load", str(path), "--no-validate"],
+                          env={**os.environ, **cli_env}, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-500:]
+    counted = runner.invoke(app, ["query", "MATCH (n:Resource) RETURN count(n) AS n, sum(size(n.ns0__p)) AS chars",
+                                  "-f", "csv"], env=cli_env)
+    assert counted.stdout.splitlines() == ["n,chars", f"3,{3 * len(value)}"]
