@@ -121,30 +121,33 @@ def redact_uri(uri: str) -> str:
     return parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]).geturl()
 
 
-def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
+def _number(env: Mapping[str, str], name: str, what: str) -> float | None:
+    """The variable as a number, None when unset or empty."""
     raw = env.get(name)
     if not raw:
-        return default
+        return None
     try:
-        value = float(raw)
+        return float(raw)
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a number") from None
+        raise ConfigError(f"{name}={raw!r} is not {what}") from None
+
+
+def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
+    value = _number(env, name, "a number")
+    if value is None:
+        return default
     if value <= 0:
-        raise ConfigError(f"{name}={raw!r} must be greater than 0")
+        raise ConfigError(f"{name}={env[name]!r} must be greater than 0")
     return value
 
 
 def _seconds_or_none(env: Mapping[str, str], name: str, default: float) -> float | None:
     """A time limit in seconds; 0 turns it off (None)."""
-    raw = env.get(name)
-    if not raw:
+    value = _number(env, name, "a number of seconds")
+    if value is None:
         return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a number of seconds") from None
     if not value >= 0 or value == float("inf"):
-        raise ConfigError(f"{name}={raw!r} must be a number of seconds, 0 for no limit")
+        raise ConfigError(f"{name}={env[name]!r} must be a number of seconds, 0 for no limit")
     return value or None
 
 

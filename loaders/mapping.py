@@ -7,7 +7,7 @@ Each node and relationship also records the named graphs it came from (the defau
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,6 +108,7 @@ class StatementMapper:
     blank_nodes: BlankNodeIds
     default_graph: str = DEFAULT_GRAPH
     statements_seen: int = 0  # of the file, in order: a name the database cannot hold is reported with its statement
+    _current: ox.Quad | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         config = self.config
@@ -150,11 +151,8 @@ class StatementMapper:
         if self.config.handle_rdf_types is RdfTypes.NODES:
             return FileLabels()  # no labels, and pass two alone names everything in statement order
         reserve = self.namer.shortens
-        quad = None
         try:
-            for quad in quads:
-                self.statements_seen += 1
-                self.blank_nodes.observe(quad)
+            for quad in self._read(quads):
                 if not self._accepts(quad):
                     continue
                 if self._is_type_label(quad):
@@ -173,12 +171,21 @@ class StatementMapper:
                     else:
                         self.namer.relationship_type(quad.predicate.value)
         except UnstorableName as error:
-            raise self._located(error, quad) from None
+            raise self._located(error) from None
         return FileLabels.collect(pairs)
 
-    def _located(self, error: UnstorableName, quad: ox.Quad | None) -> UnstorableName:
+    def _read(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+        """The file's statements in order, each counted and its blank nodes noted, for both passes."""
+        for quad in quads:
+            self.statements_seen += 1
+            self._current = quad
+            self.blank_nodes.observe(quad)
+            yield quad
+
+    def _located(self, error: UnstorableName) -> UnstorableName:
         """The error with the statement that asked for the name, counted from the file's first (one mapper reads one
         file, in order)."""
+        quad = self._current
         where = f"statement {self.statements_seen}" + (f" ({_statement(quad)})" if quad is not None else "")
         return UnstorableName(f"{where}: {error}")
 
@@ -207,11 +214,8 @@ class StatementMapper:
     def map(self, quads: Iterable[ox.Quad]) -> ChunkMapping:
         mapping = ChunkMapping()
         config = self.config
-        quad = None
         try:
-            for quad in quads:
-                self.statements_seen += 1
-                self.blank_nodes.observe(quad)
+            for quad in self._read(quads):
                 if not self._accepts(quad):
                     mapping.skipped += 1
                     continue
@@ -246,7 +250,7 @@ class StatementMapper:
                 key = (subject, self.namer.relationship_type(predicate), target)
                 mapping.relationships.setdefault(key, set()).add(graph)
         except UnstorableName as error:
-            raise self._located(error, quad) from None
+            raise self._located(error) from None
         return mapping
 
     def _literal(self, literal: ox.Literal, predicate: str) -> Any:

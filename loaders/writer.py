@@ -271,7 +271,7 @@ def batches(rows: Sequence[Any], size: int, max_bytes: int = MAX_BATCH_BYTES) ->
 
 def _describe(row: Any) -> str:
     if isinstance(row, dict):
-        uri = row.get("uri") or row.get("start") or row.get("s")
+        uri = row.get("uri") or row.get("start")
         if isinstance(uri, str):
             return f"the node or relationship of <{uri[:200]}>"
     return "one row of the load"

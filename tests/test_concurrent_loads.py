@@ -100,20 +100,25 @@ def test_two_loads_of_the_same_file_at_once_both_succeed_without_duplicates(
     assert links == THINGS
 
 
+def interrupt_load(cli_env: dict[str, str], *arguments: str) -> tuple[int, list[str]]:
+    """`kg load ARGUMENTS` sent SIGINT once it has run 5 s: its exit status and its stderr lines."""
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "load", *arguments], env={**os.environ, **cli_env},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(5.0)
+    assert process.poll() is None, "the load ended before it was interrupted"
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    return process.returncode, err.strip().splitlines()
+
+
 def test_an_interrupted_load_says_so_and_leaves_nothing_of_its_file(
     cli_env: dict[str, str], connection: Connection, tmp_path: Path
 ) -> None:
     # issue 12: SIGINT during `kg load` exited 130 and printed nothing
     big = write_long_file(tmp_path / "big.nt")
-    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "load", str(big), "--no-validate"],
-                               env={**os.environ, **cli_env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
-    time.sleep(5.0)
-    assert process.poll() is None, "the load ended before it was interrupted"
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=120)
-    assert process.returncode == 130
-    assert err.strip().splitlines() == [f"error: interrupted: nothing of {big} was written"]
+    code, err = interrupt_load(cli_env, str(big), "--no-validate")
+    assert code == 130
+    assert err == [f"error: interrupted: nothing of {big} was written"]
     assert rows(connection, "MATCH (n) RETURN count(n)") == [(0,)]
 
 
@@ -132,13 +137,7 @@ def test_an_interrupted_spreadsheet_load_says_so_and_leaves_nothing_of_its_file(
     cli_env: dict[str, str], connection: Connection, tmp_path: Path
 ) -> None:
     sheet, mapping = write_sheet(tmp_path, 300_000)
-    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "load", str(sheet), "--mapping", str(mapping)],
-                               env={**os.environ, **cli_env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
-    time.sleep(5.0)
-    assert process.poll() is None, "the load ended before it was interrupted"
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=120)
-    assert process.returncode == 130
-    assert err.strip().splitlines() == [f"error: interrupted: nothing of {sheet} was written"]
+    code, err = interrupt_load(cli_env, str(sheet), "--mapping", str(mapping))
+    assert code == 130
+    assert err == [f"error: interrupted: nothing of {sheet} was written"]
     assert rows(connection, "MATCH (n) RETURN count(n)") == [(0,)]
