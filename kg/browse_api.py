@@ -31,7 +31,7 @@ from kg.browse_graph import (
     result_graph,
 )
 from kg.connection import Connection
-from kg.errors import InvalidRequest, NotFound, QueryFailed
+from kg.errors import InvalidRequest, NotFound, QueryFailed, QueryTextRefused
 from kg.packs import PackError, Query, closest
 from kg.querying import ROW_LIMIT, QueryResult
 from kg.report_catalogue import (
@@ -86,7 +86,7 @@ class CypherLog:
         try:
             return self.run(name, text, parameters, max_rows=MAX_ROWS)
         except QueryFailed as error:
-            if isinstance(error.__cause__, ClientError):
+            if isinstance(error, QueryTextRefused) or isinstance(error.__cause__, ClientError):
                 raise InvalidRequest(str(error)) from error
             raise
         except (OverflowError, UnicodeEncodeError, TypeError, ValueError, RecursionError) as error:

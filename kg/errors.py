@@ -66,6 +66,11 @@ class QueryTimedOut(QueryFailed):
     """A read ran longer than its time limit and was ended on the server (kg.read_limits)."""
 
 
+class QueryTextRefused(QueryFailed):
+    """The query's text was refused before it was sent: a string or comment never closed, or text too long or too
+    costly for the server to parse (kg.query_bounds)."""
+
+
 class QueryCancelled(QueryFailed):
     """A read whose caller stopped waiting (Ctrl-C, a page whose client went away) was ended on the server."""
 

@@ -14,6 +14,7 @@ from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError, Service
 
 from kg.connection import Connection
 from kg.errors import ConnectionFailed, QueryFailed, ReadOnlyViolation, server_stopped
+from kg.query_bounds import check_query_size
 from kg.read_limits import RunningRead, watched
 from kg.read_only import commits_in_batches, find_write
 
@@ -56,8 +57,11 @@ def run_query(
 
     `max_rows` (read-only queries): fetch at most that many rows and say `truncated` if there were more; the rest
     are never pulled from the server (a million-row answer costs a fraction of a second instead of seconds).
+
+    Text too long or too costly for the server to parse is refused before anything is sent (kg.query_bounds).
     """
     params = dict(parameters or {})
+    check_query_size(text)
     if not write:
         _check_read_only(connection, text)
     try:

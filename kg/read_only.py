@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from kg.errors import QueryFailed
+from kg.errors import QueryTextRefused
 
 WRITE_HINT = " (run it again with --write to allow writes)"
 
@@ -108,7 +108,7 @@ class Token:
 def tokens(text: str) -> list[Token]:
     """The tokens of a Cypher text, without whitespace and comments.
 
-    Raises QueryFailed for a string, comment or backticked name that is never closed.
+    Raises QueryTextRefused for a string, comment or backticked name that is never closed.
     """
     found: list[Token] = []
     i, line, line_start, end = 0, 1, 0, len(text)
@@ -131,8 +131,8 @@ def tokens(text: str) -> list[Token]:
             j += 1
         i = to
 
-    def unclosed(what: str, at: tuple[int, int]) -> QueryFailed:
-        return QueryFailed(f"Cypher syntax error at line {at[0]}, column {at[1]}: {what} is never closed")
+    def unclosed(what: str, at: tuple[int, int]) -> QueryTextRefused:
+        return QueryTextRefused(f"Cypher syntax error at line {at[0]}, column {at[1]}: {what} is never closed")
 
     while i < end:
         char = text[i]
