@@ -13,6 +13,7 @@ The mapping is documented in one place: loaders/MAPPING.md.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -247,9 +248,18 @@ def _mappings(raw: Any, origin: str) -> dict[str, str]:
     return result
 
 
+# A prefix is the front of every name it makes (`prefix__local`): one that is empty or starts with _ or @ would make
+# names crm-kg keeps for itself (`__uri`), so a prefix is a plain name.
+_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
 def _prefixes(raw: Any, origin: str) -> dict[str, str]:
     if raw is None:
         return {}
     if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
         raise ConfigError(f"{origin}: prefixes must map a prefix to a namespace IRI")
+    for prefix in raw:
+        if not _PREFIX.fullmatch(prefix):
+            raise ConfigError(f"{origin}: prefixes: {prefix!r} is not a prefix: it must start with a letter and hold "
+                              "only letters, digits, _ and -")
     return dict(raw)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from kg.errors import KgError
+from kg.errors import ConfigError, KgError
 from loaders.graph_config import CRM, N10S_PREFIXES, READABLE_NAMES, GraphConfig, VocabUris, is_reserved_property
 
 SEPARATOR = "__"
@@ -116,6 +116,11 @@ class PrefixMap:
     def start(cls, config: GraphConfig, stored: Mapping[str, str]) -> PrefixMap:
         prefixes = dict(N10S_PREFIXES)
         prefixes.update(stored)
+        for prefix, namespace in config.prefixes.items():
+            # One prefix for two namespaces would give terms of both the same names.
+            if prefixes.get(prefix, namespace) != namespace:
+                raise ConfigError(f"graph config: prefixes: {prefix} stands for <{prefixes[prefix]}> in this graph "
+                                  f"already; choose another prefix for <{namespace}>")
         prefixes.update(config.prefixes)
         return cls(prefixes)
 

@@ -10,6 +10,7 @@ import pytest
 from neo4j.spatial import CartesianPoint
 from neo4j.time import Date, DateTime, Time
 
+from kg.errors import ConfigError
 from loaders.graph_config import N10S_PREFIXES, GraphConfig, n10s_config
 from loaders.mapping import BlankNodeIds, ChunkMapping, NodeUpdate, StatementMapper
 from loaders.merge import merge_node
@@ -109,6 +110,30 @@ def test_config_prefixes_win() -> None:
     names = namer({"prefixes": {"foaf": FOAF}}, stored={"ns0": FOAF})
     assert names.property_name(FOAF + "name") == "foaf__name"
     assert names.prefixes.assigned == {}
+
+
+@pytest.mark.parametrize("prefix", ["", "_k", "@k", "9k", "a b", "a:b"])
+def test_a_config_prefix_must_be_a_name_that_makes_no_reserved_name(prefix: str) -> None:
+    # Issue 12: the prefix "" made `__uri` and `__name`, names the loader keeps for itself (they start with _).
+    with pytest.raises(ConfigError) as refused:
+        n10s_config({"prefixes": {prefix: EX}})
+    assert str(refused.value) == (
+        f"graph config: prefixes: {prefix!r} is not a prefix: it must start with a letter and hold only letters, "
+        "digits, _ and -"
+    )
+
+
+def test_a_config_prefix_may_not_stand_for_another_namespace_than_the_graphs() -> None:
+    # The same prefix for two namespaces would give two namespaces' terms one name (the loader's own term table
+    # refused it later, blaming "a load running at the same time").
+    with pytest.raises(ConfigError) as refused:
+        namer({"prefixes": {"ns0": EX}}, stored={"ns0": FOAF})
+    assert str(refused.value) == (
+        f"graph config: prefixes: ns0 stands for <{FOAF}> in this graph already; choose another prefix for <{EX}>"
+    )
+    with pytest.raises(ConfigError, match="rdfs stands for"):
+        namer({"prefixes": {"rdfs": EX}})
+    assert namer({"prefixes": {"rdfs": N10S_PREFIXES["rdfs"], "ex-1": EX}}).label(EX + "Car") == "ex-1__Car"
 
 
 def test_shorten_strict_fails_on_a_namespace_without_prefix() -> None:
