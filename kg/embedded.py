@@ -168,6 +168,8 @@ class EmbeddedServer:
             if not _wait_for_exit(state.pid, timeout):
                 os.kill(state.pid, signal.SIGKILL)
                 _wait_for_exit(state.pid, 10.0)
+                with open(self.log, "a", encoding="utf-8") as log:  # the next start's recovery is explained here
+                    log.write(f"\nkg db stop: the server had not exited {timeout:g} s after SIGTERM; killed\n")
             (self.data_dir / _STATE).unlink(missing_ok=True)
             return True
 

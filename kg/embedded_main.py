@@ -54,7 +54,9 @@ def main(argv: list[str]) -> int:
     finally:
         remove_state(data_dir, os.getpid())
     print("crm-kg embedded server stopped", flush=True)
-    return 0
+    # Exit now: the databases are closed, but a query still computing keeps its JVM thread, and a normal exit
+    # waits for every such thread (`kg db stop` waited 60 s, then killed the process).
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -68,3 +68,22 @@ def test_a_load_whose_server_dies_writes_nothing_and_says_so(tmp_path: Path) -> 
                                 "json"], env=env, capture_output=True, text=True, timeout=300)
         assert again.returncode == 0, again.stderr
         assert json.loads(again.stdout) == [{"n": 0}]
+
+
+def test_kg_db_stop_while_a_query_runs_stops_the_server_cleanly(tmp_path: Path) -> None:
+    # Found re-running issue 12's cases: `kg db stop` took 61 s while a query ran. ArcadeDB stopped at once, but the
+    # query's JVM thread kept the process alive until kg gave up waiting and killed it.
+    with own_embedded_server(tmp_path / "kg-data") as server:
+        query = subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", "query", "--timeout", "0",
+             "UNWIND range(1, 30000) AS a UNWIND range(1, 30000) AS b RETURN count(*) AS n"],
+            env=environment(server), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        time.sleep(4.0)
+        assert query.poll() is None, "the query ended before the server was stopped"
+        assert server.stop(timeout=30.0)
+        _, err = query.communicate(timeout=60)
+        log = server.log.read_text(encoding="utf-8", errors="replace")
+    assert "crm-kg embedded server stopped" in log
+    assert "killed" not in log.rpartition("ArcadeDB Server is down")[2]  # it exited by itself, not SIGKILL
+    assert query.returncode == 1 and "stopped answering during the query" in err
