@@ -174,8 +174,8 @@ def query(
         typer.Option(
             "--timeout",
             min=0,
-            help="Stop a read-only query on the server after this many seconds (0: no limit) "
-            "[default: KG_QUERY_TIMEOUT, else 60].",
+            help="Stop a read-only query on the server after this many seconds (0: no limit; default: "
+            "KG_QUERY_TIMEOUT, else 60).",
             show_default=False,
         ),
     ] = None,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -139,3 +141,27 @@ def test_query_from_standard_input(cli_env: dict[str, str]) -> None:
     result = runner.invoke(app, ["query", "-", "-f", "json"], env=cli_env, input="RETURN 40 + 2 AS answer")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == [{"answer": 42}]
+
+
+def every_help_text() -> list[tuple[str, str]]:
+    """(command and option, help) for every command and parameter of `kg`."""
+    import typer.main
+
+    found: list[tuple[str, str]] = []
+
+    def walk(command: Any, path: str) -> None:
+        found.append((path, command.help or ""))
+        for parameter in command.params:
+            found.append((f"{path} {parameter.name}", getattr(parameter, "help", None) or ""))
+        for name, sub in (getattr(command, "commands", None) or {}).items():
+            walk(sub, f"{path} {name}")
+
+    walk(typer.main.get_command(app), "kg")
+    return found
+
+
+def test_no_help_text_holds_brackets_that_rich_would_take_for_markup() -> None:
+    # `kg query --help` printed "(0: no limit) ." : its "[default: KG_QUERY_TIMEOUT, else 60]" was read as markup.
+    helps = every_help_text()
+    assert len(helps) > 50
+    assert [(where, text) for where, text in helps if re.search(r"(?<!\\)\[[A-Za-z/]", text)] == []
