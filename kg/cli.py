@@ -9,7 +9,6 @@ import json
 import math
 import sys
 from dataclasses import replace
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -24,6 +23,7 @@ from kg.cli_common import (
     app,
     db_app,
     err,
+    expand_paths,
     out,
     parameters_from,
     print_result,
@@ -41,7 +41,6 @@ from kg.resources import (
     ontology_dir,
     ontology_file,
     queries_dir,
-    rdf_files,
     shapes_file,
 )
 from kg.schema import ensure_schema, graph_counts
@@ -203,15 +202,12 @@ def query(
 @reports_errors
 def validate_command(
     paths: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Argument(help="RDF files or folders (default: the bundled dataset).", show_default=False),
     ] = None,
 ) -> None:
     """Check RDF data against the ontology's SHACL shapes; no database needed. Exit 1 on any violation."""
-    files = rdf_files(paths) if paths else bundled_data_files()
-    missing = [p for p in files if not p.is_file()]
-    if missing:
-        raise typer.BadParameter(f"{missing[0]} does not exist", param_hint="PATHS")
+    files = expand_paths(paths) if paths else bundled_data_files()
     report = validate(files, shapes_file(), [ontology_file()])
     for violation in report.violations:
         out.print(format_violation(violation), highlight=False, markup=False)

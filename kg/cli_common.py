@@ -19,6 +19,7 @@ from kg.errors import KgError, QueryTimedOut
 from kg.params import parse_parameters
 from kg.querying import QueryResult
 from kg.render import OutputFormat, render_text, to_table
+from loaders.rdf_source import is_rdf_path
 
 app = typer.Typer(
     name="kg",
@@ -126,3 +127,25 @@ def parameters_from(param: list[str] | None) -> dict[str, Any]:
         return parse_parameters(param or [])
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--param") from error
+
+
+def expand_paths(paths: list[str]) -> list[Path]:
+    """Files, folders (their RDF files, recursively) and glob patterns, in a stable order, without repeats: what
+    `kg load` and `kg validate` read, so that both pick the same files from a folder."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_rdf_path(p)))
+        elif path.exists():
+            found.append(path)
+        else:
+            matches = sorted(Path().glob(raw)) if not path.is_absolute() else sorted(Path("/").glob(raw.lstrip("/")))
+            if not matches:
+                missing = "matches no file" if any(char in raw for char in "*?[") else "does not exist"
+                raise typer.BadParameter(f"{raw} {missing}", param_hint="PATHS")
+            found.extend(p for p in matches if p.is_file())
+    unique: dict[Path, None] = {}
+    for path in found:
+        unique.setdefault(path, None)
+    return list(unique)

@@ -18,6 +18,7 @@ from kg.cli_common import (
     UsernameOption,
     app,
     err,
+    expand_paths,
     out,
     reports_errors,
     settings_from,
@@ -32,29 +33,9 @@ from loaders.export import export_graph, serialize
 from loaders.graph_config import load_graph_config, readable_config, with_import_options
 from loaders.rdf_load import DEFAULT_BATCH_SIZE, LoadOptions
 from loaders.rdf_run import FileOutcome, load_rdf_files
-from loaders.rdf_source import RdfFile, is_rdf_path, rdf_file
+from loaders.rdf_source import RdfFile, rdf_file
 from loaders.table_load import is_table_path, load_table
 from loaders.unload import unload_graph
-
-
-def expand_paths(paths: list[str]) -> list[Path]:
-    """Files, folders (their RDF files, recursively) and glob patterns, in a stable order, without repeats."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_rdf_path(p)))
-        elif path.exists():
-            found.append(path)
-        else:
-            matches = sorted(Path().glob(raw)) if not path.is_absolute() else sorted(Path("/").glob(raw.lstrip("/")))
-            if not matches:
-                raise typer.BadParameter(f"{raw} matches no file", param_hint="PATHS")
-            found.extend(p for p in matches if p.is_file())
-    unique: dict[Path, None] = {}
-    for path in found:
-        unique.setdefault(path, None)
-    return list(unique)
 
 
 @app.command("load")

@@ -34,12 +34,10 @@ def internal_cypher(name: str) -> str:
     return (_PACKAGE / "cypher" / f"{name}.cypher").read_text(encoding="utf-8")
 
 
-RDF_SUFFIXES = (".ttl", ".nt", ".nq", ".trig", ".rdf", ".owl", ".xml", ".jsonld")
-
-
 def bundled_data_files() -> list[Path]:
-    """The curated dataset: the RDF files at the top of `data/` (examples and tools below it are not data)."""
-    return sorted(p for p in data_dir().iterdir() if p.suffix in RDF_SUFFIXES)
+    """The curated dataset: the Turtle files at the top of `data/` (examples and tools below it are not data; the
+    dataset is written in Turtle only, which a test holds it to)."""
+    return sorted(data_dir().glob("*.ttl"))
 
 
 def ontology_file() -> Path:
@@ -48,14 +46,3 @@ def ontology_file() -> Path:
 
 def shapes_file() -> Path:
     return ontology_dir() / "shapes.ttl"
-
-
-def rdf_files(paths: list[Path]) -> list[Path]:
-    """Files as given, and the RDF files inside directories, in a stable order."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in RDF_SUFFIXES))
-        else:
-            found.append(path)
-    return found

@@ -13,11 +13,8 @@ SHACL-SPARQL constraint it cost pyshacl a query parse per focus node, seconds pe
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-import warnings
-import xml.sax
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,9 +22,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SH
-from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from kg.errors import DataFileError
@@ -42,19 +38,6 @@ _TERM_KINDS = (*_PROPERTY_KINDS, OWL.Class, OWL.NamedIndividual)
 _UNDECLARED_PROPERTY = "property not declared in the crm ontology (a typo, or a term ontology/crm.ttl lacks)"
 _UNDECLARED_VALUE = "value is a crm: term not declared in the crm ontology (a typo, or a term ontology/crm.ttl lacks)"
 _UNDECLARED_SUBJECT = "the data describes a crm: term the ontology does not declare (terms belong in ontology/crm.ttl)"
-
-# RDF syntax by file extension. Quad formats are read into a Dataset whose named graphs are merged.
-FORMATS: dict[str, str] = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-    ".jsonld": "json-ld",
-}
-QUAD_FORMATS = frozenset({"nquads", "trig", "json-ld"})  # JSON-LD may hold named graphs
 
 # Longest namespaces first so that a namespace nested in another still gets its own prefix.
 PREFIXES: tuple[tuple[str, str], ...] = tuple(
@@ -153,71 +136,27 @@ def format_violation(violation: Violation) -> str:
 
 
 def _parse_file(path: Path) -> Graph:
-    rdf_format = FORMATS.get(path.suffix.lower())
-    if rdf_format is None:
-        known = ", ".join(sorted(FORMATS))
-        raise DataFileError(path, None, f"unknown RDF file extension {path.suffix!r} (known: {known})")
-    if rdf_format == "json-ld":
-        return _parse_json_ld(path)
-    try:
-        text = path.read_bytes()
-    except OSError as exc:
-        raise DataFileError(path, None, f"cannot read file: {exc.strerror or exc}") from exc
-    if rdf_format == "xml":
-        _check_entities(path, text)
-    graph: Graph = Dataset() if rdf_format in QUAD_FORMATS else Graph()
-    try:
-        with warnings.catch_warnings():
-            # rdflib 7.6's quad parsers call its own deprecated APIs (Dataset.default_context,
-            # ConjunctiveGraph); under warnings-as-errors that would pass for a file that does not parse.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            graph.parse(data=text, format=rdf_format, publicID=path.resolve().as_uri())
-    except Exception as exc:  # each parser has its own error types; all mean "does not parse"
-        line, message = _error_position(exc)
-        if line is None and rdf_format in ("nt", "nquads"):
-            line = _first_bad_line(text, rdf_format)
-        raise DataFileError(path, line, message) from exc
-    if isinstance(graph, Dataset):
-        # named graphs carry no meaning for validation: merge them with the default graph
-        merged = Graph()
-        for subject, predicate, obj, _context in graph.quads((None, None, None, None)):
-            merged.add((subject, predicate, obj))
-        return merged
-    return graph
-
-
-def _check_entities(path: Path, text: bytes) -> None:
-    """RDF/XML whose entities would expand it beyond bounds is refused, as `kg load` refuses it, before expat
-    spends minutes expanding it up to its own amplification limit."""
-    from loaders.xml_entities import EntityExpansionError, check_entity_expansion
-
-    try:
-        check_entity_expansion(lambda: [text])
-    except EntityExpansionError as error:
-        raise DataFileError(path, None, str(error)) from None
-
-
-def _parse_json_ld(path: Path) -> Graph:
-    """JSON-LD as `kg load` reads it (pyoxigraph, loaders.rdf_source): rdflib's parser would fetch a remote
-    `@context` over the network and read a `file:` or relative one from the disk; pyoxigraph loads neither and says
-    so, with the line and column."""
+    """A file as `kg load` reads it (pyoxigraph, loaders.rdf_source): the same extensions (gzip too), the same
+    bounds on hostile input, the same messages with line and column; named graphs are merged. rdflib's parsers
+    would fetch a remote JSON-LD `@context` over the network and read a `file:` one from the disk."""
     from loaders.rdf_source import rdf_file
 
     graph = Graph()
-    for quad in rdf_file(path, "jsonld").quads():
-        graph.add((_rdflib_term(quad.subject, path), _rdflib_term(quad.predicate, path),
-                   _rdflib_term(quad.object, path)))
+    blanks: dict[str, BNode] = {}  # the parser keeps a file's labels: _:b0 of two files must stay two nodes
+    for quad in rdf_file(path).quads():
+        graph.add((_rdflib_term(quad.subject, path, blanks), _rdflib_term(quad.predicate, path, blanks),
+                   _rdflib_term(quad.object, path, blanks)))
     return graph
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _rdflib_term(term: object, path: Path) -> Node:
+def _rdflib_term(term: object, path: Path, blanks: dict[str, BNode]) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
+        return blanks.setdefault(term.value, BNode())
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
@@ -225,33 +164,6 @@ def _rdflib_term(term: object, path: Path) -> Node:
         # a plain string, as rdflib's own parsers give it (no datatype)
         return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
     raise DataFileError(path, None, f"an RDF-star statement cannot be validated: {term}")
-
-
-def _error_position(exc: Exception) -> tuple[int | None, str]:
-    """The 1-based line and the short reason, from the parsers that report them."""
-    if isinstance(exc, BadSyntax):
-        # BadSyntax counts the newlines before the error; its short reason is only kept privately.
-        return exc.lines + 1, str(getattr(exc, "_why", exc))
-    if isinstance(exc, xml.sax.SAXParseException):
-        return exc.getLineNumber(), exc.getMessage()
-    if isinstance(exc, json.JSONDecodeError):
-        return exc.lineno, exc.msg
-    return None, str(exc).strip() or type(exc).__name__
-
-
-def _first_bad_line(text: bytes, rdf_format: str) -> int | None:
-    # N-Triples and N-Quads statements are one per line, so the parser's "Invalid line" can be
-    # located by parsing each line on its own.
-    for number, line in enumerate(text.decode("utf-8", errors="replace").splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DeprecationWarning)
-                Dataset().parse(data=line, format=rdf_format)
-        except Exception:  # as in _parse_file
-            return number
-    return None
 
 
 class _IllTypedLiteralFilter(logging.Filter):

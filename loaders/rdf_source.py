@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import xml.parsers.expat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,12 +52,18 @@ class RdfFile:
                 raise DataFileError(self.path, None, str(error)) from None
             except (OSError, EOFError) as error:
                 raise DataFileError(self.path, None, f"cannot read: {error}") from error
-        stream = self._open()
+        try:
+            stream = self._open()
+        except OSError as error:
+            raise DataFileError(self.path, None, f"cannot read: {error.strerror or error}") from error
         try:
             parser = ox.parse(stream, FORMATS[self.format], base_iri=self.path.resolve().as_uri())
             yield from parser
         except SyntaxError as error:
-            raise DataFileError(self.path, error.lineno, _reason(error), error.offset) from error
+            line, column = error.lineno, error.offset
+            if line is None and self.format == "rdfxml":  # pyoxigraph's RDF/XML errors have no position
+                line, column = self._xml_error_position()
+            raise DataFileError(self.path, line, _reason(error), column) from error
         except (OSError, EOFError, ValueError) as error:
             raise DataFileError(self.path, None, f"cannot read: {error}") from error
         except MemoryError as error:  # pyoxigraph's: "Reached the buffer maximal size of 16777216"
@@ -69,6 +76,20 @@ class RdfFile:
 
     def _open(self) -> BinaryIO:
         return cast(BinaryIO, gzip.GzipFile(self.path, "rb")) if self.gzipped else open(self.path, "rb")
+
+    def _xml_error_position(self) -> tuple[int | None, int | None]:
+        """Where expat finds the document ill-formed (1-based line and column), if it does. Its entities were
+        bounded before pyoxigraph read it, and expat fetches no external entity."""
+        parser = xml.parsers.expat.ParserCreate()
+        try:
+            for block in self._blocks():
+                parser.Parse(block, False)
+            parser.Parse(b"", True)
+        except xml.parsers.expat.ExpatError as error:
+            return error.lineno, error.offset + 1
+        except (OSError, EOFError):
+            pass
+        return None, None
 
     def _blocks(self) -> Iterator[bytes]:
         with self._open() as stream:
@@ -91,7 +112,9 @@ def rdf_file(path: Path, format_name: str | None = None) -> RdfFile:
     inner = Path(path.stem) if gzipped else path
     found = EXTENSIONS.get(inner.suffix.lower())
     if found is None:
-        raise DataFileError(path, None, f"unknown RDF format for extension {inner.suffix or '(none)'!r}; use --format")
+        known = ", ".join(sorted(EXTENSIONS))
+        raise DataFileError(path, None, f"unknown RDF file extension {inner.suffix or '(none)'!r} (known: {known}, "
+                                        "each also gzipped as .gz)")
     return RdfFile(path, found, gzipped)
 
 

@@ -44,3 +44,45 @@ def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     flat = " ".join(result.stderr.replace("│", " ").split())  # typer draws usage errors in a wrapped box
     assert "does not exist" in flat
     assert "nope.ttl" in flat.replace(" ", "")
+
+
+def undeclared(subject: str) -> str:
+    """A statement about `subject` with a crm: property the ontology does not declare: one violation, focus on it."""
+    return f"<{subject}> <https://w3id.org/crm-kg/ontology#notAProperty> \"x\" .\n"
+
+
+def test_a_folder_gives_validate_the_files_load_reads(tmp_path: Path) -> None:
+    # issue 13: `kg validate DIR` knew 8 extensions, `kg load DIR` 10 and gzip, so they picked different files.
+    import gzip
+
+    (tmp_path / "a.ttl").write_text(undeclared("urn:a"), encoding="utf-8")
+    (tmp_path / "b.turtle").write_text(undeclared("urn:b"), encoding="utf-8")
+    (tmp_path / "c.json").write_text(
+        '{"@id": "urn:c", "https://w3id.org/crm-kg/ontology#notAProperty": "x"}', encoding="utf-8"
+    )
+    with gzip.open(tmp_path / "d.nt.gz", "wt", encoding="utf-8") as packed:
+        packed.write(undeclared("urn:d"))
+    (tmp_path / "notes.txt").write_text("not RDF", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert [line.split(":")[0] + ":" + line.split(":")[1] for line in result.stdout.strip().splitlines()] == [
+        "focus urn:a", "focus urn:b", "focus urn:c", "focus urn:d"
+    ]
+    assert "in 4 file(s)" in result.stderr
+
+
+def test_blank_nodes_of_two_files_stay_two_nodes(tmp_path: Path) -> None:
+    for name in ("one.nt", "two.nt"):
+        (tmp_path / name).write_text(
+            "_:b0 <https://w3id.org/crm-kg/ontology#notAProperty> \"x\" .\n", encoding="utf-8"
+        )
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert len(result.stdout.strip().splitlines()) == 2, result.stdout
+
+
+def test_the_bundled_dataset_is_turtle_only() -> None:
+    # kg.resources.bundled_data_files reads data/*.ttl: a file of another syntax there would be left out silently.
+    data = Path(__file__).resolve().parent.parent / "data"
+    others = [p.name for p in data.iterdir() if p.is_file() and p.suffix != ".ttl" and p.name != "README.md"]
+    assert others == []
