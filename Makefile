@@ -51,6 +51,7 @@ lint: lint-python lint-cypher
 lint-python: $(VENV)/.installed
 	$(BIN)/ruff check kg loaders tests benchmarks tools hatch_build.py
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 lint-cypher: node_modules/.installed
 	node tools/lint-cypher.mjs

@@ -25,11 +25,11 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from kg.config import load_settings
-from kg.connection import connect
-from kg.embedded import EmbeddedServer
-from kg.resources import bundled_data_files, ontology_file
-from kg.schema import ensure_schema
+from kg.core.config import load_settings
+from kg.core.resources import bundled_data_files, ontology_file
+from kg.cypher.schema import ensure_schema
+from kg.server.connection import connect
+from kg.server.embedded import EmbeddedServer
 from loaders.graph_config import readable_config
 from loaders.rdf_load import LoadOptions
 from loaders.rdf_run import load_rdf_files

@@ -33,7 +33,7 @@ class EmbeddedEngine:
     name = "embedded"
 
     def __init__(self, work_dir: Path, heap: str, start_timeout: float = 180.0) -> None:
-        from kg.embedded import EmbeddedServer
+        from kg.server.embedded import EmbeddedServer
 
         self.server = EmbeddedServer(work_dir / "kg-data", heap=heap, start_timeout=start_timeout)
         self.heap = heap
@@ -47,7 +47,7 @@ class EmbeddedEngine:
         return {"KG_DATA_DIR": str(self.server.data_dir), "NEO4J_DATABASE": database, "KG_SERVER_HEAP": self.heap}
 
     def pid(self) -> int | None:
-        from kg.embedded import read_state
+        from kg.server.embedded import read_state
 
         state = read_state(self.server.data_dir)
         return state.pid if state else None

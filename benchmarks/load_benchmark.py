@@ -70,9 +70,9 @@ def load_in_child(path: Path, env: dict[str, str], batch_size: int) -> tuple[int
     code = f"""
 import resource, sys, time
 from pathlib import Path
-from kg.config import load_settings
-from kg.connection import connect
-from kg.schema import ensure_schema
+from kg.core.config import load_settings
+from kg.server.connection import connect
+from kg.cypher.schema import ensure_schema
 from loaders.graph_config import readable_config
 from loaders.rdf_load import LoadOptions, load_rdf_file
 from loaders.rdf_source import rdf_file
@@ -94,9 +94,9 @@ print(report.statements_loaded, seconds, resource.getrusage(resource.RUSAGE_SELF
 
 def naive(path: Path, env: dict[str, str], limit: int) -> tuple[int, float]:
     """One auto-committed MERGE per statement: what a loader without batching does."""
-    from kg.config import load_settings
-    from kg.connection import connect
-    from kg.schema import ensure_schema
+    from kg.core.config import load_settings
+    from kg.cypher.schema import ensure_schema
+    from kg.server.connection import connect
 
     settings = load_settings(env, dotenv_path=None)
     node_merge = "MERGE (s:Resource {uri: $s}) SET s[$p] = $v"

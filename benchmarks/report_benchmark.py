@@ -17,14 +17,14 @@ from pathlib import Path
 
 from engines import BACKENDS, engine
 
-from kg import reports
-from kg.config import load_settings
-from kg.connection import connect
-from kg.names import resolve
-from kg.packs import load_packs
-from kg.report_output import Report, ReportFormat, render
-from kg.resources import bundled_data_files, ontology_file, queries_dir
-from kg.schema import ensure_schema
+from kg.core.config import load_settings
+from kg.core.resources import bundled_data_files, ontology_file, queries_dir
+from kg.cypher.names import resolve
+from kg.cypher.packs import load_packs
+from kg.cypher.schema import ensure_schema
+from kg.reports import builders as reports
+from kg.reports.output import Report, ReportFormat, render
+from kg.server.connection import connect
 from loaders.graph_config import readable_config
 from loaders.rdf_load import LoadOptions
 from loaders.rdf_run import load_rdf_files

@@ -23,7 +23,7 @@ changes nothing there.
 Per size, in a fresh server of its own (--backend: the embedded server, or a throwaway Neo4j 5.26, see
 benchmarks/engines.py; a temporary directory; the server's Java heap is KG_SERVER_HEAP or --heap): the ontology and
 the bundled dataset are loaded, then the generated file (SHACL gate and load timed separately: the gate is what `kg
-load` runs first, with the bundled dataset as context). Then every report of kg.report_catalogue (with each
+load` runs first, with the bundled dataset as context). Then every report of kg.reports.catalogue (with each
 parameter's example) and every query of the bundled packs (with its examples) runs in this process, through the
 library: one warm-up run, then up to --repeat timed runs; the median is shown. A run that takes longer than
 --timeout seconds is abandoned (TIMEOUT) and the server is restarted (Neo4j: its transactions terminated), so that
@@ -223,7 +223,7 @@ def _inputs(rng: random.Random, index: int, lower: int, fan_in: tuple[int, int],
 
 def generate(path: Path, parts: int, *, levels: int = 5, fan_in: tuple[int, int] = (2, 3), seed: int = 7) -> Generated:
     """Write the bill of materials and supplier graph of `parts` parts to `path` (N-Triples)."""
-    from kg.resources import bundled_data_files
+    from kg.core.resources import bundled_data_files
 
     rng = random.Random(f"{seed}:{parts}:{levels}:{fan_in}")
     typed, labels, iso2, used_in = _bundled_facts(bundled_data_files())
@@ -442,9 +442,9 @@ class Item:
 
 def items() -> list[Item]:
     """Every report of the catalogue and every pack query, with their example parameters; and two extra reports."""
-    from kg.querying import run_query
-    from kg.report_catalogue import CATALOGUE, CatalogueReport, check_report_params
-    from kg.resources import queries_dir
+    from kg.core.resources import queries_dir
+    from kg.cypher.querying import run_query
+    from kg.reports.catalogue import CATALOGUE, CatalogueReport, check_report_params
 
     found: list[Item] = []
 
@@ -474,7 +474,7 @@ def items() -> list[Item]:
             continue
         found.append(report_item(extra, {**{p.name: p.example for p in extra.params}, **overrides}, extra=True))
 
-    from kg.packs import Query, load_packs
+    from kg.cypher.packs import Query, load_packs
 
     def query_item(query: Query) -> Item:
         values = query.check_parameters({})
@@ -523,7 +523,7 @@ class Server:
     """The engine of one size (a fresh server) with a connection that survives a recovery after a runaway query."""
 
     def __init__(self, engine: EmbeddedEngine | Neo4jEngine) -> None:
-        from kg.config import load_settings
+        from kg.core.config import load_settings
 
         self.engine = engine
         engine.start()
@@ -535,10 +535,10 @@ class Server:
         self.context: Any = None
 
     def open(self) -> None:
-        from kg.connection import connect
-        from kg.packs import load_packs
-        from kg.reports import ReportContext
-        from kg.resources import queries_dir
+        from kg.core.resources import queries_dir
+        from kg.cypher.packs import load_packs
+        from kg.reports.builders import ReportContext
+        from kg.server.connection import connect
 
         self.connection = self._stack.enter_context(connect(self.settings))
         self.context = ReportContext(self.connection, load_packs([queries_dir()]))
@@ -549,8 +549,8 @@ class Server:
             self.peak_kb = max(self.peak_kb, vm_hwm_kb(pid))
 
     def answers(self) -> bool:
-        from kg.querying import run_query
-        from kg.resources import internal_cypher
+        from kg.core.resources import internal_cypher
+        from kg.cypher.querying import run_query
 
         seconds, _error = timed(lambda: run_query(self.connection, internal_cypher("ping")), 30)
         return seconds is not None
@@ -628,9 +628,9 @@ def run_size(
     skip: set[str],
     work: Path,
 ) -> SizeResult:
-    from kg.querying import run_query
-    from kg.resources import bundled_data_files, internal_cypher, ontology_file
-    from kg.schema import ensure_schema
+    from kg.core.resources import bundled_data_files, internal_cypher, ontology_file
+    from kg.cypher.querying import run_query
+    from kg.cypher.schema import ensure_schema
     from loaders.graph_config import readable_config
     from loaders.rdf_load import LoadOptions
     from loaders.rdf_run import load_rdf_files, refusals
@@ -940,7 +940,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         for size in sizes:
             results.append(run_size(size, generated.get(size), catalogue, args, skip, work))
         print()
-        from kg.resources import bundled_root
+        from kg.core.resources import bundled_root
 
         print(f"kg, its data and packs from {bundled_root()}; {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
         print(

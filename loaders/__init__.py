@@ -1,6 +1,6 @@
 """Loaders: RDF and spreadsheets into the graph, and RDF back out.
 
-They receive an open transaction or `kg.connection.Connection` from the caller; they never open a connection.
+They receive an open transaction or `kg.server.connection.Connection` from the caller; they never open a connection.
 Pipeline: parse (pyoxigraph, streaming) -> map (pure: statements in, node and relationship rows out) -> write
 (`loaders.writer`, the one module that writes, in `UNWIND $rows` batches inside one transaction per file).
 """

@@ -22,7 +22,7 @@ from neo4j.time import Date, DateTime, Time
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from kg.connection import Connection
+from kg.server.connection import Connection
 from loaders import loader_cypher
 from loaders.graph_config import CRM
 from loaders.mapping import PROVENANCE_SEPARATOR

@@ -20,7 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from kg.errors import ConfigError
+from kg.core.errors import ConfigError
 from loaders.yaml_files import parse_yaml
 
 CRM = "https://w3id.org/crm-kg/ontology#"

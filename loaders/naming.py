@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from kg.errors import ConfigError, KgError
+from kg.core.errors import ConfigError, KgError
 from loaders.graph_config import CRM, N10S_PREFIXES, READABLE_NAMES, GraphConfig, VocabUris, is_reserved_property
 
 SEPARATOR = "__"

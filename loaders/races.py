@@ -14,7 +14,7 @@ from typing import Literal, TypeVar
 
 import neo4j
 
-from kg.errors import ConcurrentLoadConflict
+from kg.core.errors import ConcurrentLoadConflict
 
 T = TypeVar("T")
 

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 import neo4j
 import pyoxigraph as ox
 
-from kg.connection import Connection
+from kg.server.connection import Connection
 from loaders.class_hierarchy import inferred_labels
 from loaders.graph_config import GraphConfig
 from loaders.mapping import (

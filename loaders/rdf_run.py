@@ -13,13 +13,13 @@ from pathlib import Path
 import pyoxigraph as ox
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
-from kg.connection import Connection
-from kg.errors import DataFileError, KgError, server_stopped
-from kg.resources import bundled_data_files, ontology_file, shapes_file
-from kg.validation import Violation, format_violation, validate
+from kg.core.errors import DataFileError, KgError, server_stopped
+from kg.core.resources import bundled_data_files, ontology_file, shapes_file
+from kg.server.connection import Connection
 from loaders.graph_config import CRM
 from loaders.rdf_load import FileReport, LoadOptions, Progress, load_rdf_file
 from loaders.rdf_source import RdfFile
+from loaders.validation import Violation, format_violation, validate
 
 
 @dataclass(frozen=True)

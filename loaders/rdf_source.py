@@ -12,7 +12,7 @@ from typing import BinaryIO, cast
 
 import pyoxigraph as ox
 
-from kg.errors import ConfigError, DataFileError
+from kg.core.errors import ConfigError, DataFileError
 from loaders.xml_entities import EntityExpansionError, check_entity_expansion
 
 FORMATS: dict[str, ox.RdfFormat] = {

@@ -28,7 +28,7 @@ import neo4j
 import pandas as pd
 from neo4j.exceptions import Neo4jError
 
-from kg.connection import Connection
+from kg.server.connection import Connection
 from loaders import cypher_text, loader_cypher
 from loaders.class_hierarchy import inferred_labels
 from loaders.mapping import DEFAULT_GRAPH, PROVENANCE_SEPARATOR

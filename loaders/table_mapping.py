@@ -58,7 +58,7 @@ from typing import Any
 
 from neo4j.time import Date
 
-from kg.errors import ConfigError, KgError
+from kg.core.errors import ConfigError, KgError
 from loaders.yaml_files import parse_yaml
 
 DEFAULT_NAMESPACE = "https://w3id.org/crm-kg/id/"

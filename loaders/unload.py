@@ -14,7 +14,7 @@ from typing import Any
 
 import neo4j
 
-from kg.connection import Connection
+from kg.server.connection import Connection
 from loaders import loader_cypher
 from loaders.class_hierarchy import inferred_labels
 from loaders.mapping import DEFAULT_GRAPH, PROVENANCE_SEPARATOR

@@ -14,7 +14,7 @@ from typing import Any
 
 import neo4j
 
-from kg.errors import ConcurrentLoadConflict, KgError
+from kg.core.errors import ConcurrentLoadConflict, KgError
 from loaders import cypher_text, loader_cypher
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from kg.errors import ConfigError
+from kg.core.errors import ConfigError
 
 
 class _NoAliases(yaml.SafeLoader):

@@ -21,9 +21,9 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from kg.config import Settings, load_settings
-from kg.connection import Connection, connect
-from kg.embedded import EmbeddedServer, read_state
+from kg.core.config import Settings, load_settings
+from kg.server.connection import Connection, connect
+from kg.server.embedded import EmbeddedServer, read_state
 
 from .neo4j_harness import Neo4jError, Neo4jServer, wipe_database
 

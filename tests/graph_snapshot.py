@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.connection import Connection
-from kg.render import to_plain
+from kg.render.formats import to_plain
+from kg.server.connection import Connection
 
 NODES = "MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props"
 RELATIONSHIPS = (

@@ -26,15 +26,15 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies
 
-from kg.browse_api import MAX_ROWS
-from kg.browse_server import BrowseServer
-from kg.config import load_settings
-from kg.connection import Connection, connect
-from kg.embedded import ROOT_USER, EmbeddedServer
-from kg.errors import KgError
-from kg.packs import Query, load_packs
-from kg.querying import run_query
-from kg.resources import data_dir, ontology_file, queries_dir
+from kg.browse.api import MAX_ROWS
+from kg.browse.server import BrowseServer
+from kg.core.config import load_settings
+from kg.core.errors import KgError
+from kg.core.resources import data_dir, ontology_file, queries_dir
+from kg.cypher.packs import Query, load_packs
+from kg.cypher.querying import run_query
+from kg.server.connection import Connection, connect
+from kg.server.embedded import ROOT_USER, EmbeddedServer
 from tests.backends import GraphDatabase
 from tests.conftest import TEST_HEAP, own_embedded_server
 from tests.rdf_data import turtle_store

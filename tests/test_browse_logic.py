@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.browse_api import body_fields, int_arg, neighbourhood_graph, unique_sources
-from kg.browse_graph import KINDS, PATH_STEP, VALUE_CHAIN_LABELS, GraphBuilder, kind_of, name_path_graph, pick_named
-from kg.browse_server import (
+from kg.browse.api import body_fields, int_arg, neighbourhood_graph, unique_sources
+from kg.browse.graph import PATH_STEP, GraphBuilder, name_path_graph
+from kg.browse.server import (
     HttpError,
     allowed_hosts,
     asset_path,
@@ -19,7 +19,7 @@ from kg.browse_server import (
     page_host,
     query_params,
 )
-from kg.errors import (
+from kg.core.errors import (
     AuthenticationFailed,
     ConfigError,
     ConnectionFailed,
@@ -30,10 +30,12 @@ from kg.errors import (
     ReadOnlyViolation,
     ServerError,
 )
-from kg.names import UnknownName
-from kg.packs import PackError, parse_query
-from kg.querying import WRITE_REFUSED
-from kg.report_catalogue import (
+from kg.core.kinds import KINDS, VALUE_CHAIN_LABELS, kind_of, pick_named
+from kg.cypher.names import UnknownName
+from kg.cypher.packs import PackError, parse_query
+from kg.cypher.querying import WRITE_REFUSED
+from kg.reports.builders import ReportError
+from kg.reports.catalogue import (
     CATALOGUE,
     ReportParamError,
     check_report_params,
@@ -41,8 +43,7 @@ from kg.report_catalogue import (
     parse_date,
     whole_number,
 )
-from kg.report_output import LABEL_COLOURS, OTHER_COLOUR
-from kg.reports import ReportError
+from kg.reports.output import LABEL_COLOURS, OTHER_COLOUR
 
 CYPHER = Path(__file__).resolve().parent.parent / "kg" / "cypher"
 

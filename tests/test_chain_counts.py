@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from kg.connection import Connection
-from kg.packs import load_packs
+from kg.cypher.packs import load_packs
+from kg.server.connection import Connection
 
 from .conftest import Backend, loaded_database
 

@@ -9,10 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.connection import Connection
-from kg.packs import cypher_literal, load_packs, neo4j_browser_text
-from kg.querying import run_query
-from kg.resources import queries_dir
+from kg.core.resources import queries_dir
+from kg.cypher.packs import cypher_literal, load_packs, neo4j_browser_text
+from kg.cypher.querying import run_query
+from kg.server.connection import Connection
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "packs" / "good"
 runner = CliRunner()

@@ -82,7 +82,7 @@ def test_blank_nodes_of_two_files_stay_two_nodes(tmp_path: Path) -> None:
 
 
 def test_the_bundled_dataset_is_turtle_only() -> None:
-    # kg.resources.bundled_data_files reads data/*.ttl: a file of another syntax there would be left out silently.
+    # kg.core.resources.bundled_data_files reads data/*.ttl: a file of another syntax there would be left out silently.
     data = Path(__file__).resolve().parent.parent / "data"
     others = [p.name for p in data.iterdir() if p.is_file() and p.suffix != ".ttl" and p.name != "README.md"]
     assert others == []

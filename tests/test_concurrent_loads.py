@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.connection import Connection
-from kg.querying import run_query
+from kg.cypher.querying import run_query
+from kg.server.connection import Connection
 
 from .conftest import write_long_file
 

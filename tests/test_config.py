@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.config import URI_SCHEMES, default_data_dir, load_settings, redact_uri
-from kg.errors import ConfigError
+from kg.core.config import URI_SCHEMES, default_data_dir, load_settings, redact_uri
+from kg.core.errors import ConfigError
 
 
 def test_no_uri_means_the_embedded_default_and_its_database() -> None:

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.embedded import EmbeddedServer, read_state
+from kg.server.embedded import EmbeddedServer, read_state
 
 from .backends import GraphDatabase
 

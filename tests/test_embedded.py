@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from neo4j import GraphDatabase
 
-from kg.embedded import ROOT_USER, EmbeddedServer, read_state
-from kg.errors import ServerError
+from kg.core.errors import ServerError
+from kg.server.embedded import ROOT_USER, EmbeddedServer, read_state
 
 from .conftest import TEST_HEAP
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from kg.connection import Connection
-from kg.errors import QueryFailed
-from kg.querying import run_query
-from kg.schema import ensure_schema
+from kg.core.errors import QueryFailed
+from kg.cypher.querying import run_query
+from kg.cypher.schema import ensure_schema
+from kg.server.connection import Connection
 from loaders.graph_config import readable_config
 from loaders.rdf_load import LoadOptions
 from loaders.rdf_run import load_rdf_files

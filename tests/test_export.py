@@ -13,8 +13,8 @@ from rdflib.namespace import XSD
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.connection import Connection
-from kg.resources import bundled_data_files, ontology_file
+from kg.core.resources import bundled_data_files, ontology_file
+from kg.server.connection import Connection
 from loaders.export import export_graph
 from loaders.graph_config import readable_config
 from loaders.rdf_load import LoadOptions

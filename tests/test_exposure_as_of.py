@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.connection import Connection
-from kg.packs import load_packs
+from kg.cypher.packs import load_packs
+from kg.server.connection import Connection
 
 from .backends import GraphDatabase
 from .conftest import Backend, loaded_graph

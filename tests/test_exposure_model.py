@@ -1,11 +1,11 @@
-"""The exposure model's ranking rule (kg.exposure, docs/EXPOSURE.md), without a database: each case is built by
+"""The exposure model's ranking rule (kg.reports.exposure, docs/EXPOSURE.md), without a database: each case is built by
 hand so that only the property under test differs between the materials compared."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from kg.exposure import ADDITIVE_WEIGHT, MaterialExposure, StageFigures, rank
+from kg.reports.exposure import ADDITIVE_WEIGHT, MaterialExposure, StageFigures, rank
 
 AS_OF = dt.date(2025, 6, 1)
 
@@ -65,7 +65,7 @@ def test_reasons_say_what_drives_the_rank() -> None:
 
 
 def test_each_control_is_listed_once_with_what_it_reaches_and_through_what() -> None:
-    from kg.reports import reached_by_control
+    from kg.reports.builders import reached_by_control
 
     reached = reached_by_control([
         ("gallium", ["Ga/Ge licensing", "US ban"], ["gallium, gallium metal", "gallium"]),

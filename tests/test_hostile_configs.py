@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import ConfigError
+from kg.core.errors import ConfigError
 from loaders.graph_config import load_graph_config
 from loaders.table_mapping import load_mapping
 

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.errors import DataFileError
+from kg.core.errors import DataFileError
 from loaders.rdf_source import rdf_file
 from loaders.writer import RowTooLarge, batches
 from loaders.xml_entities import EntityExpansionError, check_entity_expansion

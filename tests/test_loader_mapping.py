@@ -10,7 +10,7 @@ import pytest
 from neo4j.spatial import CartesianPoint
 from neo4j.time import Date, DateTime, Time
 
-from kg.errors import ConfigError
+from kg.core.errors import ConfigError
 from loaders.graph_config import N10S_PREFIXES, GraphConfig, n10s_config
 from loaders.mapping import BlankNodeIds, ChunkMapping, NodeUpdate, StatementMapper
 from loaders.merge import merge_node

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.resources import ontology_file
+from kg.core.resources import ontology_file
 from loaders.graph_config import CRM, READABLE_NAMES, readable_config
 from loaders.naming import Namer, PrefixMap
 

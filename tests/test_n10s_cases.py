@@ -29,9 +29,9 @@ import pytest
 from neo4j.spatial import CartesianPoint
 from neo4j.time import Date, DateTime
 
-from kg.connection import Connection
-from kg.errors import ConfigError
-from kg.schema import ensure_schema
+from kg.core.errors import ConfigError
+from kg.cypher.schema import ensure_schema
+from kg.server.connection import Connection
 from loaders.graph_config import n10s_config
 from loaders.rdf_load import DEFAULT_BATCH_SIZE, FileReport, LoadOptions
 from loaders.rdf_run import FileOutcome, load_rdf_files

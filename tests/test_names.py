@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.connection import Connection
-from kg.names import AmbiguousName, ResolvedName, UnknownLabel, UnknownName, closest_names, resolve
-from kg.querying import run_query
+from kg.cypher.names import AmbiguousName, ResolvedName, UnknownLabel, UnknownName, closest_names, resolve
+from kg.cypher.querying import run_query
+from kg.server.connection import Connection
 
 SEED = """
 CREATE (:Resource:Material {uri: 'urn:t:ga', name: 'gallium', altLabels: ['Ga']}),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.packs import PackError, load_packs, parse_query, used_parameters
+from kg.cypher.packs import PackError, load_packs, parse_query, used_parameters
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "packs"
 
@@ -79,7 +79,7 @@ def test_run_parameters_default_to_examples_and_are_type_checked() -> None:
 
 
 def test_the_bundled_packs_parse_with_unique_names_and_matching_parameters() -> None:
-    from kg.resources import queries_dir
+    from kg.core.resources import queries_dir
 
     queries = load_packs([queries_dir()])
     packs = {q.pack for q in queries.values()}

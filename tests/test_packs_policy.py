@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from kg.connection import Connection
-from kg.packs import Query, load_packs
-from kg.resources import ontology_file, shapes_file
-from kg.validation import validate
+from kg.core.resources import ontology_file, shapes_file
+from kg.cypher.packs import Query, load_packs
+from kg.server.connection import Connection
+from loaders.validation import validate
 
 from .conftest import Backend, loaded_database
 

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from kg.params import parse_parameters
+from kg.cypher.params import parse_parameters
 
 
 def test_values_are_json_where_they_parse_and_text_otherwise() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.connection import Connection
+from kg.server.connection import Connection
 
 pytestmark = pytest.mark.graph
 README = (Path(__file__).resolve().parent.parent / "queries" / "README.md").read_text(encoding="utf-8")

@@ -8,10 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.connection import Connection
-from kg.errors import QueryFailed
-from kg.query_bounds import MAX_ALTERNATIVES, MAX_QUERY_CHARACTERS, check_query_size
-from kg.querying import run_query
+from kg.core.errors import QueryFailed
+from kg.cypher.query_bounds import MAX_ALTERNATIVES, MAX_QUERY_CHARACTERS, check_query_size
+from kg.cypher.querying import run_query
+from kg.server.connection import Connection
 from tests.graph_snapshot import snapshot
 
 runner = CliRunner()

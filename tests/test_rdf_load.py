@@ -13,11 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.connection import Connection
-from kg.errors import ConcurrentLoadConflict, ConfigError
-from kg.querying import run_query
-from kg.resources import bundled_data_files, ontology_file
-from kg.schema import ensure_schema
+from kg.core.errors import ConcurrentLoadConflict, ConfigError
+from kg.core.resources import bundled_data_files, ontology_file
+from kg.cypher.querying import run_query
+from kg.cypher.schema import ensure_schema
+from kg.server.connection import Connection
 from loaders import cypher_text
 from loaders.graph_config import n10s_config, readable_config
 from loaders.races import lost_a_race

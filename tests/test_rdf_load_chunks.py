@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from kg.connection import Connection
-from kg.schema import ensure_schema
+from kg.cypher.schema import ensure_schema
+from kg.server.connection import Connection
 from loaders import cypher_text, rdf_load
 from loaders.graph_config import GraphConfig, n10s_config, readable_config
 from loaders.merge import GRAPH_LABELS, GRAPH_PROPS, GRAPHS, PROVENANCE_KEYS
@@ -421,7 +421,7 @@ def test_labels_of_a_node_an_earlier_file_made_keep_their_graphs_across_chunks(
 
 
 def test_a_relationship_to_a_missing_node_fails_the_load_rather_than_vanish(connection: Connection) -> None:
-    from kg.errors import KgError
+    from kg.core.errors import KgError
     from loaders.writer import GraphWriter, MissingRelationships
 
     assert issubclass(MissingRelationships, KgError)

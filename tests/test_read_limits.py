@@ -21,14 +21,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg.browse_server import BrowseServer
+from kg.browse.server import BrowseServer
 from kg.cli import app
-from kg.config import load_settings
-from kg.connection import Connection
-from kg.embedded import EmbeddedServer
-from kg.errors import ConfigError, QueryCancelled, QueryTimedOut
-from kg.querying import run_query
-from kg.read_limits import ReadLimits
+from kg.core.config import load_settings
+from kg.core.errors import ConfigError, QueryCancelled, QueryTimedOut
+from kg.cypher.querying import run_query
+from kg.server.connection import Connection
+from kg.server.embedded import EmbeddedServer
+from kg.server.read_limits import ReadLimits
 
 from .backends import GraphDatabase
 

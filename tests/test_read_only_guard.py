@@ -1,7 +1,7 @@
 """The read-only guard: text that could write (or read the server's files) is refused before it is sent.
 
-Two layers, as kg.querying runs them: pure lexer tests of kg.read_only, then the real embedded server, where each
-bypass from the review (section 1) must be refused *and* leave the graph and its schema exactly as they were.
+Two layers, as kg.cypher.querying runs them: pure lexer tests of kg.cypher.read_only, then the real embedded server,
+where each bypass from the review (section 1) must be refused *and* leave the graph and its schema exactly as they were.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-from kg.connection import Connection
-from kg.embedded import EmbeddedServer, password_path
-from kg.errors import QueryFailed, ReadOnlyViolation
-from kg.packs import load_packs
-from kg.querying import WRITE_REFUSED, _run_rolled_back_if_written, run_query
-from kg.read_only import READ_PROCEDURES, WRITE_HINT, Kind, commits_in_batches, find_write, tokens
-from kg.resources import queries_dir
-from kg.schema import ensure_schema
+from kg.core.errors import QueryFailed, ReadOnlyViolation
+from kg.core.resources import queries_dir
+from kg.cypher.packs import load_packs
+from kg.cypher.querying import WRITE_REFUSED, _run_rolled_back_if_written, run_query
+from kg.cypher.read_only import READ_PROCEDURES, WRITE_HINT, Kind, commits_in_batches, find_write, tokens
+from kg.cypher.schema import ensure_schema
+from kg.server.connection import Connection
+from kg.server.embedded import EmbeddedServer, password_path
 from tests.graph_snapshot import snapshot
 
 PACK_QUERIES = sorted(load_packs([queries_dir()]).values(), key=lambda q: q.name)
@@ -192,7 +192,8 @@ def test_bundled_pack_queries_pass_the_lexer(query: Any) -> None:
 
 @pytest.mark.parametrize("path", INTERNAL_CYPHER, ids=lambda p: p.stem)
 def test_internal_read_queries_pass_the_lexer(path: Path) -> None:
-    if path.stem in ("schema", "terminate_transactions"):  # run on purpose: kg.schema, kg.connection (Neo4j only)
+    # run on purpose: kg.cypher.schema, kg.server.connection (Neo4j only)
+    if path.stem in ("schema", "terminate_transactions"):
         assert find_write(path.read_text(encoding="utf-8")) is not None
     else:
         assert find_write(path.read_text(encoding="utf-8")) is None

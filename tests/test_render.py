@@ -1,8 +1,8 @@
 import csv
 import io
 
-from kg.querying import QueryResult, describe_syntax_error
-from kg.render import to_csv, to_json, to_markdown
+from kg.cypher.querying import QueryResult, describe_syntax_error
+from kg.render.formats import to_csv, to_json, to_markdown
 
 
 def test_neo4j_syntax_errors_keep_their_line_and_column() -> None:

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from kg import reports
 from kg.cli import app
+from kg.reports import builders as reports
 
 pytestmark = pytest.mark.graph
 runner = CliRunner()

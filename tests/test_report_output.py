@@ -15,7 +15,7 @@ from neo4j.graph import Graph, Node
 from neo4j.spatial import CartesianPoint
 from neo4j.time import Date, Duration
 
-from kg.report_output import (
+from kg.reports.output import (
     Chart,
     PathStep,
     PathView,

@@ -2,9 +2,9 @@ import threading
 
 import pytest
 
-from kg.connection import Connection
-from kg.querying import run_query
-from kg.schema import ensure_schema, graph_counts, statements
+from kg.cypher.querying import run_query
+from kg.cypher.schema import ensure_schema, graph_counts, statements
+from kg.server.connection import Connection
 
 from .backends import GraphDatabase
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.embedded import EmbeddedServer, read_state
+from kg.server.embedded import EmbeddedServer, read_state
 
 from .conftest import TEST_HEAP, own_embedded_server, write_long_file
 

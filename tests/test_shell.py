@@ -8,10 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.connection import Connection
-from kg.packs import load_packs
-from kg.querying import QueryResult
-from kg.shell import Shell
+from kg.cli.shell import Shell
+from kg.cypher.packs import load_packs
+from kg.cypher.querying import QueryResult
+from kg.server.connection import Connection
 
 pytestmark = pytest.mark.graph
 PACKS = Path(__file__).resolve().parent / "fixtures" / "packs" / "good"

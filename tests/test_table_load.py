@@ -13,9 +13,9 @@ import openpyxl
 import pytest
 from neo4j.time import Date
 
-from kg.connection import Connection
-from kg.resources import bundled_data_files, ontology_file
-from kg.schema import ensure_schema
+from kg.core.resources import bundled_data_files, ontology_file
+from kg.cypher.schema import ensure_schema
+from kg.server.connection import Connection
 from loaders.graph_config import readable_config
 from loaders.rdf_load import LoadOptions
 from loaders.rdf_run import load_rdf_files

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from neo4j.time import Date
 
-from kg.errors import ConfigError, KgError
+from kg.core.errors import ConfigError, KgError
 from loaders.table_mapping import (
     DEFAULT_NAMESPACE,
     BadRowsError,

@@ -1,4 +1,4 @@
-"""kg.validation: SHACL results turned into sorted Violations, and parse errors into DataFileError."""
+"""loaders.validation: SHACL results turned into sorted Violations, and parse errors into DataFileError."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from pathlib import Path
 import pyshacl
 import pytest
 
-from kg.errors import DataFileError, KgError
-from kg.validation import (
+from kg.core.errors import DataFileError, KgError
+from loaders.rdf_source import rdf_file
+from loaders.validation import (
     UNDECLARED_TERM_CHECK,
     ValidationReport,
     Violation,
@@ -22,7 +23,6 @@ from kg.validation import (
     shorten,
     validate,
 )
-from loaders.rdf_source import rdf_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES = ROOT / "ontology" / "shapes.ttl"

@@ -29,8 +29,8 @@ import rdflib
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.connection import Connection
-from kg.schema import ensure_schema
+from kg.cypher.schema import ensure_schema
+from kg.server.connection import Connection
 from loaders.graph_config import readable_config
 from loaders.rdf_load import LoadOptions
 from loaders.rdf_run import FileOutcome, load_rdf_files

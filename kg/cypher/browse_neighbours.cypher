@@ -8,7 +8,7 @@
 //
 // source and target are the uris of the relationship's ends as stored; id, name and labels describe the neighbour.
 // The n-ary facts (SupplyShare, UseShare, Ownership), sources and the ontology's own terms are not neighbours:
-// they have none of the labels (kg.browse_graph.VALUE_CHAIN_LABELS, which kg.browse_api passes). One pattern
+// they have none of the labels (kg.core.kinds.VALUE_CHAIN_LABELS, which kg.browse.api passes). One pattern
 // per direction (rather than comparing startNode(r)), inside one subquery so that the order and the limit apply
 // to both.
 MATCH (n:Resource {uri: $id})

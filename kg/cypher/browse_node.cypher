@@ -5,7 +5,7 @@
 // question: What does the graph hold about this entity, and on whose authority?
 //
 // The match on :Resource {uri} uses the uniqueness constraint's index on both backends. sources: the
-// properties of each :Source the node links to with SOURCE (kg.browse_api.source_entry picks what the page shows).
+// properties of each :Source the node links to with SOURCE (kg.browse.api.source_entry picks what the page shows).
 MATCH (n:Resource {uri: $id})
 OPTIONAL MATCH (n)-[:SOURCE]->(src:Source)
 RETURN n AS node, labels(n) AS labels, collect(properties(src)) AS sources

@@ -4,7 +4,7 @@
 // returns: material (string), material_id (string), country (string), country_id (string), stage (string), scope (string), share (float), year (integer), sources (list of map)
 // question: Who supplies this material, or what does this country supply, at which stage, by how much and according to whom?
 //
-// One row per fact (a fact may cite several sources, each as its properties: kg.browse_api.source_entry picks what
+// One row per fact (a fact may cite several sources, each as its properties: kg.browse.api.source_entry picks what
 // the page shows). Nodes of other kinds have no such facts: no rows.
 MATCH (n:Resource {uri: $id})<-[:MATERIAL|SUPPLIER]-(s:SupplyShare)
 MATCH (s)-[:MATERIAL]->(m), (s)-[:SUPPLIER]->(c)

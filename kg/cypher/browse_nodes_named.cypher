@@ -5,8 +5,8 @@
 // question: Which nodes do the names along a dependency path stand for?
 //
 // A name can belong to several nodes (an intermediate and an export control's item, say);
-// kg.browse_graph.pick_named keeps the one of the most specific value-chain kind. The canned reports colour their
-// dependency paths with the same pick (kg.reports.ReportContext.labels_of).
+// kg.core.kinds.pick_named keeps the one of the most specific value-chain kind. The canned reports colour their
+// dependency paths with the same pick (kg.reports.builders.ReportContext.labels_of).
 MATCH (n:Resource)
 WHERE n.name IN $names
 RETURN n.uri AS id, n.name AS name, labels(n) AS labels

@@ -1,7 +1,7 @@
 // name: browse_search
 // description: Value-chain entities whose name, alternative label or code (ISO 3166 code, chemical symbol) matches the typed text, ignoring case, best first.
 // param: q (string) = "gallium" -- the text typed so far (the caller does not run this with an empty text)
-// param: labels (list of string) = ["Material", "Component", "Country"] -- the value-chain labels searched; kg.browse_api passes its own list
+// param: labels (list of string) = ["Material", "Component", "Country"] -- the value-chain labels searched; kg.browse.api passes its own list
 // param: limit (integer) = 10 -- the most results returned
 // returns: id (string), name (string), labels (list of string), matched (string), rank (integer)
 // question: Which entity does a person mean while typing its name?

@@ -1,6 +1,6 @@
 // name: nodes_named
 // description: The nodes of one label whose name or any alternative label (for a country also its ISO 3166 alpha-2 or alpha-3 code) is the given text, ignoring case.
-// param: label (string) = "Material" -- the node label; kg.names checks it against its own list before running this
+// param: label (string) = "Material" -- the node label; kg.cypher.names checks it against its own list before running this
 // param: name (string) = "gallium" -- the text a person typed
 // returns: uri (string), name (string), labels (list of string), by_name (boolean), by_code (boolean)
 // question: Which node does a person mean by this name?

@@ -1,0 +1,1 @@
+"""`kg browse`: the graph browser's HTTP server, its JSON API and the graphs it draws."""

@@ -1,0 +1,5 @@
+"""`python -m kg.cli`: the `kg` command."""
+
+from kg.cli import app
+
+app(prog_name="kg")

@@ -1,0 +1,1 @@
+"""Query results as text: tables, JSON, CSV (spreadsheet-safe) and Markdown."""

@@ -1,0 +1,152 @@
+"""Turn query results into what people read (a table) and what programs read (JSON, CSV, Markdown).
+
+Graph values become plain data first: a node is {"labels", "properties"}, a relationship {"type", "properties"},
+a path {"nodes", "relationships"}; temporal values become ISO 8601 strings and points {"srid", "x", "y"[, "z"]}.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from typing import Any
+
+from neo4j.graph import Node, Path, Relationship
+from neo4j.spatial import Point
+from neo4j.time import Date, DateTime, Duration, Time
+from rich.table import Table
+
+from kg.cypher.querying import QueryResult
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+def to_plain(value: Any) -> Any:
+    """A JSON-ready copy of one value returned by the driver."""
+    if isinstance(value, Node):
+        return {"labels": sorted(value.labels), "properties": _plain_map(value)}
+    if isinstance(value, Relationship):
+        return {"type": value.type, "properties": _plain_map(value)}
+    if isinstance(value, Path):
+        return {
+            "nodes": [to_plain(n) for n in value.nodes],
+            "relationships": [to_plain(r) for r in value.relationships],
+        }
+    if isinstance(value, (Date, DateTime, Time)):
+        return value.iso_format()
+    if isinstance(value, Duration):
+        return value.iso_format()
+    if isinstance(value, Point):
+        point = {"srid": value.srid, "x": value[0], "y": value[1]}
+        if len(value) > 2:
+            point["z"] = value[2]
+        return point
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no NaN or Infinity
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    return value
+
+
+def _plain_map(entity: Node | Relationship) -> dict[str, Any]:
+    return {key: to_plain(entity[key]) for key in sorted(entity.keys())}
+
+
+def rows_as_dicts(result: QueryResult) -> list[dict[str, Any]]:
+    return [dict(zip(result.columns, (to_plain(v) for v in row), strict=True)) for row in result.rows]
+
+
+def cell_text(value: Any) -> str:
+    """One cell for CSV, Markdown and tables: scalars as they are, structures as compact JSON."""
+    plain = to_plain(value)
+    if plain is None:
+        return ""
+    if isinstance(plain, str):
+        return plain
+    if isinstance(plain, bool):
+        return "true" if plain else "false"
+    if isinstance(plain, (int, float)):
+        return str(plain)
+    return json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+
+
+def to_json(result: QueryResult) -> str:
+    return json.dumps(rows_as_dicts(result), ensure_ascii=False, indent=2)
+
+
+# Text a spreadsheet would run as a formula: it starts with =, +, -, @, a tab or a carriage return (OWASP's CSV
+# injection list). The page's CSV export (web/src/format.js, csvSafe) follows the same rule.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell: cell_text, with text that a spreadsheet would take for a formula kept text behind a `'`.
+    Numbers stay numbers (-3 is not defused)."""
+    plain = to_plain(value)
+    text = cell_text(plain)
+    if isinstance(plain, (int, float)) and not isinstance(plain, bool):
+        return text
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """The one CSV writer of the CLI (queries, packs and reports): a header, then each row's csv_cell values, one
+    line each (LF). A field holding a comma, a quote, LF or CR is quoted (Python's csv module leaves a CR alone when
+    the lines end in LF, and a reader then splits the row there)."""
+    lines = [",".join(_csv_field(str(c)) for c in columns)]
+    lines.extend(",".join(_csv_field(csv_cell(v)) for v in row) for row in rows)
+    return "\n".join(lines) + "\n"
+
+
+def _csv_field(text: str) -> str:
+    if any(char in text for char in ',"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def to_csv(result: QueryResult) -> str:
+    return write_csv(result.columns, result.rows)
+
+
+def to_markdown(result: QueryResult) -> str:
+    def escape(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+    lines = ["| " + " | ".join(escape(c) for c in result.columns) + " |"]
+    lines.append("|" + "|".join(" --- " for _ in result.columns) + "|")
+    lines.extend("| " + " | ".join(escape(cell_text(v)) for v in row) + " |" for row in result.rows)
+    return "\n".join(lines) + "\n"
+
+
+def to_table(result: QueryResult, title: str | None = None) -> Table:
+    table = Table(title=title, show_lines=False)
+    for column in result.columns:
+        table.add_column(column, overflow="fold")
+    for row in result.rows:
+        table.add_row(*(cell_text(v) for v in row))
+    return table
+
+
+def render_text(result: QueryResult, output: OutputFormat) -> str:
+    """JSON, CSV or Markdown text; tables are drawn by rich (see `to_table`)."""
+    renderers = {OutputFormat.json: to_json, OutputFormat.csv: to_csv, OutputFormat.md: to_markdown}
+    return renderers[output](result)
+
+
+def counts_table(title: str, header: Sequence[str], rows: Sequence[tuple[str, int]]) -> Table:
+    table = Table(title=title)
+    table.add_column(header[0])
+    table.add_column(header[1], justify="right")
+    for name, count in rows:
+        table.add_row(name, str(count))
+    return table

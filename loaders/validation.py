@@ -1,0 +1,291 @@
+"""SHACL validation of crm-kg RDF files with rdflib and pyshacl; no database needed.
+
+Inference: pyshacl runs with the ontology as ``ont_graph`` and inference ``"none"`` (INFERENCE below).
+pyshacl mixes the ontology into (a copy of) the data graph, so its rdfs:subClassOf triples are there and
+SHACL's own class semantics already make sh:targetClass and sh:class cover subclasses. RDFS inference
+would add nothing for subclasses but would apply the ontology's rdfs:range axioms, typing every object
+of crm:material as a crm:Material and so hiding a wrong or misspelt link from sh:class.
+
+Besides the SHACL results, the report lists crm: terms that the data uses but the ontology does not
+declare (a misspelt property is otherwise ignored silently). That check is done here in Python: as a
+SHACL-SPARQL constraint it cost pyshacl a query parse per focus node, seconds per few hundred nodes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, SH
+from rdflib.term import Node
+
+from kg.core.errors import DataFileError
+
+INFERENCE = "none"
+
+CRM_NAMESPACE = "https://w3id.org/crm-kg/ontology#"
+UNDECLARED_TERM_CHECK = "loaders.validation:declared-terms"
+_PROPERTY_KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+_TERM_KINDS = (*_PROPERTY_KINDS, OWL.Class, OWL.NamedIndividual)
+
+_UNDECLARED_PROPERTY = "property not declared in the crm ontology (a typo, or a term ontology/crm.ttl lacks)"
+_UNDECLARED_VALUE = "value is a crm: term not declared in the crm ontology (a typo, or a term ontology/crm.ttl lacks)"
+_UNDECLARED_SUBJECT = "the data describes a crm: term the ontology does not declare (terms belong in ontology/crm.ttl)"
+
+# Longest namespaces first so that a namespace nested in another still gets its own prefix.
+PREFIXES: tuple[tuple[str, str], ...] = tuple(
+    sorted(
+        {
+            "crm": "https://w3id.org/crm-kg/ontology#",
+            "id": "https://w3id.org/crm-kg/id/",
+            "shapes": "https://w3id.org/crm-kg/shapes#",
+            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+            "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
+            "owl": "http://www.w3.org/2002/07/owl#",
+            "skos": "http://www.w3.org/2004/02/skos/core#",
+            "dcterms": "http://purl.org/dc/terms/",
+            "prov": "http://www.w3.org/ns/prov#",
+            "sh": "http://www.w3.org/ns/shacl#",
+        }.items(),
+        key=lambda item: -len(item[1]),
+    )
+)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result. IRIs are kept in full; literals in N-Triples form so the datatype shows."""
+
+    focus_node: str
+    path: str | None
+    message: str
+    severity: str
+    value: str | None
+    source_shape: str
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool
+    violations: tuple[Violation, ...]
+
+
+def validate(data_paths: Sequence[Path], shapes_path: Path, ontology_paths: Sequence[Path]) -> ValidationReport:
+    """Validate the data files against the shapes, with the ontology mixed in (see module doc).
+
+    Raises DataFileError for any file (data, shapes or ontology) that cannot be read or parsed.
+    """
+    with _quiet_ill_typed_literals():
+        data = load_graph(data_paths)
+        shapes = load_graph([shapes_path])
+        ontology = load_graph(ontology_paths)
+        conforms, results, _text = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            ont_graph=ontology,
+            inference=INFERENCE,
+            abort_on_first=False,
+            allow_warnings=False,
+            allow_infos=False,
+        )
+    undeclared = set(_undeclared_terms(data, ontology))
+    violations = sorted(set(_violations(results, shapes)) | undeclared, key=_sort_key)
+    return ValidationReport(conforms=bool(conforms) and not undeclared, violations=tuple(violations))
+
+
+def load_graph(paths: Sequence[Path]) -> Graph:
+    """Parse every file into one graph (named graphs of quad formats are merged)."""
+    graph = Graph()
+    for path in paths:
+        for triple in _parse_file(Path(path)).triples((None, None, None)):
+            graph.add(triple)
+    return graph
+
+
+def shorten(iri: str) -> str:
+    """crm:Material rather than the full IRI, for the namespaces this project uses."""
+    for prefix, namespace in PREFIXES:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
+def format_violation(violation: Violation) -> str:
+    """One line: 'focus <node>: <path>: <message> (value: ...)'."""
+    parts = [f"focus {shorten(violation.focus_node)}"]
+    if violation.path is not None:
+        parts.append(shorten(violation.path))
+    parts.append(violation.message)
+    line = ": ".join(parts)
+    if violation.value is not None:
+        line += f" (value: {_shorten_term_text(violation.value)})"
+    if violation.severity != "Violation":
+        line = f"[{violation.severity}] {line}"
+    return line
+
+
+# --- parsing --------------------------------------------------------------------------------------
+
+
+def _parse_file(path: Path) -> Graph:
+    """A file as `kg load` reads it (pyoxigraph, loaders.rdf_source): the same extensions (gzip too), the same
+    bounds on hostile input, the same messages with line and column; named graphs are merged. rdflib's parsers
+    would fetch a remote JSON-LD `@context` over the network and read a `file:` one from the disk."""
+    from loaders.rdf_source import rdf_file
+
+    graph = Graph()
+    blanks: dict[str, BNode] = {}  # the parser keeps a file's labels: _:b0 of two files must stay two nodes
+    for quad in rdf_file(path).quads():
+        graph.add((_rdflib_term(quad.subject, path, blanks), _rdflib_term(quad.predicate, path, blanks),
+                   _rdflib_term(quad.object, path, blanks)))
+    return graph
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _rdflib_term(term: object, path: Path, blanks: dict[str, BNode]) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return blanks.setdefault(term.value, BNode())
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        # a plain string, as rdflib's own parsers give it (no datatype)
+        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    raise DataFileError(path, None, f"an RDF-star statement cannot be validated: {term}")
+
+
+class _IllTypedLiteralFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form")
+
+
+@contextmanager
+def _quiet_ill_typed_literals() -> Iterator[None]:
+    # rdflib logs a traceback for each ill-typed literal ("2025/04/04"^^xsd:date); the shapes report
+    # those as violations, so the traceback is noise for the person reading the report.
+    logger = logging.getLogger("rdflib.term")
+    quiet = _IllTypedLiteralFilter()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
+# --- results --------------------------------------------------------------------------------------
+
+
+def _violations(results: Graph, shapes: Graph) -> Iterator[Violation]:
+    # Only the report's top-level results: nested sh:detail results belong to their parent.
+    for report in results.subjects(RDF.type, SH.ValidationReport):
+        for result in results.objects(report, SH.result):
+            focus = results.value(result, SH.focusNode)
+            path = results.value(result, SH.resultPath)
+            value = results.value(result, SH.value)
+            severity = results.value(result, SH.resultSeverity)
+            yield Violation(
+                focus_node=_term_text(focus),
+                path=None if path is None else _term_text(path),
+                message=_message(results, result),
+                severity=_local_name(severity) if severity is not None else "Violation",
+                value=None if value is None else _term_text(value),
+                source_shape=_shape_text(shapes, results.value(result, SH.sourceShape)),
+            )
+
+
+def _undeclared_terms(data: Graph, ontology: Graph) -> Iterator[Violation]:
+    properties = {term for kind in _PROPERTY_KINDS for term in ontology.subjects(RDF.type, kind)}
+    terms = {term for kind in _TERM_KINDS for term in ontology.subjects(RDF.type, kind)}
+    for subject, predicate, obj in data:
+        found: list[tuple[str, Node | None]] = []
+        if _is_crm(predicate) and predicate not in properties:
+            found.append((_UNDECLARED_PROPERTY, obj))
+        if _is_crm(obj) and obj not in terms:
+            found.append((_UNDECLARED_VALUE, obj))
+        if _is_crm(subject) and subject not in terms:
+            found.append((_UNDECLARED_SUBJECT, None))
+        for message, value in found:
+            yield Violation(
+                focus_node=_term_text(subject),
+                path=_term_text(predicate),
+                message=message,
+                severity="Violation",
+                value=None if value is None else _term_text(value),
+                source_shape=UNDECLARED_TERM_CHECK,
+            )
+
+
+def _is_crm(term: Node) -> bool:
+    return isinstance(term, URIRef) and str(term).startswith(CRM_NAMESPACE)
+
+
+def _message(results: Graph, result: Node) -> str:
+    messages = [m for m in results.objects(result, SH.resultMessage) if isinstance(m, Literal)]
+    if not messages:
+        component = results.value(result, SH.sourceConstraintComponent)
+        return f"fails {shorten(str(component))}" if component is not None else "fails a shape"
+    # English or untagged first, then alphabetical, so the choice is stable.
+    messages.sort(key=lambda m: (m.language not in (None, "en"), str(m)))
+    return str(messages[0])
+
+
+def _shape_text(shapes: Graph, shape: Node | None) -> str:
+    if shape is None:
+        return ""
+    if not isinstance(shape, BNode):
+        return _term_text(shape)
+    # An anonymous property shape is named after the shape that holds it and its path.
+    for parent, link in shapes.subject_predicates(shape):
+        path = shapes.value(shape, SH.path)
+        detail = _term_text(path) if path is not None else _local_name(link)
+        return f"{_term_text(parent)} [{detail}]"
+    return "anonymous shape"
+
+
+def _term_text(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return term.n3()
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _local_name(term: Node) -> str:
+    text = str(term)
+    return re.split(r"[#/]", text)[-1] or text
+
+
+def _shorten_term_text(text: str) -> str:
+    if text.startswith('"'):
+        # a literal in N-Triples form: shorten only its datatype IRI, never the lexical form
+        typed = re.fullmatch(r'(".*")\^\^<([^>]+)>', text, flags=re.DOTALL)
+        if typed is None:
+            return text
+        datatype = shorten(typed.group(2))
+        return f"{typed.group(1)}^^{datatype if datatype != typed.group(2) else f'<{datatype}>'}"
+    return shorten(text)
+
+
+def _sort_key(violation: Violation) -> tuple[str, str, str, str, str, str]:
+    return (
+        violation.focus_node,
+        violation.path or "",
+        violation.message,
+        violation.value or "",
+        violation.source_shape,
+        violation.severity,
+    )
