@@ -14,7 +14,6 @@ changes a value that another source gave: such a value is kept and reported as a
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import time
 import zipfile
@@ -28,6 +27,7 @@ import neo4j
 import pandas as pd
 from neo4j.exceptions import Neo4jError
 
+from kg.core.suggest import closest
 from kg.server.connection import Connection
 from loaders import cypher_text, loader_cypher
 from loaders.class_hierarchy import inferred_labels
@@ -371,7 +371,7 @@ class _Load:
                 continue
             for name in names:
                 if name not in known[kind]:
-                    close = difflib.get_close_matches(name, sorted(known[kind]), n=3)
+                    close = closest(name, sorted(known[kind]))
                     hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
                     what = "label" if kind == "label" else "relationship type"
                     warnings.append(f"{self.mapping.source}: the {what} {name!r} is new to the graph{hint}")
@@ -487,7 +487,7 @@ def look_up(
         if by == BY_NAME and unmatched:
             names = _names(tx, labels)
             for value in unmatched:
-                close = difflib.get_close_matches(value, list(names), n=3, cutoff=0.6)
+                close = closest(value, names)
                 suggestions[RefKey(by, labels, value)] = [names[c] for c in close]
     return found, suggestions
 

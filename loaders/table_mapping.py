@@ -45,7 +45,6 @@ data row is the next one; rows with every cell empty are skipped.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import numbers
 import re
@@ -59,6 +58,7 @@ from typing import Any
 from neo4j.time import Date
 
 from kg.core.errors import ConfigError, KgError
+from kg.core.suggest import closest
 from loaders.yaml_files import parse_yaml
 
 DEFAULT_NAMESPACE = "https://w3id.org/crm-kg/id/"
@@ -227,7 +227,7 @@ class _MappingParser:
             if not isinstance(name, str):
                 raise self.fail(key, f"key {name!r} is not text")
             if name not in allowed:
-                close = difflib.get_close_matches(name, allowed, n=1)
+                close = closest(name, allowed, count=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(allowed)})"
                 raise self.fail(_join(key, name), f"unknown key{hint}")
         return value
@@ -424,7 +424,7 @@ class _MappingParser:
         for side in ("from", "to"):
             alias = self.text(spec[side], f"{key}.{side}")
             if alias not in aliases:
-                close = difflib.get_close_matches(alias, aliases, n=1)
+                close = closest(alias, aliases, count=1)
                 hint = f"did you mean {close[0]!r}?" if close else f"the aliases are: {', '.join(aliases)}"
                 raise self.fail(f"{key}.{side}", f"{alias!r} is no node or match entry ({hint})")
             ends.append(alias)
@@ -684,8 +684,8 @@ def map_rows(
     if missing:
         hints = []
         for column in missing:
-            close = closest(column, columns)
-            hints.append(f"{column!r}" + (f" (did you mean {close!r}?)" if close else ""))
+            close = closest(column, columns, count=1)
+            hints.append(f"{column!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
         raise TableError(
             f"{where}: the mapping {mapping.source} names column(s) that the table does not have: "
             f"{', '.join(hints)}; the table's columns are: {', '.join(repr(c) for c in columns)}"
@@ -912,16 +912,6 @@ def resolve(
                                 f"relationship {relationship_type}"):
             problems.append(RowProblem(planned.row, text, table.sheet))
     return ResolvedTable(table.where, table.rows, nodes, relationships, links, reused, problems)
-
-
-def closest(name: str, choices: Sequence[str]) -> str | None:
-    """The choice most like `name`: the same but for case and spaces, else the closest spelling, if any is close."""
-    folded = {" ".join(c.split()).lower(): c for c in choices}
-    key = " ".join(name.split()).lower()
-    if key in folded:
-        return folded[key]
-    close = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.5)
-    return folded[close[0]] if close else None
 
 
 def _end(end: Endpoint, final: Mapping[str, str], targets: Mapping[RefKey, str]) -> str | None:

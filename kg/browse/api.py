@@ -30,7 +30,8 @@ from kg.browse.graph import (
 from kg.core.errors import InvalidRequest, NotFound, QueryFailed, QueryTextRefused
 from kg.core.kinds import KINDS, VALUE_CHAIN_LABELS, kind_of
 from kg.core.resources import internal_cypher
-from kg.cypher.packs import PackError, Query, closest
+from kg.core.suggest import closest
+from kg.cypher.packs import PackError, Query
 from kg.cypher.querying import ROW_LIMIT, QueryResult
 from kg.reports.builders import RanQuery, ReportContext, run_recorded
 from kg.reports.catalogue import (

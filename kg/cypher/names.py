@@ -12,13 +12,13 @@ is an error rather than an empty answer.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from kg.core.errors import KgError
 from kg.core.resources import internal_cypher
+from kg.core.suggest import closest
 from kg.cypher.querying import run_query
 from kg.server.connection import Connection
 
@@ -36,7 +36,6 @@ class NamedLabel(StrEnum):
 
 NAMED_LABELS: tuple[str, ...] = tuple(label.value for label in NamedLabel)
 CLOSEST_COUNT = 5
-CLOSEST_CUTOFF = 0.6
 
 
 @dataclass(frozen=True)
@@ -128,8 +127,7 @@ def closest_names(
             if node_name not in owners[key]:
                 owners[key].append(node_name)
             shown[key] = f"{alt} ({', '.join(owners[key])})"
-    matches = difflib.get_close_matches(name.strip().lower(), list(shown), n=count, cutoff=CLOSEST_CUTOFF)
-    return [shown[m] for m in matches]
+    return [shown[key] for key in closest(name, shown, count)]
 
 
 def _checked_label(label: str) -> str:

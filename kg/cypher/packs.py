@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kg.core.errors import KgError
+from kg.core.suggest import closest
 
 PARAM_TYPES = ("string", "integer", "float", "boolean", "date", "list", "map")
 _HEADER = re.compile(r"^\s*//\s*(name|description|param|returns|question)\s*:\s*(.*)$")
@@ -159,11 +160,6 @@ def load_packs(folders: Sequence[Path]) -> dict[str, Query]:
             queries[query.name] = query
     return queries
 
-
-def closest(name: str, names: Iterable[str]) -> list[str]:
-    import difflib
-
-    return difflib.get_close_matches(name, list(names), n=3, cutoff=0.5)
 
 
 def find_query(queries: Mapping[str, Query], name: str, *, otherwise: str = "") -> Query:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from kg.core.errors import InvalidRequest, NotFound
+from kg.core.suggest import closest
 from kg.cypher.names import resolve
-from kg.cypher.packs import closest
 from kg.reports import builders as reports
 from kg.reports.builders import ReportContext
 from kg.reports.exposure import STAGES
