@@ -1,4 +1,4 @@
-// Cell values of result rows (JSON-ready values of kg.report_output.plain) as text.
+// Cell values of result rows (JSON-ready values of kg.reports.output.plain) as text.
 
 export function isNodeValue(value) {
   return value && typeof value === "object" && !Array.isArray(value) && Array.isArray(value.labels) && value.properties;
@@ -29,10 +29,10 @@ export function nameOf(value) {
 }
 
 const isPathColumn = (column) => column === "path" || column === "chain" || /_path$|_chain$/.test(column);
-/** A column of fractions that people read as percentages (kg.report_output.is_percent_column, as the terminal). */
+/** A column of fractions that people read as percentages (kg.reports.output.is_percent_column, as the terminal). */
 export const isPercentColumn = (column) => ["share", "coverage", "import_reliance"].includes(column) || /_share$/.test(column);
 
-/** A float with at most four decimals (kg.report_output's _number); very large or small ones with 4 significant
+/** A float with at most four decimals (kg.reports.output's _number); very large or small ones with 4 significant
  * digits. Whole numbers as they are. */
 export function numberText(value) {
   if (!Number.isFinite(value) || Number.isInteger(value)) return String(value);
@@ -41,7 +41,7 @@ export function numberText(value) {
   return text === "-0" ? "0" : text;
 }
 
-/** A fraction as a percentage with at most one decimal: 0.849 -> "84.9%", 1 -> "100%" (kg.report_output's _percent). */
+/** A fraction as a percentage with at most one decimal: 0.849 -> "84.9%", 1 -> "100%" (kg.reports.output's _percent). */
 export function percentText(fraction) {
   if (!Number.isFinite(fraction)) return String(fraction);
   let text = (fraction * 100).toFixed(1).replace(/\.0$/, "");
