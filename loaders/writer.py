@@ -71,7 +71,7 @@ class GraphWriter:
             raise TypeNameClash(
                 f"{clash[0]!r} would be both a label and a relationship type, which the embedded server cannot "
                 "hold (it keeps both as one set of types); give one of them another name (handleVocabUris MAP "
-                "with mappings in --graph-config), or load this data into Neo4j"
+                "with mappings in a graph config), or load this data into Neo4j"
             )
 
     # -- reads -------------------------------------------------------------------------------------------

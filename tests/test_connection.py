@@ -72,7 +72,7 @@ def test_an_unknown_database_is_named(database: GraphDatabase) -> None:
     result = runner.invoke(app, ["query", "RETURN 1"], env=env)
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        f"error: {env['NEO4J_URI']} has no database 'nosuchdb': check NEO4J_DATABASE / --database"
+        f"error: {env['NEO4J_URI']} has no database 'nosuchdb': check the database name (NEO4J_DATABASE)"
     )
 
 

@@ -53,7 +53,7 @@ def test_read_only_unless_write(connection: Connection) -> None:
     shell.feed("CREATE (:Foo);")
     assert shown[-1] == (
         "error: the query would write to the graph: CREATE at line 1, column 1 "
-        "(run it again with --write to allow writes)"
+        "(start kg shell with --write to allow writes)"
     )
 
 

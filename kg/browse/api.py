@@ -53,12 +53,6 @@ NEIGHBOURHOOD_LIMIT = (1, 500, 60)
 # The most rows an analyst's query (free Cypher, a pack query) answers with; the rest is cut and the answer says
 # `truncated`. A browser tab cannot show more usefully, and a million rows are megabytes of JSON.
 MAX_ROWS = ROW_LIMIT
-WRITE_REFUSED_HINT = " (run it again"  # the CLI's `--write` hint means nothing in the page
-
-
-def refusal_text(error: Exception) -> str:
-    """Why a read-only query was refused (the clause and where, or the rolled-back write), without the CLI's hint."""
-    return str(error).partition(WRITE_REFUSED_HINT)[0]
 
 
 # Queries, recorded --------------------------------------------------------------------------------------------

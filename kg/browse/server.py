@@ -106,7 +106,7 @@ def http_error(error: Exception) -> HttpError | None:
     if isinstance(error, (InvalidRequest, NameNotResolved, ReportError)):  # the request's fault: 400
         return HttpError(400, str(error))
     if isinstance(error, ReadOnlyViolation):
-        return HttpError(403, browse_api.refusal_text(error))
+        return HttpError(403, str(error))
     if isinstance(error, AuthenticationFailed):  # its message names the user: not for the page
         return HttpError(503, "the graph database refused the login; check the credentials kg browse runs with")
     if isinstance(error, ConnectionFailed):

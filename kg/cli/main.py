@@ -27,7 +27,7 @@ from kg.cli.common import (
     reports_errors,
     settings_from,
 )
-from kg.core.errors import KgError
+from kg.core.errors import KgError, ReadOnlyViolation
 from kg.core.resources import (
     bundled_data_files,
     bundled_root,
@@ -189,7 +189,10 @@ def query(
             raise typer.BadParameter("give a number of seconds, 0 for no limit", param_hint="--timeout")
         settings = replace(settings, query_timeout=timeout or None)
     with connect(settings) as connection:
-        result = run_query(connection, cypher, parameters, write=write, max_rows=None if write else limit or None)
+        try:
+            result = run_query(connection, cypher, parameters, write=write, max_rows=None if write else limit or None)
+        except ReadOnlyViolation as error:
+            raise ReadOnlyViolation(f"{error} (run it again with --write to allow writes)") from error
     print_result(result, output)
     if result.truncated:
         err.print(f"(the first {limit} rows; --limit 0 prints them all)", style="dim", highlight=False)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.core.errors import KgError
+from kg.core.errors import KgError, ReadOnlyViolation
 from kg.core.resources import internal_cypher
 from kg.cypher.packs import PackError, Query, find_query
 from kg.cypher.params import parse_value
@@ -101,5 +101,7 @@ class Shell:
     def _run(self, text: str, parameters: Mapping[str, Any]) -> None:
         try:
             self.show(run_query(self.connection, text, parameters, write=self.write))
+        except ReadOnlyViolation as error:
+            self.show(f"error: {error} (start kg shell with --write to allow writes)")
         except KgError as error:
             self.show(f"error: {error}")

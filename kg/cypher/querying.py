@@ -29,7 +29,7 @@ _TIMED_OUT_CODES = {
 }
 _ACCESS_MODE_CODES = {"Neo.ClientError.Statement.AccessMode", "Neo.ClientError.Cluster.NotALeader"}
 ROW_LIMIT = 10_000  # the rows of an analyst's query shown by default, on the page as in `kg query`
-WRITE_REFUSED = "the query would write to the graph; it was rolled back (run it again with --write to allow writes)"
+WRITE_REFUSED = "the query would write to the graph; it was rolled back"
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,6 @@ from enum import Enum
 
 from kg.core.errors import QueryTextRefused
 
-WRITE_HINT = " (run it again with --write to allow writes)"
-
 # Read procedures a read-only query may CALL. Only what a person exploring the graph needs: names of labels,
 # relationship types and property keys, the schema's shape, and the server's version. Everything else is refused,
 # because ArcadeDB ships procedures that write without reporting counters (merge.node, merge.relationship,
@@ -225,11 +223,11 @@ class Refusal:
             also = " or a procedure the server runs in READ mode" if self.server_read_procedures else ""
             return (
                 f"the query calls procedure {self.what} {where}, which may write; a read-only query may call only "
-                f"{allowed}{also}{WRITE_HINT}"
+                f"{allowed}{also}"
             )
         if self.what == "LOAD CSV":
-            return f"the query would read a file or URL: LOAD CSV {where}{WRITE_HINT}"
-        return f"the query would write to the graph: {self.what} {where}{WRITE_HINT}"
+            return f"the query would read a file or URL: LOAD CSV {where}"
+        return f"the query would write to the graph: {self.what} {where}"
 
 
 def find_write(text: str, also_allowed: frozenset[str] | None = None) -> Refusal | None:
