@@ -119,7 +119,8 @@ def verify(driver: neo4j.Driver, uri: str, settings: Settings) -> None:
     except ClientError as error:
         if error.code == "Neo.ClientError.Database.DatabaseNotFound":
             raise ConnectionFailed(
-                f"{redact_uri(uri)} has no database {settings.database_name!r}: check the database name (NEO4J_DATABASE)"
+                f"{redact_uri(uri)} has no database {settings.database_name!r}: "
+                "check the database name (NEO4J_DATABASE)"
             ) from error
         raise ConnectionFailed(f"{redact_uri(uri)}: {error.message}") from error
 
