@@ -8,6 +8,7 @@ needed. Each test asks the engine itself whether the query still runs afterwards
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -28,6 +29,7 @@ from kg.core.errors import ConfigError, QueryCancelled, QueryTimedOut
 from kg.cypher.querying import run_query
 from kg.server.connection import Connection
 from kg.server.embedded import EmbeddedServer
+from kg.server.orphans import clients_gone
 from kg.server.read_limits import ReadLimits
 
 from .backends import GraphDatabase
@@ -71,6 +73,20 @@ def wait_until_running(database: GraphDatabase, connection: Connection, marker: 
 
 
 # Pure logic ----------------------------------------------------------------------------------------------------
+
+
+def test_clients_gone_are_the_bolt_connections_the_client_closed() -> None:
+    # /proc/net/tcp: the server's end of a connection its client closed waits in CLOSE_WAIT (08) while the server's
+    # thread is still busy with the query; ports are big-endian hex.
+    table = (
+        "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+        "   0: 0100007F:1E61 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1\n"
+        "   1: 0100007F:1E61 0100007F:D431 08 00000000:00000000 00:00000000 00000000     0        0 2 1\n"
+        "   2: 0100007F:1E61 0100007F:D432 01 00000000:00000000 00:00000000 00000000     0        0 3 1\n"
+        "   3: 0100007F:1E62 0100007F:D433 08 00000000:00000000 00:00000000 00000000     0        0 4 1\n"
+    )
+    assert clients_gone(table, server_port=0x1E61) == {0xD431}
+    assert clients_gone("", server_port=0x1E61) == set()
 
 
 def test_query_timeout_settings_are_seconds_and_zero_turns_them_off() -> None:
@@ -209,3 +225,51 @@ def test_the_embedded_server_ends_any_statement_past_its_cap(cli_env: dict[str, 
     assert result.exit_code == 1
     assert "exceeded the arcadedb.command.timeout of 1000ms" in result.stderr
     assert time.monotonic() - started < 20
+
+
+@pytest.mark.graph
+def test_a_read_whose_client_is_killed_outright_is_ended_on_the_server(
+    database: GraphDatabase, connection: Connection, cli_env: dict[str, str]
+) -> None:
+    # Issue 12, case 4.11 re-run: `kill -9` of `kg query` left its query running until the embedded server's 300 s
+    # statement cap, and four such clients took its four query slots: every read failed for five minutes.
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "query", "--timeout", "0", runaway(-50)],
+                               env={**os.environ, **cli_env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until_running(database, connection, -50)
+    process.kill()
+    process.wait()
+    wait_until_gone(database, connection, -50, seconds=20)
+
+
+@pytest.mark.graph
+@pytest.mark.slow
+@pytest.mark.only_on("embedded", reason="the embedded server's queue of queries (four run at once, the next waits "
+                     "30 s); Neo4j has no such queue")
+def test_a_server_whose_query_slots_are_all_taken_is_one_line(
+    database: GraphDatabase, connection: Connection, cli_env: dict[str, str]
+) -> None:
+    # Issue 12, re-run of case 4.11: with four reads running, `kg query` waited 30 s in the queue and then printed
+    # "kg failed unexpectedly (TransientError …)".
+    stop = threading.Event()
+    limited = connection.with_limits(ReadLimits(None, stop))
+    markers = (-61, -62, -63, -64)
+    readers = [threading.Thread(target=_run_until_stopped, args=(limited, runaway(m))) for m in markers]
+    for reader in readers:
+        reader.start()
+    try:
+        for marker in markers:
+            wait_until_running(database, connection, marker)
+        result = runner.invoke(app, ["query", "RETURN 1 AS one"], env=cli_env)
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join(60)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: the graph server at bolt://127.0.0.1:")
+    assert "is busy: every one of its query slots is taken" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def _run_until_stopped(connection: Connection, text: str) -> None:
+    with contextlib.suppress(QueryCancelled):
+        run_query(connection, text)

@@ -319,8 +319,11 @@ class EmbeddedServer:
             and str(query.get("text") or "").startswith(start)
         ]
         for query_id in ids:
-            self._server_command(f"terminate query {query_id}", ok_if_exists=False)
+            self.terminate_query(query_id)
         return len(ids)
+
+    def terminate_query(self, query_id: str) -> None:
+        self._server_command(f"terminate query {query_id}", ok_if_exists=False)
 
     def _server_command(self, command: str, *, ok_if_exists: bool) -> dict[str, Any]:
         state = self._live_state()

@@ -13,7 +13,16 @@ import sys
 import threading
 from pathlib import Path
 
-from kg.server.embedded import BOLT_PLUGIN, ServerState, database_root, password_path, remove_state, write_state
+from kg.server.embedded import (
+    BOLT_PLUGIN,
+    EmbeddedServer,
+    ServerState,
+    database_root,
+    password_path,
+    remove_state,
+    write_state,
+)
+from kg.server.orphans import watch_for_orphans
 
 # LOAD CSV reads files with the server's rights (the root password sits in the data directory) and fetches URLs.
 # Our loaders never use it, so both are off and ArcadeDB refuses such a LOAD CSV even with --write. They are JVM
@@ -47,6 +56,7 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     server.start()
     write_state(data_dir, ServerState(pid=os.getpid(), http_port=http_port, bolt_port=bolt_port))
+    watch_for_orphans(EmbeddedServer(data_dir), bolt_port, stop)
     print(f"crm-kg embedded server ready: bolt://127.0.0.1:{bolt_port}", flush=True)
     stop.wait()
     try:
