@@ -60,7 +60,7 @@ from loaders.table_mapping import (
     resolve,
 )
 from loaders.workbook_guard import WorkbookRefused, check_workbook
-from loaders.writer import GraphWriter, StoredNode, TypeNameClash, batches
+from loaders.writer import GraphWriter, RowTooLarge, StoredNode, TypeNameClash, batches
 
 DEFAULT_BATCH_SIZE = 5_000
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -227,6 +227,8 @@ def load_table(
     except Neo4jError as error:
         message = (error.message or str(error)).strip().splitlines()[0]
         raise TableError(f"{table.where}: the database refused the load: {message}") from error
+    except RowTooLarge as error:
+        raise TableError(f"{table.where}: {error}") from error
     report.warnings[:0] = list(table.notes)
     if sheet_note := _sheet_note(spec, table):
         report.warnings.insert(0, sheet_note)

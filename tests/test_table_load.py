@@ -496,6 +496,19 @@ def test_a_code_that_several_nodes_share_is_a_bad_row(seeded: Connection, tmp_pa
     assert snapshot(seeded) == before
 
 
+def test_a_cell_too_large_for_one_statement_is_refused_naming_the_file(
+    connection: Connection, tmp_path: Path
+) -> None:
+    # Issue 12, re-run of case 3.25: the refusal named the node but not the spreadsheet.
+    path = tmp_path / "huge.csv"
+    path.write_text("Teil,Name,Masse\nh-1," + "x" * (13 * 1024 * 1024) + ",1\n", encoding="utf-8")
+    before = snapshot(connection)
+    with pytest.raises(TableError) as refused:
+        load_table(connection, path, parse_mapping(MINIMAL, "m.yaml"))
+    assert str(refused.value).startswith(f"{path}: the node or relationship of <{ID}component/h-1> takes ")
+    assert snapshot(connection) == before
+
+
 @pytest.mark.only_on("embedded", reason="one name as label and type: the embedded server cannot hold it "
                      "(tests/test_engine_differences.py)")
 def test_a_relationship_type_named_as_a_label_is_refused_on_the_embedded_server(
