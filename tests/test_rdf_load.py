@@ -212,7 +212,7 @@ def test_a_name_both_label_and_relationship_type_is_refused_on_the_embedded_serv
     assert outcome.error == (
         f"{clash}: 'ns0__b' would be both a label and a relationship type, which the embedded server cannot hold "
         "(it keeps both as one set of types); give one of them another name (handleVocabUris MAP with mappings "
-        "in --graph-config), or load this data into Neo4j"
+        "in a graph config), or load this data into Neo4j"
     )
     assert snapshot(connection) == ({}, [])
 
