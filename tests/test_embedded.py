@@ -18,7 +18,7 @@ import pytest
 from neo4j import GraphDatabase
 
 from kg.core.errors import ServerError
-from kg.server.embedded import ROOT_USER, EmbeddedServer, read_state
+from kg.server.embedded import ROOT_USER, EmbeddedServer, _is_our_server, read_state
 
 from .conftest import TEST_HEAP
 
@@ -241,3 +241,16 @@ def _wait_dead(pid: int) -> None:
     with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
     assert not _alive(pid)
+
+
+@pytest.mark.parametrize("module", ["kg.server.embedded_main", "kg.embedded_main"])
+def test_a_server_started_by_this_or_an_earlier_crm_kg_is_found(tmp_path: Path, module: str) -> None:
+    # Issue 13 moved the server's module; a server an earlier crm-kg started must not be doubled by a second one.
+    stand_in = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", module, str(tmp_path)])
+    try:
+        time.sleep(0.2)
+        assert _is_our_server(stand_in.pid, tmp_path)
+        assert not _is_our_server(stand_in.pid, tmp_path / "other")
+    finally:
+        stand_in.kill()
+        stand_in.wait()

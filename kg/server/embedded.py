@@ -381,6 +381,11 @@ def _write_private(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+# The server's module, and its name before the package restructure (issue 13): a server started by an earlier crm-kg is
+# still found (and stopped), never doubled by a second one on the same files.
+_SERVER_MODULES = frozenset({b"kg.server.embedded_main", b"kg.embedded_main"})
+
+
 def _is_our_server(pid: int, data_dir: Path) -> bool:
     """Alive, and really the server of this data directory (a recycled pid is not)."""
     try:
@@ -393,7 +398,7 @@ def _is_our_server(pid: int, data_dir: Path) -> bool:
     if not cmdline.exists():
         return True  # no /proc (not Linux): trust the live pid
     args = cmdline.read_bytes().split(b"\0")
-    if b"kg.server.embedded_main" not in args or str(data_dir).encode() not in args:
+    if not _SERVER_MODULES & set(args) or str(data_dir).encode() not in args:
         return False
     return not _is_zombie(pid)
 
