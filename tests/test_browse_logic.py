@@ -30,7 +30,7 @@ from kg.core.errors import (
     ReadOnlyViolation,
     ServerError,
 )
-from kg.core.kinds import KINDS, VALUE_CHAIN_LABELS, kind_of, pick_named
+from kg.core.kinds import KIND_COLOURS, KINDS, OTHER_COLOUR, VALUE_CHAIN_LABELS, kind_of, pick_named
 from kg.cypher.names import UnknownName
 from kg.cypher.packs import PackError, parse_query
 from kg.cypher.querying import WRITE_REFUSED
@@ -43,7 +43,6 @@ from kg.reports.catalogue import (
     parse_date,
     whole_number,
 )
-from kg.reports.output import LABEL_COLOURS, OTHER_COLOUR
 
 CYPHER = Path(__file__).resolve().parent.parent / "kg" / "cypher"
 
@@ -73,11 +72,11 @@ def test_the_kind_is_the_most_specific_label(labels: list[str], kind: str) -> No
 
 def test_every_kind_has_a_colour_of_its_own_and_the_report_colours_are_kept() -> None:
     kinds = [k for k, _ in KINDS]
-    assert set(kinds) - {"Other"} == set(LABEL_COLOURS)
-    assert len(set(LABEL_COLOURS.values()) | {OTHER_COLOUR}) == len(kinds)
-    assert LABEL_COLOURS["Material"] == "#f0b65a" and LABEL_COLOURS["Country"] == "#b3c0cf"
+    assert set(kinds) - {"Other"} == set(KIND_COLOURS)
+    assert len(set(KIND_COLOURS.values()) | {OTHER_COLOUR}) == len(kinds)
+    assert KIND_COLOURS["Material"] == "#f0b65a" and KIND_COLOURS["Country"] == "#b3c0cf"
     with pytest.raises(TypeError):
-        LABEL_COLOURS["Material"] = "#000000"  # type: ignore[index]
+        KIND_COLOURS["Material"] = "#000000"  # type: ignore[index]
 
 
 def test_value_chain_labels_leave_out_facts_and_sources() -> None:

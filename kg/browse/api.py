@@ -28,7 +28,7 @@ from kg.browse.graph import (
     result_graph,
 )
 from kg.core.errors import InvalidRequest, NotFound, QueryFailed, QueryTextRefused
-from kg.core.kinds import KINDS, VALUE_CHAIN_LABELS, kind_of
+from kg.core.kinds import KIND_COLOURS, KINDS, OTHER_COLOUR, VALUE_CHAIN_LABELS, kind_of
 from kg.core.resources import internal_cypher
 from kg.core.suggest import closest
 from kg.cypher.packs import PackError, Query
@@ -42,7 +42,7 @@ from kg.reports.catalogue import (
     parse_date,
     whole_number,
 )
-from kg.reports.output import LABEL_COLOURS, OTHER_COLOUR, Report, Section, SourceRef, plain
+from kg.reports.output import Report, Section, SourceRef, plain
 from kg.server.connection import Connection
 
 # The kinds that SupplyShare facts are about (MATERIAL) or supplied by (SUPPLIER).
@@ -167,7 +167,7 @@ def info(connection: Connection) -> dict[str, Any]:
         "uri": connection.uri,
         "database": connection.database,
         "version": __version__,
-        "kinds": [{"kind": k, "label": label, "colour": LABEL_COLOURS.get(k, OTHER_COLOUR)} for k, label in KINDS],
+        "kinds": [{"kind": k, "label": label, "colour": KIND_COLOURS.get(k, OTHER_COLOUR)} for k, label in KINDS],
         "cypher": [],
     }
 

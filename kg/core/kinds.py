@@ -83,3 +83,32 @@ def pick_named(rows: Iterable[Sequence[Any]]) -> dict[str, tuple[str, list[str]]
         if current is None or kind_rank(kind_of(labels)) < kind_rank(kind_of(current[1])):
             best[name] = (uri, list(labels))
     return best
+
+
+# One colour per kind of node, shared by the report HTML's path views and the graph browser's legend (kg browse,
+# GET /api/info), so that a kind looks the same everywhere. Families share a hue (a material group is a darker
+# material, a country group a darker country) and neighbours on the value chain differ in lightness as well as hue, so
+# that the kinds stay apart with red-green colour blindness too. Read-only, so that no caller changes it for others.
+KIND_COLOURS: Mapping[str, str] = MappingProxyType(
+    {
+        "Material": "#f0b65a",
+        "Intermediate": "#f3d27a",
+        "MaterialGroup": "#c98a1e",
+        "Component": "#8bbbe3",
+        "Product": "#94d19a",
+        "Sector": "#c3a3e0",
+        "Country": "#b3c0cf",
+        "CountryGroup": "#7d8ea3",
+        "Company": "#e7a08f",
+        "Facility": "#9b7b62",
+        "Agreement": "#4fb3a1",
+        "Regulation": "#3f6fb5",
+        "Benchmark": "#a7b8e8",
+        "ExportControl": "#d1453b",
+        "Stage": "#e6dcc3",
+        "Source": "#8c8c8c",
+        "SupplyShare": "#f2c6de",
+        "Event": "#b05d94",
+    }
+)
+OTHER_COLOUR = "#d3d9e0"

@@ -31,7 +31,6 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from types import MappingProxyType
 from typing import Any
 
 from neo4j.graph import Node, Path, Relationship
@@ -41,6 +40,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from kg.core.kinds import KIND_COLOURS, OTHER_COLOUR
 from kg.cypher.querying import QueryResult
 from kg.render.formats import cell_text, to_plain, write_csv
 from kg.render.formats import to_markdown as markdown_table
@@ -437,33 +437,6 @@ document.querySelectorAll(".pv").forEach(function (view) {
 });
 """.strip()
 
-# One colour per kind of node, shared by the report HTML's path views and the graph browser's legend (kg browse,
-# GET /api/info), so that a kind looks the same everywhere. Families share a hue (a material group is a darker
-# material, a country group a darker country) and neighbours on the value chain differ in lightness as well as hue, so
-# that the kinds stay apart with red-green colour blindness too. Read-only, so that no caller changes it for others.
-LABEL_COLOURS: Mapping[str, str] = MappingProxyType(
-    {
-        "Material": "#f0b65a",
-        "Intermediate": "#f3d27a",
-        "MaterialGroup": "#c98a1e",
-        "Component": "#8bbbe3",
-        "Product": "#94d19a",
-        "Sector": "#c3a3e0",
-        "Country": "#b3c0cf",
-        "CountryGroup": "#7d8ea3",
-        "Company": "#e7a08f",
-        "Facility": "#9b7b62",
-        "Agreement": "#4fb3a1",
-        "Regulation": "#3f6fb5",
-        "Benchmark": "#a7b8e8",
-        "ExportControl": "#d1453b",
-        "Stage": "#e6dcc3",
-        "Source": "#8c8c8c",
-        "SupplyShare": "#f2c6de",
-        "Event": "#b05d94",
-    }
-)
-OTHER_COLOUR = "#d3d9e0"
 
 
 def _e(text: Any) -> str:
@@ -624,7 +597,7 @@ def path_view_html(view: PathView, number: int) -> str:
     for name, paths in node_paths.items():
         x, y = where[name]
         label = node_label[name]
-        colour = LABEL_COLOURS.get(label, OTHER_COLOUR)
+        colour = KIND_COLOURS.get(label, OTHER_COLOUR)
         marks.append(
             f'<g class="node" data-paths="{_ids(paths)}" tabindex="0"><title>{_e(name)}'
             f"{' (' + _e(label) + ')' if label else ''}</title>"
@@ -632,7 +605,7 @@ def path_view_html(view: PathView, number: int) -> str:
             f'<text x="{x + 6:.1f}" y="{y + 16:.1f}">{_e(_short(name, 25))}</text></g>'
         )
     legend = "".join(
-        f'<span><i style="background:{LABEL_COLOURS.get(label, OTHER_COLOUR)}"></i>{_e(label)}</span>'
+        f'<span><i style="background:{KIND_COLOURS.get(label, OTHER_COLOUR)}"></i>{_e(label)}</span>'
         for label in sorted({lab for lab in node_label.values() if lab})
     )
     items = "\n".join(
