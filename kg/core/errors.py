@@ -39,6 +39,11 @@ class ConnectionFailed(KgError):
     """The graph database could not be reached."""
 
 
+def first_line(message: str) -> str:
+    """The first line of a database's message: the rest is a server-side stack or detail no one reads."""
+    return message.strip().splitlines()[0] if message.strip() else message
+
+
 def server_stopped(uri: str, during: str) -> str:
     """What to say when the server stops answering in the middle of something (the driver's ServiceUnavailable or
     SessionExpired): one line, with how to find out more and how to go on."""

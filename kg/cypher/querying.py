@@ -12,7 +12,7 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from kg.core.errors import ConnectionFailed, QueryFailed, ReadOnlyViolation, server_stopped
+from kg.core.errors import ConnectionFailed, QueryFailed, ReadOnlyViolation, first_line, server_stopped
 from kg.cypher.query_bounds import check_query_size
 from kg.cypher.read_only import commits_in_batches, find_write
 from kg.server.connection import Connection
@@ -189,5 +189,3 @@ def describe_syntax_error(message: str) -> str:
     return f"Cypher syntax error at line {line}, column {column}: {head}"
 
 
-def first_line(message: str) -> str:
-    return message.strip().splitlines()[0] if message.strip() else message

@@ -16,7 +16,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable, TransientError
 
 from kg.core.config import Settings, redact_uri
-from kg.core.errors import AuthenticationFailed, ConnectionFailed
+from kg.core.errors import AuthenticationFailed, ConnectionFailed, first_line
 from kg.core.resources import internal_cypher
 from kg.server.embedded import ROOT_USER, EmbeddedServer
 from kg.server.read_limits import NO_LIMITS, EndQueries, ReadLimits, RunningRead
@@ -119,7 +119,7 @@ def verify(driver: neo4j.Driver, uri: str, settings: Settings) -> None:
     except TransientError as error:  # the embedded server: "Query not started because it waited 30000ms in the queue"
         raise ConnectionFailed(
             f"the graph server at {redact_uri(uri)} is busy: every one of its query slots is taken and the query "
-            f"waited in its queue until it gave up ({_first_line(error.message or str(error))}); try again when "
+            f"waited in its queue until it gave up ({first_line(error.message or str(error))}); try again when "
             "the running queries end"
         ) from error
     except ClientError as error:
@@ -141,7 +141,3 @@ def server_agent(uri: str, auth: tuple[str, str]) -> tuple[str | None, str | Non
         return None, "the server refused the login: set NEO4J_PASSWORD and NEO4J_USERNAME (environment or .env)"
     except (Neo4jError, ServiceUnavailable, OSError):
         return None, f"cannot reach {redact_uri(uri)}"
-
-
-def _first_line(message: str) -> str:
-    return message.strip().splitlines()[0] if message.strip() else message
