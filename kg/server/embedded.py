@@ -27,7 +27,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -311,19 +311,23 @@ class EmbeddedServer:
         if client_port is None:
             return 0
         start = text[:80]  # the server lists a text cut short and with secrets masked
-        ids = [
-            query["id"]
-            for query in self.running_queries()
-            if str(query.get("clientAddress") or "").endswith(f":{client_port}")
+        return self.end_queries_where(
+            lambda query, port: port == client_port
             and query.get("database") == database
             and str(query.get("text") or "").startswith(start)
+        )
+
+    def end_queries_where(self, chosen: Callable[[dict[str, Any], int | None], bool]) -> int:
+        """Terminate each running query for which `chosen(query, client_port)` is true; how many were ended. The
+        client port is that of the query's Bolt connection (None for a query not run over Bolt)."""
+        ids = [
+            str(query["id"])
+            for query in self.running_queries()
+            if query.get("id") is not None and chosen(query, _client_port(query))
         ]
         for query_id in ids:
-            self.terminate_query(query_id)
+            self._server_command(f"terminate query {query_id}", ok_if_exists=False)
         return len(ids)
-
-    def terminate_query(self, query_id: str) -> None:
-        self._server_command(f"terminate query {query_id}", ok_if_exists=False)
 
     def _server_command(self, command: str, *, ok_if_exists: bool) -> dict[str, Any]:
         state = self._live_state()
@@ -384,6 +388,12 @@ def _write_private(path: Path, text: str) -> None:
 # The server's module, and its name before the package restructure (issue 13): a server started by an earlier crm-kg is
 # still found (and stopped), never doubled by a second one on the same files.
 _SERVER_MODULES = frozenset({b"kg.server.embedded_main", b"kg.embedded_main"})
+
+
+def _client_port(query: dict[str, Any]) -> int | None:
+    """The client port of a running query's connection: ArcadeDB lists it as `clientAddress` "/127.0.0.1:54321"."""
+    port = str(query.get("clientAddress") or "").rpartition(":")[2]
+    return int(port) if port.isdigit() else None
 
 
 def _is_our_server(pid: int, data_dir: Path) -> bool:

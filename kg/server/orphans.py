@@ -45,13 +45,7 @@ def end_orphans(server: EmbeddedServer, bolt_port: int) -> int:
             continue
     if not gone:
         return 0
-    ended = 0
-    for query in server.running_queries():
-        port = str(query.get("clientAddress") or "").rpartition(":")[2]
-        if port.isdigit() and int(port) in gone:
-            server.terminate_query(str(query["id"]))
-            ended += 1
-    return ended
+    return server.end_queries_where(lambda _query, port: port in gone)
 
 
 def watch_for_orphans(server: EmbeddedServer, bolt_port: int, stop: threading.Event) -> threading.Thread:
