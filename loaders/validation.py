@@ -105,8 +105,7 @@ def load_graph(paths: Sequence[Path]) -> Graph:
     """Parse every file into one graph (named graphs of quad formats are merged)."""
     graph = Graph()
     for path in paths:
-        for triple in _parse_file(Path(path)).triples((None, None, None)):
-            graph.add(triple)
+        _parse_into(graph, Path(path))
     return graph
 
 
@@ -135,18 +134,16 @@ def format_violation(violation: Violation) -> str:
 # --- parsing --------------------------------------------------------------------------------------
 
 
-def _parse_file(path: Path) -> Graph:
+def _parse_into(graph: Graph, path: Path) -> None:
     """A file as `kg load` reads it (pyoxigraph, loaders.rdf_source): the same extensions (gzip too), the same
     bounds on hostile input, the same messages with line and column; named graphs are merged. rdflib's parsers
     would fetch a remote JSON-LD `@context` over the network and read a `file:` one from the disk."""
     from loaders.rdf_source import rdf_file
 
-    graph = Graph()
     blanks: dict[str, BNode] = {}  # the parser keeps a file's labels: _:b0 of two files must stay two nodes
     for quad in rdf_file(path).quads():
         graph.add((_rdflib_term(quad.subject, path, blanks), _rdflib_term(quad.predicate, path, blanks),
                    _rdflib_term(quad.object, path, blanks)))
-    return graph
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
