@@ -31,18 +31,12 @@ from kg.core.errors import (
     ServerError,
 )
 from kg.core.kinds import KIND_COLOURS, KINDS, OTHER_COLOUR, VALUE_CHAIN_LABELS, kind_of, pick_named
+from kg.core.values import parse_date, whole_number
 from kg.cypher.names import UnknownName
 from kg.cypher.packs import PackError, parse_query
 from kg.cypher.querying import WRITE_REFUSED
 from kg.reports.builders import ReportError
-from kg.reports.catalogue import (
-    CATALOGUE,
-    ReportParamError,
-    check_report_params,
-    find_report,
-    parse_date,
-    whole_number,
-)
+from kg.reports.catalogue import CATALOGUE, ReportParamError, check_report_params, find_report
 
 CYPHER = Path(__file__).resolve().parent.parent / "kg" / "cypher"
 

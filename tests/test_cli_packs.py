@@ -89,3 +89,18 @@ def test_every_bundled_querys_param_lines_are_cypher_giving_its_examples(connect
 def test_cypher_literals_quote_what_needs_quoting() -> None:
     value = {"a b": ["it's", 'say "x"', 1.5, None, True], "n": {"k": -2}}
     assert cypher_literal(value) == '{`a b`: ["it\'s", "say \\"x\\"", 1.5, null, true], n: {k: -2}}'
+
+
+@pytest.mark.parametrize(
+    ("query", "given", "problem"),
+    [
+        ("downstream_chains", "max_hops=1000", "parameter max_hops of query downstream_chains must be from 1 to 12"),
+        ("downstream_chains", "max_hops=0", "parameter max_hops of query downstream_chains must be from 1 to 12"),
+        ("material_concentration", "as_of=2025-6-1", "parameter as_of of query material_concentration must be a date"),
+    ],
+)
+def test_run_refuses_what_the_page_refuses_before_connecting(query: str, given: str, problem: str) -> None:
+    # the page refused max_hops=1000 while `kg packs run` ran it: the check is the pack's own now
+    refused = runner.invoke(app, ["packs", "run", query, "-p", given], env={"KG_DATA_DIR": "/nonexistent/kg"})
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(f"error: {problem}")

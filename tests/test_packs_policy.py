@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from kg.core.resources import ontology_file, shapes_file
-from kg.cypher.packs import Query, load_packs
+from kg.cypher.packs import PackError, Query, load_packs
 from kg.server.connection import Connection
 from loaders.validation import validate
 
@@ -392,7 +392,8 @@ def test_companies_exposed_to_other_materials_and_hop_limits(seeded: Connection)
         ("Wafer Co", "Germany", "GaN wafer", 1, 1),
         ("Chip Co", "United States", "power transistor", 2, 1),
     ]
-    assert run(seeded, "companies_exposed_to_material", max_hops=0) == []
+    with pytest.raises(PackError, match="max_hops of query companies_exposed_to_material must be from 1 to 12"):
+        run(seeded, "companies_exposed_to_material", max_hops=0)  # the bounds of every max_hops, as on the page
     # dysprosium -> oxide (1) -> NdFeB magnet (2) -> traction motor (3) -> car (4; through the traction, power
     # steering and wiper motors: three chains)
     assert run(seeded, "companies_exposed_to_material", material="dysprosium") == [

@@ -200,7 +200,8 @@ def test_a_material_without_uses_is_a_finding_not_an_empty_table(env: dict[str, 
 
 def test_bad_stage_and_date_options_are_one_line_errors(env: dict[str, str]) -> None:
     stage = runner.invoke(app, ["report", "concentration", "--stage", "foo"], env=env)
-    assert stage.exit_code == 2 and "'foo' is not a stage; the stages are extraction" in " ".join(stage.output.split())
+    stage_error = " ".join(stage.output.split())
+    assert stage.exit_code == 2 and "Invalid value for '--stage': must be one of extraction, processing" in stage_error
     date = runner.invoke(app, ["report", "exposure", "--sector", "automotive", "--as-of", "20250601"], env=env)
     assert date.exit_code == 2 and "must be a date YYYY-MM-DD" in date.output
     assert "Traceback" not in stage.output + date.output
@@ -239,3 +240,17 @@ def test_the_chains_report_pages_through_the_chains_it_counts(env: dict[str, str
                                    "the end")
     none = report(env, "chains", "--material", "tantalum", "--sector", "automotive")
     assert none == [{"finding": "Automotive does not depend on tantalum within 8 USED_IN steps in this graph."}]
+
+
+def test_the_scenario_country_defaults_to_china_as_on_the_page(env: dict[str, str]) -> None:
+    # the catalogue gives country the default CN; the command line used to require it
+    args = ("scenario", "--material", "dysprosium", "--as-of", "2025-06-01")
+    assert report(env, *args) == report(env, *args, "--country", "CN")
+
+
+def test_every_report_takes_max_rows(env: dict[str, str]) -> None:
+    rows = report(env, "ownership", "--country", "CN")  # one section: its rows
+    assert len(rows) > 1
+    shown = runner.invoke(app, ["report", "ownership", "--country", "CN", "--max-rows", "1"], env=env)
+    assert shown.exit_code == 0, shown.output
+    assert f"(the first 1 of {len(rows)} rows;" in " ".join(shown.stdout.split())

@@ -31,17 +31,11 @@ from kg.core.errors import InvalidRequest, NotFound, QueryFailed, QueryTextRefus
 from kg.core.kinds import KIND_COLOURS, KINDS, OTHER_COLOUR, VALUE_CHAIN_LABELS, kind_of
 from kg.core.resources import internal_cypher
 from kg.core.suggest import closest
+from kg.core.values import whole_number
 from kg.cypher.packs import PackError, Query
 from kg.cypher.querying import ROW_LIMIT, QueryResult
 from kg.reports.builders import RanQuery, ReportContext, run_recorded
-from kg.reports.catalogue import (
-    CATALOGUE,
-    MAX_HOPS,
-    check_report_params,
-    find_report,
-    parse_date,
-    whole_number,
-)
+from kg.reports.catalogue import CATALOGUE, check_report_params, find_report
 from kg.reports.output import Report, Section, SourceRef, plain
 from kg.server.connection import Connection
 
@@ -321,22 +315,9 @@ def run_pack(connection: Connection, queries: Mapping[str, Query], body: Any) ->
         parameters = query.check_parameters(params_field(fields))
     except PackError as error:
         raise InvalidRequest(str(error)) from error
-    _check_values(query, parameters)
     log = CypherLog(connection)
     result = log.analyst(query.name, query.text, parameters)
     return {"name": query.name, **table(log, result), "cypher": log.as_json()}
-
-
-def _check_values(query: Query, parameters: Mapping[str, Any]) -> None:
-    """What the packs leave to their callers, checked here so that a bad value is named, not a database error or a
-    runaway query: a date parameter (text to packs) is YYYY-MM-DD; max_hops is bounded as on the command line."""
-    for param in query.params:
-        value = parameters[param.name]
-        where = f"parameter {param.name} of query {query.name}"
-        if param.type == "date" and value != "":
-            parse_date(where, value)
-        if param.name == "max_hops" and param.type == "integer":
-            whole_number(where, value, *MAX_HOPS)
 
 
 def reports() -> dict[str, Any]:

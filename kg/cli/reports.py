@@ -1,12 +1,19 @@
-"""`kg report NAME`: the canned dependency reports, as a table, JSON, CSV, Markdown or self-contained HTML."""
+"""`kg report NAME`: the canned dependency reports, as a table, JSON, CSV, Markdown or self-contained HTML.
+
+Each sub-command is made from the report's entry in kg.reports.catalogue, the one definition of a report and its
+parameters (the page's forms are made from it too): an option per parameter (`max_hops` is `--max-hops`), checked
+by the catalogue, and one option per choice where a choice says what kind of thing another parameter names
+(`--product`, `--component`, … instead of a kind and a name). The options every report shares (format, output,
+graph) are the command line's own.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import inspect
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -23,12 +30,8 @@ from kg.cli.common import (
     write_text,
 )
 from kg.cli.packs import QueriesDirOption, all_queries
-from kg.core.config import Settings
-from kg.core.errors import InvalidRequest
-from kg.cypher.names import resolve
-from kg.reports import builders as reports
-from kg.reports.catalogue import parse_date
-from kg.reports.exposure import STAGES
+from kg.reports.builders import ReportContext
+from kg.reports.catalogue import CATALOGUE, CatalogueReport, ReportParam, ReportParamError, check_report_params
 from kg.reports.output import Report, ReportFormat, render, to_renderable
 from kg.server.connection import connect
 
@@ -37,37 +40,95 @@ app.add_typer(report_app, name="report")
 
 FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")]
-
-
 MaxRowsOption = Annotated[
     int,
-    typer.Option(
-        "--max-rows", min=0, help="In the table format, show at most this many rows per section (0: all)."
-    ),
+    typer.Option("--max-rows", min=0, help="In the table format, show at most this many rows per section (0: all)."),
 ]
 DEFAULT_MAX_ROWS = 25
-AsOfOption = Annotated[
-    str | None, typer.Option("--as-of", help="The date to look at, YYYY-MM-DD (default: today).")
-]
+
+# The options every report takes after its own, in this order: (name, annotation, default).
+_SHARED_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("output_format", FormatOption, ReportFormat.table),
+    ("output", OutputOption, None),
+    ("max_rows", MaxRowsOption, DEFAULT_MAX_ROWS),
+    ("queries_dir_", QueriesDirOption, None),
+    ("uri", UriOption, None),
+    ("username", UsernameOption, None),
+    ("database", DatabaseOption, None),
+    ("data_dir_", DataDirOption, None),
+)
 
 
-def as_of_date(value: str | None) -> dt.date:
-    """--as-of as the page takes it (kg.reports.catalogue.parse_date): YYYY-MM-DD only."""
-    if value is None:
-        return dt.date.today()
+def flag(param: ReportParam) -> str:
+    return "--" + param.name.replace("_", "-")
+
+
+def report_options(entry: CatalogueReport) -> list[inspect.Parameter]:
+    """The report's own options, from its parameters, in the catalogue's order."""
+    named_by_choice = {p.kind_of for p in entry.params if p.kind_of}
+    options = []
+    for param in entry.params:
+        if param.name in named_by_choice:
+            continue  # asked for through its choice's options
+        if param.kind_of:
+            options += [_choice_option(choice) for choice in param.choices]
+            continue
+        options.append(_option(param))
+    return options
+
+
+def _option(param: ReportParam) -> inspect.Parameter:
+    if param.type == "integer":
+        kind: Any = int
+        option = typer.Option(flag(param), min=param.minimum, max=param.maximum, help=param.help)
+    else:
+        # dates and choices are checked by the catalogue, as they are for the page
+        kind = str if param.required else str | None
+        option = typer.Option(flag(param), help=param.help)
+    default = inspect.Parameter.empty if param.required else param.default
+    return inspect.Parameter(
+        param.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=Annotated[kind, option]
+    )
+
+
+def _choice_option(choice: str) -> inspect.Parameter:
+    option = typer.Option(f"--{choice.lower()}", help=f"A {choice.lower()}'s name.")
+    return inspect.Parameter(
+        f"choice_{choice.lower()}",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[str | None, option],
+    )
+
+
+def given_params(entry: CatalogueReport, values: dict[str, Any]) -> dict[str, Any]:
+    """The catalogue's parameters from the command's option values."""
+    given: dict[str, Any] = {}
+    for param in entry.params:
+        if param.kind_of:
+            chosen = [
+                (choice, values[f"choice_{choice.lower()}"])
+                for choice in param.choices
+                if values[f"choice_{choice.lower()}"]
+            ]
+            if len(chosen) != 1:
+                flags = ", ".join(f"--{choice.lower()}" for choice in param.choices)
+                raise typer.BadParameter(f"give exactly one of {flags}")
+            given[param.name], given[param.kind_of] = chosen[0]
+        elif param.name in values:
+            given[param.name] = values[param.name]
+    return given
+
+
+def checked_params(entry: CatalogueReport, values: dict[str, Any]) -> dict[str, Any]:
+    given = given_params(entry, values)
     try:
-        return parse_date("--as-of", value)
-    except InvalidRequest as error:
-        raise typer.BadParameter(str(error), param_hint="--as-of") from None
-
-
-def stage_choice(value: str) -> str:
-    if not value:
-        return ""
-    by_lower = {stage.lower(): stage for stage in STAGES}
-    if value.strip().lower() not in by_lower:
-        raise typer.BadParameter(f"{value!r} is not a stage; the stages are {', '.join(STAGES)}", param_hint="--stage")
-    return by_lower[value.strip().lower()]
+        return check_report_params(entry, given)
+    except ReportParamError as error:
+        by_name = {p.name: p for p in entry.params}
+        if error.param in by_name and error.problem:
+            raise typer.BadParameter(error.problem, param_hint=f"'{flag(by_name[error.param])}'") from None
+        raise
 
 
 def shortened(report: Report, max_rows: int | None) -> Report:
@@ -84,9 +145,7 @@ def shortened(report: Report, max_rows: int | None) -> Report:
     return replace(report, sections=sections)
 
 
-def emit(
-    report: Report, output_format: ReportFormat, output: Path | None, max_rows: int | None = DEFAULT_MAX_ROWS
-) -> None:
+def emit(report: Report, output_format: ReportFormat, output: Path | None, max_rows: int | None) -> None:
     if output is None and output_format is ReportFormat.table:
         out.print(to_renderable(shortened(report, max_rows)))
         return
@@ -95,180 +154,30 @@ def emit(
         err.print(f"wrote {output_format.value} report to {output}", highlight=False)
 
 
-def make(
-    settings: Settings, queries_dir_: list[Path] | None, build: Callable[[reports.ReportContext], Report]
-) -> Report:
-    queries = all_queries(queries_dir_)
-    with connect(settings) as connection:
-        return build(reports.ReportContext(connection, queries))
+def report_command(entry: CatalogueReport) -> Callable[..., None]:
+    """The `kg report NAME` command of one catalogue entry."""
 
+    def command(**values: Any) -> None:
+        params = checked_params(entry, values)
+        settings = settings_from(values["uri"], values["username"], values["database"], values["data_dir_"])
+        queries = all_queries(values["queries_dir_"])
+        with connect(settings) as connection:
+            report = entry.build(ReportContext(connection, queries), params)
+        emit(report, values["output_format"], values["output"], values["max_rows"])
 
-@report_app.command("dependencies")
-@reports_errors
-def dependencies_report(
-    material: Annotated[str, typer.Option("--material", help="A material's name or alternative label.")],
-    max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=12, help="How far downstream to look.")] = 6,
-    as_of: AsOfOption = None,
-    output_format: FormatOption = ReportFormat.table,
-    output: OutputOption = None,
-    max_rows: MaxRowsOption = DEFAULT_MAX_ROWS,
-    queries_dir_: QueriesDirOption = None,
-    uri: UriOption = None,
-    username: UsernameOption = None,
-    database: DatabaseOption = None,
-    data_dir_: DataDirOption = None,
-) -> None:
-    """Everything downstream of a material or group: chains counted, the shortest one shown."""
-    day = as_of_date(as_of)
-    settings = settings_from(uri, username, database, data_dir_)
-    report = make(settings, queries_dir_, lambda c: reports.dependencies(c, material, max_hops, day))
-    emit(report, output_format, output, max_rows)
-
-
-@report_app.command("exposure")
-@reports_errors
-def exposure_report(
-    product: Annotated[str | None, typer.Option("--product", help="A product's name.")] = None,
-    component: Annotated[str | None, typer.Option("--component", help="A component's name.")] = None,
-    sector: Annotated[str | None, typer.Option("--sector", help="A sector's name.")] = None,
-    company: Annotated[str | None, typer.Option("--company", help="A company's name: what it makes.")] = None,
-    max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=12, help="How far upstream to look.")] = 8,
-    as_of: AsOfOption = None,
-    output_format: FormatOption = ReportFormat.table,
-    output: OutputOption = None,
-    max_rows: MaxRowsOption = DEFAULT_MAX_ROWS,
-    queries_dir_: QueriesDirOption = None,
-    uri: UriOption = None,
-    username: UsernameOption = None,
-    database: DatabaseOption = None,
-    data_dir_: DataDirOption = None,
-) -> None:
-    """The materials upstream of a product, component, sector or company, who supplies them, and chain exposure."""
-    label, name = exactly_one_target(product, component, sector, company)
-    day = as_of_date(as_of)
-    settings = settings_from(uri, username, database, data_dir_)
-    report = make(
-        settings, queries_dir_, lambda c: reports.exposure(c, resolve(c.connection, label, name), max_hops, day)
-    )
-    emit(report, output_format, output, max_rows)
-
-
-@report_app.command("chains")
-@reports_errors
-def chains_report(
-    material: Annotated[str, typer.Option("--material", help="The material's name or alternative label.")],
-    product: Annotated[str | None, typer.Option("--product", help="A product's name.")] = None,
-    component: Annotated[str | None, typer.Option("--component", help="A component's name.")] = None,
-    sector: Annotated[str | None, typer.Option("--sector", help="A sector's name.")] = None,
-    company: Annotated[str | None, typer.Option("--company", help="A company's name: what it makes.")] = None,
-    max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=12, help="The longest chain listed.")] = 8,
-    page: Annotated[int, typer.Option("--page", min=1, help=f"Which page of {reports.CHAINS_PAGE} chains.")] = 1,
-    output_format: FormatOption = ReportFormat.table,
-    output: OutputOption = None,
-    max_rows: MaxRowsOption = 0,
-    queries_dir_: QueriesDirOption = None,
-    uri: UriOption = None,
-    username: UsernameOption = None,
-    database: DatabaseOption = None,
-    data_dir_: DataDirOption = None,
-) -> None:
-    """The chains from one material to a product, component, sector or company, a page at a time."""
-    label, name = exactly_one_target(product, component, sector, company)
-    settings = settings_from(uri, username, database, data_dir_)
-    report = make(
-        settings,
-        queries_dir_,
-        lambda c: reports.chains(c, material, resolve(c.connection, label, name), max_hops, page),
-    )
-    emit(report, output_format, output, max_rows)
-
-
-def exactly_one_target(
-    product: str | None, component: str | None, sector: str | None, company: str | None
-) -> tuple[str, str]:
-    given = [
-        (label, name)
-        for label, name in (("Product", product), ("Component", component), ("Sector", sector), ("Company", company))
-        if name
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+        for name, annotation, default in _SHARED_OPTIONS
     ]
-    if len(given) != 1:
-        raise typer.BadParameter("give exactly one of --product, --component, --sector, --company")
-    return given[0]
+    if entry.paged:  # a page of chains is read whole
+        shared = [p.replace(default=0) if p.name == "max_rows" else p for p in shared]
+    parameters = [*report_options(entry), *shared]
+    command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in parameters}
+    command.__name__ = f"{entry.name}_report"
+    command.__doc__ = entry.description
+    return reports_errors(command)
 
 
-@report_app.command("concentration")
-@reports_errors
-def concentration_report(
-    stage: Annotated[str, typer.Option("--stage", help="extraction, processing, … (default: all).")] = "",
-    material: Annotated[str, typer.Option("--material", help="One material or group (default: all).")] = "",
-    as_of: AsOfOption = None,
-    output_format: FormatOption = ReportFormat.table,
-    output: OutputOption = None,
-    max_rows: MaxRowsOption = DEFAULT_MAX_ROWS,
-    queries_dir_: QueriesDirOption = None,
-    uri: UriOption = None,
-    username: UsernameOption = None,
-    database: DatabaseOption = None,
-    data_dir_: DataDirOption = None,
-) -> None:
-    """Top country, HHI with coverage, governance-weighted concentration and the CRMA 65% check, per stage."""
-    chosen, day = stage_choice(stage), as_of_date(as_of)
-    settings = settings_from(uri, username, database, data_dir_)
-    report = make(settings, queries_dir_, lambda c: reports.concentration(c, chosen, material, day))
-    emit(report, output_format, output, max_rows)
-
-
-@report_app.command("scenario")
-@reports_errors
-def scenario_report(
-    country: Annotated[str, typer.Option("--country", help="The issuing country: ISO code or name.")],
-    material: Annotated[str, typer.Option("--material", help="A material's name or alternative label.")],
-    as_of: AsOfOption = None,
-    output_format: FormatOption = ReportFormat.table,
-    output: OutputOption = None,
-    max_rows: MaxRowsOption = DEFAULT_MAX_ROWS,
-    queries_dir_: QueriesDirOption = None,
-    uri: UriOption = None,
-    username: UsernameOption = None,
-    database: DatabaseOption = None,
-    data_dir_: DataDirOption = None,
-) -> None:
-    """Export controls in force on a date, what they reach, exposed companies, other producers and substitutes."""
-    when = as_of_date(as_of)
-    settings = settings_from(uri, username, database, data_dir_)
-    report = make(settings, queries_dir_, lambda c: reports.scenario(c, country, material, when))
-    emit(report, output_format, output, max_rows)
-
-
-@report_app.command("agreements")
-@reports_errors
-def agreements_report(
-    material: Annotated[str, typer.Option("--material", help="One strategic material (default: all).")] = "",
-    output_format: FormatOption = ReportFormat.table,
-    output: OutputOption = None,
-    queries_dir_: QueriesDirOption = None,
-    uri: UriOption = None,
-    username: UsernameOption = None,
-    database: DatabaseOption = None,
-    data_dir_: DataDirOption = None,
-) -> None:
-    """Strategic materials covered by EU agreements with the countries that produce them, and the gaps."""
-    settings = settings_from(uri, username, database, data_dir_)
-    emit(make(settings, queries_dir_, lambda c: reports.agreements(c, material)), output_format, output)
-
-
-@report_app.command("ownership")
-@reports_errors
-def ownership_report(
-    country: Annotated[str, typer.Option("--country", help="ISO code or name of the controlling country.")],
-    output_format: FormatOption = ReportFormat.table,
-    output: OutputOption = None,
-    queries_dir_: QueriesDirOption = None,
-    uri: UriOption = None,
-    username: UsernameOption = None,
-    database: DatabaseOption = None,
-    data_dir_: DataDirOption = None,
-) -> None:
-    """Companies controlled from a country, directly or through a chain, and what they make."""
-    settings = settings_from(uri, username, database, data_dir_)
-    emit(make(settings, queries_dir_, lambda c: reports.ownership(c, country)), output_format, output)
+for _entry in CATALOGUE:
+    report_app.command(_entry.name)(report_command(_entry))

@@ -24,6 +24,7 @@ from typing import Any
 
 from kg.core.errors import KgError
 from kg.core.suggest import closest
+from kg.core.values import MAX_HOPS, as_date, as_whole_number
 
 PARAM_TYPES = ("string", "integer", "float", "boolean", "date", "list", "map")
 _HEADER = re.compile(r"^\s*//\s*(name|description|param|returns|question)\s*:\s*(.*)$")
@@ -76,10 +77,13 @@ class Query:
         values: dict[str, Any] = {}
         for param in self.params:
             value = given.get(param.name, param.example)
+            where = f"parameter {param.name} of query {self.name}"
             if not _fits(value, param.type):
-                raise PackError(
-                    f"parameter {param.name} of query {self.name} must be of type {param.type}, not {value!r}"
-                )
+                raise PackError(f"{where} must be of type {param.type}, not {value!r}")
+            try:
+                _check_value(param, value)
+            except ValueError as problem:
+                raise PackError(f"{where} {problem}") from None
             values[param.name] = value
         return values
 
@@ -209,6 +213,15 @@ def _split_top_level(raw: str) -> list[str]:
         else:
             current += char
     return [*parts, current] if current.strip() else parts
+
+
+def _check_value(param: Param, value: Any) -> None:
+    """What a type leaves open, checked so that a bad value is named, not a database error or a runaway query: a
+    date (text to the packs, compared as text) is YYYY-MM-DD or empty; max_hops is bounded as in every report."""
+    if param.type == "date" and value != "":
+        as_date(value)
+    if param.name == "max_hops" and param.type == "integer":
+        as_whole_number(value, *MAX_HOPS)
 
 
 def _fits(value: Any, kind: str) -> bool:
