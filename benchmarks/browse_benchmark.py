@@ -30,10 +30,10 @@ from kg.core.resources import bundled_data_files, ontology_file
 from kg.cypher.schema import ensure_schema
 from kg.server.connection import connect
 from kg.server.embedded import EmbeddedServer
-from loaders.graph_config import readable_config
-from loaders.rdf_load import LoadOptions
-from loaders.rdf_run import load_rdf_files
-from loaders.rdf_source import rdf_file
+from loaders.graph.config import readable_config
+from loaders.rdf.load import LoadOptions
+from loaders.rdf.pipeline import load_rdf_files
+from loaders.rdf.source import rdf_file
 from tests.browse_process import CHROMIUM_ARGS, running_browse
 
 ROOT = Path(__file__).resolve().parents[1]

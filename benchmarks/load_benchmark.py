@@ -73,9 +73,9 @@ from pathlib import Path
 from kg.core.config import load_settings
 from kg.server.connection import connect
 from kg.cypher.schema import ensure_schema
-from loaders.graph_config import readable_config
-from loaders.rdf_load import LoadOptions, load_rdf_file
-from loaders.rdf_source import rdf_file
+from loaders.graph.config import readable_config
+from loaders.rdf.load import LoadOptions, load_rdf_file
+from loaders.rdf.source import rdf_file
 settings = load_settings({env!r}, dotenv_path=None)
 with connect(settings) as connection:
     ensure_schema(connection)

@@ -25,10 +25,10 @@ from kg.cypher.schema import ensure_schema
 from kg.reports import builders as reports
 from kg.reports.output import Report, ReportFormat, render
 from kg.server.connection import connect
-from loaders.graph_config import readable_config
-from loaders.rdf_load import LoadOptions
-from loaders.rdf_run import load_rdf_files
-from loaders.rdf_source import rdf_file
+from loaders.graph.config import readable_config
+from loaders.rdf.load import LoadOptions
+from loaders.rdf.pipeline import load_rdf_files
+from loaders.rdf.source import rdf_file
 
 REPORTS: dict[str, Callable[[reports.ReportContext], Report]] = {
     "dependencies --material gallium": lambda c: reports.dependencies(c, "gallium", 6),

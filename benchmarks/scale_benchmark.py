@@ -631,10 +631,10 @@ def run_size(
     from kg.core.resources import bundled_data_files, internal_cypher, ontology_file
     from kg.cypher.querying import run_query
     from kg.cypher.schema import ensure_schema
-    from loaders.graph_config import readable_config
-    from loaders.rdf_load import LoadOptions
-    from loaders.rdf_run import load_rdf_files, refusals
-    from loaders.rdf_source import rdf_file
+    from loaders.graph.config import readable_config
+    from loaders.rdf.load import LoadOptions
+    from loaders.rdf.pipeline import load_rdf_files, refusals
+    from loaders.rdf.source import rdf_file
 
     result = SizeResult(size, generated, timeout=args.timeout)
     server_dir = work / f"server-{size}"

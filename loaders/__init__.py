@@ -1,8 +1,10 @@
 """Loaders: RDF and spreadsheets into the graph, and RDF back out.
 
 They receive an open transaction or `kg.server.connection.Connection` from the caller; they never open a connection.
-Pipeline: parse (pyoxigraph, streaming) -> map (pure: statements in, node and relationship rows out) -> write
-(`loaders.writer`, the one module that writes, in `UNWIND $rows` batches inside one transaction per file).
+`loaders.rdf` (RDF files, and RDF back out) and `loaders.table` (spreadsheets) each read their input their own way
+and share `loaders.graph`: how statements become nodes and relationships, the one module that writes
+(`loaders.graph.writer`, in `UNWIND $rows` batches inside one transaction per file), provenance and unload. An RDF
+file goes parse (pyoxigraph, streaming) -> validate (SHACL) -> map (pure: statements in, rows out) -> write.
 """
 
 from importlib.resources import files

@@ -15,10 +15,10 @@ from kg.core.resources import bundled_data_files, ontology_file
 from kg.cypher.schema import ensure_schema
 from kg.server.connection import Connection
 from kg.server.embedded import EmbeddedServer
-from loaders.graph_config import readable_config
-from loaders.rdf_load import LoadOptions
-from loaders.rdf_run import load_rdf_files
-from loaders.rdf_source import rdf_file
+from loaders.graph.config import readable_config
+from loaders.rdf.load import LoadOptions
+from loaders.rdf.pipeline import load_rdf_files
+from loaders.rdf.source import rdf_file
 
 from .backends import EMBEDDED, NEO4J, EmbeddedBackend, GraphDatabase, Neo4jBackend
 from .neo4j_harness import Neo4jError

@@ -16,7 +16,7 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from loaders.validation import ValidationReport, format_violation, validate
+from loaders.rdf.validation import ValidationReport, format_violation, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -18,10 +18,10 @@ from kg.core.errors import QueryFailed
 from kg.cypher.querying import run_query
 from kg.cypher.schema import ensure_schema
 from kg.server.connection import Connection
-from loaders.graph_config import readable_config
-from loaders.rdf_load import LoadOptions
-from loaders.rdf_run import load_rdf_files
-from loaders.rdf_source import rdf_file
+from loaders.graph.config import readable_config
+from loaders.rdf.load import LoadOptions
+from loaders.rdf.pipeline import load_rdf_files
+from loaders.rdf.source import rdf_file
 
 pytestmark = pytest.mark.graph
 
@@ -130,7 +130,7 @@ def test_a_zoned_datetime_keeps_its_offset_on_neo4j_only(connection: Connection)
 
 def test_a_label_added_where_the_node_was_merged_fails_on_the_embedded_server_only(connection: Connection) -> None:
     # The loader therefore creates each node with all its labels at once, and adds labels to nodes that existed
-    # before in statements of their own (loaders/writer.py): both engines load the same way.
+    # before in statements of their own (loaders/graph/writer.py): both engines load the same way.
     ensure_schema(connection)
     def merge_then_label(tx: neo4j.ManagedTransaction) -> None:  # in a transaction of its own, as the loader writes
         tx.run("MERGE (n:Resource {uri: 'urn:probe'}) SET n:Material").consume()

@@ -15,11 +15,11 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.core.resources import bundled_data_files, ontology_file
 from kg.server.connection import Connection
-from loaders.export import export_graph
-from loaders.graph_config import readable_config
-from loaders.rdf_load import LoadOptions
-from loaders.rdf_run import load_rdf_files
-from loaders.rdf_source import rdf_file
+from loaders.graph.config import readable_config
+from loaders.rdf.export import export_graph
+from loaders.rdf.load import LoadOptions
+from loaders.rdf.pipeline import load_rdf_files
+from loaders.rdf.source import rdf_file
 
 pytestmark = pytest.mark.graph
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "loading"

@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.core.errors import DataFileError
-from loaders.rdf_source import rdf_file
-from loaders.writer import RowTooLarge, batches
-from loaders.xml_entities import EntityExpansionError, check_entity_expansion
+from loaders.graph.writer import RowTooLarge, batches
+from loaders.rdf.source import rdf_file
+from loaders.rdf.xml_entities import EntityExpansionError, check_entity_expansion
 
 runner = CliRunner()
 RDF_HEAD = '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'

@@ -11,10 +11,9 @@ from neo4j.spatial import CartesianPoint
 from neo4j.time import Date, DateTime, Time
 
 from kg.core.errors import ConfigError
-from loaders.graph_config import N10S_PREFIXES, GraphConfig, n10s_config
-from loaders.mapping import BlankNodeIds, ChunkMapping, NodeUpdate, StatementMapper
-from loaders.merge import merge_node
-from loaders.naming import (
+from loaders.graph.config import N10S_PREFIXES, GraphConfig, n10s_config
+from loaders.graph.mapping import BlankNodeIds, ChunkMapping, NodeUpdate, StatementMapper
+from loaders.graph.naming import (
     Namer,
     PrefixMap,
     TermKind,
@@ -24,7 +23,8 @@ from loaders.naming import (
     split_iri,
     upper_snake_case,
 )
-from loaders.values import XSD, LiteralForm, to_value, type_class
+from loaders.graph.provenance import merge_node
+from loaders.graph.values import XSD, LiteralForm, to_value, type_class
 
 FOAF = "http://xmlns.com/foaf/0.1/"
 EX = "http://example.com/"

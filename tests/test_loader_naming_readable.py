@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.core.resources import ontology_file
-from loaders.graph_config import CRM, READABLE_NAMES, readable_config
-from loaders.naming import Namer, PrefixMap
+from loaders.graph.config import CRM, READABLE_NAMES, readable_config
+from loaders.graph.naming import Namer, PrefixMap
 
 OWL = "http://www.w3.org/2002/07/owl#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

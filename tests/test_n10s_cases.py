@@ -32,10 +32,10 @@ from neo4j.time import Date, DateTime
 from kg.core.errors import ConfigError
 from kg.cypher.schema import ensure_schema
 from kg.server.connection import Connection
-from loaders.graph_config import n10s_config
-from loaders.rdf_load import DEFAULT_BATCH_SIZE, FileReport, LoadOptions
-from loaders.rdf_run import FileOutcome, load_rdf_files
-from loaders.rdf_source import rdf_file
+from loaders.graph.config import n10s_config
+from loaders.rdf.load import DEFAULT_BATCH_SIZE, FileReport, LoadOptions
+from loaders.rdf.pipeline import FileOutcome, load_rdf_files
+from loaders.rdf.source import rdf_file
 
 pytestmark = pytest.mark.graph
 

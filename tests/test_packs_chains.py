@@ -16,7 +16,7 @@ import pytest
 from kg.core.resources import ontology_file, shapes_file
 from kg.cypher.packs import Query, load_packs
 from kg.server.connection import Connection
-from loaders.validation import validate
+from loaders.rdf.validation import validate
 
 from .conftest import Backend, loaded_database
 

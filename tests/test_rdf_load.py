@@ -18,13 +18,13 @@ from kg.core.resources import bundled_data_files, ontology_file
 from kg.cypher.querying import run_query
 from kg.cypher.schema import ensure_schema
 from kg.server.connection import Connection
-from loaders import cypher_text
-from loaders.graph_config import n10s_config, readable_config
-from loaders.races import lost_a_race
-from loaders.rdf_load import LoadOptions
-from loaders.rdf_run import load_rdf_files
-from loaders.rdf_source import rdf_file
-from loaders.unload import unload_graph
+from loaders.graph import cypher_text
+from loaders.graph.config import n10s_config, readable_config
+from loaders.graph.races import lost_a_race
+from loaders.graph.unload import unload_graph
+from loaders.rdf.load import LoadOptions
+from loaders.rdf.pipeline import load_rdf_files
+from loaders.rdf.source import rdf_file
 
 from .graph_snapshot import snapshot
 

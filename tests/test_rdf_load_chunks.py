@@ -15,12 +15,13 @@ import pytest
 
 from kg.cypher.schema import ensure_schema
 from kg.server.connection import Connection
-from loaders import cypher_text, rdf_load
-from loaders.graph_config import GraphConfig, n10s_config, readable_config
-from loaders.merge import GRAPH_LABELS, GRAPH_PROPS, GRAPHS, PROVENANCE_KEYS
-from loaders.rdf_load import FileReport, LoadOptions, load_rdf_file
-from loaders.rdf_source import rdf_file
-from loaders.unload import unload_graph
+from loaders.graph import cypher_text
+from loaders.graph.config import GraphConfig, n10s_config, readable_config
+from loaders.graph.provenance import GRAPH_LABELS, GRAPH_PROPS, GRAPHS, PROVENANCE_KEYS
+from loaders.graph.unload import unload_graph
+from loaders.rdf import load as rdf_load
+from loaders.rdf.load import FileReport, LoadOptions, load_rdf_file
+from loaders.rdf.source import rdf_file
 
 from .graph_snapshot import snapshot
 
@@ -422,7 +423,7 @@ def test_labels_of_a_node_an_earlier_file_made_keep_their_graphs_across_chunks(
 
 def test_a_relationship_to_a_missing_node_fails_the_load_rather_than_vanish(connection: Connection) -> None:
     from kg.core.errors import KgError
-    from loaders.writer import GraphWriter, MissingRelationships
+    from loaders.graph.writer import GraphWriter, MissingRelationships
 
     assert issubclass(MissingRelationships, KgError)
     with connection.driver.session(database=connection.database) as session:

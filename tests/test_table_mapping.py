@@ -13,7 +13,7 @@ import pytest
 from neo4j.time import Date
 
 from kg.core.errors import ConfigError, KgError
-from loaders.table_mapping import (
+from loaders.table.mapping import (
     DEFAULT_NAMESPACE,
     BadRowsError,
     Candidate,

@@ -1,4 +1,4 @@
-"""loaders.validation: SHACL results turned into sorted Violations, and parse errors into DataFileError."""
+"""loaders.rdf.validation: SHACL results turned into sorted Violations, and parse errors into DataFileError."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pyshacl
 import pytest
 
 from kg.core.errors import DataFileError, KgError
-from loaders.rdf_source import rdf_file
-from loaders.validation import (
+from loaders.rdf.source import rdf_file
+from loaders.rdf.validation import (
     UNDECLARED_TERM_CHECK,
     ValidationReport,
     Violation,

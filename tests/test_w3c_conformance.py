@@ -31,10 +31,10 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.cypher.schema import ensure_schema
 from kg.server.connection import Connection
-from loaders.graph_config import readable_config
-from loaders.rdf_load import LoadOptions
-from loaders.rdf_run import FileOutcome, load_rdf_files
-from loaders.rdf_source import rdf_file
+from loaders.graph.config import readable_config
+from loaders.rdf.load import LoadOptions
+from loaders.rdf.pipeline import FileOutcome, load_rdf_files
+from loaders.rdf.source import rdf_file
 
 from .conftest import Backend
 from .graph_snapshot import snapshot

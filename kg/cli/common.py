@@ -19,7 +19,7 @@ from kg.core.errors import KgError, QueryTimedOut
 from kg.cypher.params import parse_parameters
 from kg.cypher.querying import QueryResult
 from kg.render.formats import OutputFormat, render_text, to_table
-from loaders.rdf_source import is_rdf_path
+from loaders.rdf.source import is_rdf_path
 
 app = typer.Typer(
     name="kg",

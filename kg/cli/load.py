@@ -29,13 +29,13 @@ from kg.core.errors import KgError
 from kg.core.resources import bundled_data_files, ontology_file
 from kg.cypher.schema import ensure_schema
 from kg.server.connection import connect
-from loaders.export import export_graph, serialize
-from loaders.graph_config import load_graph_config, readable_config, with_import_options
-from loaders.rdf_load import DEFAULT_BATCH_SIZE, LoadOptions
-from loaders.rdf_run import FileOutcome, load_rdf_files
-from loaders.rdf_source import RdfFile, rdf_file
-from loaders.table_load import is_table_path, load_table
-from loaders.unload import unload_graph
+from loaders.graph.config import load_graph_config, readable_config, with_import_options
+from loaders.graph.unload import unload_graph
+from loaders.rdf.export import export_graph, serialize
+from loaders.rdf.load import DEFAULT_BATCH_SIZE, LoadOptions
+from loaders.rdf.pipeline import FileOutcome, load_rdf_files
+from loaders.rdf.source import RdfFile, rdf_file
+from loaders.table.load import is_table_path, load_table
 
 
 @app.command("load")

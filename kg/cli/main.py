@@ -42,7 +42,7 @@ from kg.cypher.schema import ensure_schema, graph_counts
 from kg.render.formats import OutputFormat, counts_table
 from kg.server.connection import connect, embedded_server
 from kg.server.status import describe_status
-from loaders.validation import format_violation, validate
+from loaders.rdf.validation import format_violation, validate
 
 
 def version_callback(value: bool) -> None:

@@ -28,7 +28,7 @@ class DataFileError(KgError):
 
 class ConcurrentLoadConflict(KgError):
     """Another load, running at the same time, saved a namespace prefix or a name for something else first: the
-    file is loaded again from what is saved now (loaders/rdf_load.py)."""
+    file is loaded again from what is saved now (loaders/rdf/load.py)."""
 
 
 class ConfigError(KgError):

@@ -24,9 +24,10 @@ from rdflib.namespace import RDF, XSD
 
 from kg.server.connection import Connection
 from loaders import loader_cypher
-from loaders.graph_config import CRM
-from loaders.mapping import PROVENANCE_SEPARATOR
-from loaders.merge import (
+from loaders.graph.config import CRM
+from loaders.graph.mapping import PROVENANCE_SEPARATOR
+from loaders.graph.naming import SEPARATOR, TermKind, camel_case
+from loaders.graph.provenance import (
     GRAPH_LABELS,
     GRAPH_PROPS,
     GRAPHS,
@@ -35,8 +36,7 @@ from loaders.merge import (
     RESOURCE_LABEL,
     is_internal,
 )
-from loaders.naming import SEPARATOR, TermKind, camel_case
-from loaders.values import WKT_LITERAL
+from loaders.graph.values import WKT_LITERAL
 
 LITERAL_FORM = TermKind.LITERAL.value  # _KgTerm kind: the datatype IRI or "@lang" a property's literals first had
 

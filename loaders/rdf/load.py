@@ -26,9 +26,9 @@ import neo4j
 import pyoxigraph as ox
 
 from kg.server.connection import Connection
-from loaders.class_hierarchy import inferred_labels
-from loaders.graph_config import GraphConfig
-from loaders.mapping import (
+from loaders.graph.class_hierarchy import inferred_labels
+from loaders.graph.config import GraphConfig
+from loaders.graph.mapping import (
     DEFAULT_GRAPH,
     PROVENANCE_SEPARATOR,
     BlankNodeIds,
@@ -37,11 +37,11 @@ from loaders.mapping import (
     NodeUpdate,
     StatementMapper,
 )
-from loaders.merge import INFERRED_LABELS, RESOURCE_LABEL, inferred_after, merge_node
-from loaders.naming import Namer, PrefixMap, TermKind
-from loaders.races import retrying_races
-from loaders.rdf_source import RdfFile
-from loaders.writer import GraphWriter, StoredNode, WriteCounts
+from loaders.graph.naming import Namer, PrefixMap, TermKind
+from loaders.graph.provenance import INFERRED_LABELS, RESOURCE_LABEL, inferred_after, merge_node
+from loaders.graph.races import retrying_races
+from loaders.graph.writer import GraphWriter, StoredNode, WriteCounts
+from loaders.rdf.source import RdfFile
 
 DEFAULT_BATCH_SIZE = 20_000
 T = TypeVar("T")

@@ -12,15 +12,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from loaders.mapping import DEFAULT_GRAPH, PROVENANCE_SEPARATOR, NodeUpdate
-from loaders.values import type_class
+from loaders.graph.mapping import DEFAULT_GRAPH, PROVENANCE_SEPARATOR, NodeUpdate
+from loaders.graph.values import type_class
 
 GRAPHS = "_graphs"
 GRAPH_PROPS = "_graphProps"
 GRAPH_LABELS = "_graphLabels"
 PROVENANCE_KEYS = (GRAPHS, GRAPH_PROPS, GRAPH_LABELS)
 RESOURCE_LABEL = "Resource"
-INFERRED_LABELS = "_inferredLabels"  # labels added from the class hierarchy (loaders.class_hierarchy)
+INFERRED_LABELS = "_inferredLabels"  # labels added from the class hierarchy (loaders.graph.class_hierarchy)
 LITERAL_FORMS = "_literalForms"  # "name|form" where a value's datatype or language is not its property's first
 INTERNAL_KEYS = frozenset({*PROVENANCE_KEYS, INFERRED_LABELS, LITERAL_FORMS})
 
@@ -69,7 +69,7 @@ def _provenance(existing: Mapping[str, Any] | None, labels: frozenset[str], upda
 
     That attribution is right because a node with one graph has only labels that graph states: the RDF loader
     gives a node's first write in a file every label the file states for it together with the graphs stating
-    them (rdf_load._add_file_labels), so a label from another graph makes the node one of several graphs at
+    them (loaders.rdf.load._add_file_labels), so a label from another graph makes the node one of several graphs at
     once, with its `_graphLabels` recorded. Labels inferred from the class hierarchy are no graph's statements
     (`kg unload` works them out again from the labels that remain), so they are not attributed.
     """

@@ -16,10 +16,10 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from kg.core.errors import DataFileError, KgError, server_stopped
 from kg.core.resources import bundled_data_files, ontology_file, shapes_file
 from kg.server.connection import Connection
-from loaders.graph_config import CRM
-from loaders.rdf_load import FileReport, LoadOptions, Progress, load_rdf_file
-from loaders.rdf_source import RdfFile
-from loaders.validation import Violation, format_violation, validate
+from loaders.graph.config import CRM
+from loaders.rdf.load import FileReport, LoadOptions, Progress, load_rdf_file
+from loaders.rdf.source import RdfFile
+from loaders.rdf.validation import Violation, format_violation, validate
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from typing import Any
 import neo4j
 
 from kg.core.errors import ConcurrentLoadConflict, KgError
-from loaders import cypher_text, loader_cypher
+from loaders import loader_cypher
+from loaders.graph import cypher_text
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.core.errors import ConfigError
-from loaders.yaml_files import parse_yaml
+from loaders.graph.yaml_files import parse_yaml
 
 CRM = "https://w3id.org/crm-kg/ontology#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -218,9 +218,10 @@ def _iri_set(params: Mapping[str, Any], key: str, origin: str) -> frozenset[str]
 
 
 # Property names that data may never write: `uri` is every node's key; `_`-names are the loader's bookkeeping
-# (`_graphs`, `_graphLabels`, …, loaders/merge.py); `@`-names are the embedded server's record attributes (`@rid`,
-# `@type`, `@out`, `@in`). A predicate that would be named so (by IGNORE, or by a MAP fallback) is written with its
-# namespace's prefix instead, as SHORTEN would name it (`ns0__uri`); a mapping to such a name is refused.
+# (`_graphs`, `_graphLabels`, …, loaders/graph/provenance.py); `@`-names are the embedded server's record
+# attributes (`@rid`, `@type`, `@out`, `@in`). A predicate that would be named so (by IGNORE, or by a MAP fallback)
+# is written with its namespace's prefix instead, as SHORTEN would name it (`ns0__uri`); a mapping to such a name is
+# refused.
 RESERVED_PROPERTY_RULE = "uri, and names starting with _ or @"
 
 

@@ -3,7 +3,7 @@
 A mapping (YAML) says which columns make which nodes, which cells name nodes already in the graph, and which
 relationships join them. `parse_mapping` validates it (a `ConfigError` names the mapping file and the key at
 fault); `map_rows` turns a pandas DataFrame into planned nodes and relationships, collecting every bad row;
-`resolve` puts in the uris that the graph look-ups found. No database here: `loaders.table_load` reads the file,
+`resolve` puts in the uris that the graph look-ups found. No database here: `loaders.table.load` reads the file,
 looks references up and writes. The format, for an analyst, with an example:
 
     graph: acme-bom-2025            # the named graph (default: "file:<file name>"); `kg unload --graph` removes it
@@ -59,7 +59,7 @@ from neo4j.time import Date
 
 from kg.core.errors import ConfigError, KgError
 from kg.core.suggest import closest
-from loaders.yaml_files import parse_yaml
+from loaders.graph.yaml_files import parse_yaml
 
 DEFAULT_NAMESPACE = "https://w3id.org/crm-kg/id/"
 DEFAULT_SEPARATOR = ";"

@@ -13,9 +13,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from loaders.graph_config import RDF, GraphConfig, RdfTypes, VocabUris
-from loaders.naming import Namer, UnstorableName, shorten
-from loaders.values import NATIVE_DATATYPES, LiteralForm, to_value
+from loaders.graph.config import RDF, GraphConfig, RdfTypes, VocabUris
+from loaders.graph.naming import Namer, UnstorableName, shorten
+from loaders.graph.values import NATIVE_DATATYPES, LiteralForm, to_value
 
 RDF_TYPE = RDF + "type"
 DEFAULT_GRAPH = ""

@@ -13,7 +13,7 @@ from typing import BinaryIO, cast
 import pyoxigraph as ox
 
 from kg.core.errors import ConfigError, DataFileError
-from loaders.xml_entities import EntityExpansionError, check_entity_expansion
+from loaders.rdf.xml_entities import EntityExpansionError, check_entity_expansion
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -44,7 +44,7 @@ class RdfFile:
 
     def quads(self) -> Iterator[ox.Quad]:
         """The file's statements, streamed; a syntax error raises DataFileError with line and column. RDF/XML whose
-        entities would expand it beyond bounds is refused before it is parsed (loaders.xml_entities)."""
+        entities would expand it beyond bounds is refused before it is parsed (loaders.rdf.xml_entities)."""
         if self.format == "rdfxml":
             try:
                 check_entity_expansion(self._blocks)

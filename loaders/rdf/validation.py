@@ -31,7 +31,7 @@ from kg.core.errors import DataFileError
 INFERENCE = "none"
 
 CRM_NAMESPACE = "https://w3id.org/crm-kg/ontology#"
-UNDECLARED_TERM_CHECK = "loaders.validation:declared-terms"
+UNDECLARED_TERM_CHECK = "loaders.rdf.validation:declared-terms"
 _PROPERTY_KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 _TERM_KINDS = (*_PROPERTY_KINDS, OWL.Class, OWL.NamedIndividual)
 
@@ -135,10 +135,10 @@ def format_violation(violation: Violation) -> str:
 
 
 def _parse_into(graph: Graph, path: Path) -> None:
-    """A file as `kg load` reads it (pyoxigraph, loaders.rdf_source): the same extensions (gzip too), the same
+    """A file as `kg load` reads it (pyoxigraph, loaders.rdf.source): the same extensions (gzip too), the same
     bounds on hostile input, the same messages with line and column; named graphs are merged. rdflib's parsers
     would fetch a remote JSON-LD `@context` over the network and read a `file:` one from the disk."""
-    from loaders.rdf_source import rdf_file
+    from loaders.rdf.source import rdf_file
 
     blanks: dict[str, BNode] = {}  # the parser keeps a file's labels: _:b0 of two files must stay two nodes
     for quad in rdf_file(path).quads():

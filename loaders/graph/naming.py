@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from kg.core.errors import ConfigError, KgError
-from loaders.graph_config import CRM, N10S_PREFIXES, READABLE_NAMES, GraphConfig, VocabUris, is_reserved_property
+from loaders.graph.config import CRM, N10S_PREFIXES, READABLE_NAMES, GraphConfig, VocabUris, is_reserved_property
 
 SEPARATOR = "__"
 _NS_PREFIX = re.compile(r"^ns(\d+)$")

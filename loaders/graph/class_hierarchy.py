@@ -12,7 +12,7 @@ from functools import cache
 import pyoxigraph as ox
 
 from kg.core.resources import ontology_file
-from loaders.graph_config import CRM
+from loaders.graph.config import CRM
 
 RDFS_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 

@@ -16,10 +16,10 @@ import neo4j
 
 from kg.server.connection import Connection
 from loaders import loader_cypher
-from loaders.class_hierarchy import inferred_labels
-from loaders.mapping import DEFAULT_GRAPH, PROVENANCE_SEPARATOR
-from loaders.merge import GRAPH_LABELS, GRAPH_PROPS, GRAPHS, INFERRED_LABELS, RESOURCE_LABEL
-from loaders.writer import GraphWriter
+from loaders.graph.class_hierarchy import inferred_labels
+from loaders.graph.mapping import DEFAULT_GRAPH, PROVENANCE_SEPARATOR
+from loaders.graph.provenance import GRAPH_LABELS, GRAPH_PROPS, GRAPHS, INFERRED_LABELS, RESOURCE_LABEL
+from loaders.graph.writer import GraphWriter
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,11 @@ from neo4j.exceptions import Neo4jError
 
 from kg.core.suggest import closest
 from kg.server.connection import Connection
-from loaders import cypher_text, loader_cypher
-from loaders.class_hierarchy import inferred_labels
-from loaders.mapping import DEFAULT_GRAPH, PROVENANCE_SEPARATOR
-from loaders.merge import (
+from loaders import loader_cypher
+from loaders.graph import cypher_text
+from loaders.graph.class_hierarchy import inferred_labels
+from loaders.graph.mapping import DEFAULT_GRAPH, PROVENANCE_SEPARATOR
+from loaders.graph.provenance import (
     GRAPH_LABELS,
     GRAPH_PROPS,
     GRAPHS,
@@ -41,8 +42,9 @@ from loaders.merge import (
     inferred_after,
     is_internal,
 )
-from loaders.races import retrying_races
-from loaders.table_mapping import (
+from loaders.graph.races import retrying_races
+from loaders.graph.writer import GraphWriter, RowTooLarge, StoredNode, TypeNameClash, batches
+from loaders.table.mapping import (
     BY_NAME,
     BY_URI,
     NAME_PROPERTIES,
@@ -59,8 +61,7 @@ from loaders.table_mapping import (
     map_rows,
     resolve,
 )
-from loaders.workbook_guard import WorkbookRefused, check_workbook
-from loaders.writer import GraphWriter, RowTooLarge, StoredNode, TypeNameClash, batches
+from loaders.table.workbook_guard import WorkbookRefused, check_workbook
 
 DEFAULT_BATCH_SIZE = 5_000
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -382,7 +383,7 @@ class _Load:
 
 def new_node_props(node: PlannedNode, graph: str, implied: frozenset[str]) -> dict[str, Any]:
     """The full property map of a node that the spreadsheet creates: from one graph, `_graphs` alone says where
-    everything on it came from (see loaders.merge)."""
+    everything on it came from (see loaders.graph.provenance)."""
     props = {**node.props, "uri": node.uri, GRAPHS: [graph]}
     if implied:
         props[INFERRED_LABELS] = sorted(implied)
@@ -404,7 +405,7 @@ def merge_with_stored(
     stored_labels: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, Any], list[str]]:
     """What to set on a node or relationship that exists (pure): the properties the spreadsheet gives that it
-    lacks or that only this graph gave it, and the graph's provenance (as loaders.merge keeps it: `_graphs`
+    lacks or that only this graph gave it, and the graph's provenance (as loaders.graph.provenance keeps it: `_graphs`
     alone while one graph made it; `_graphProps`/`_graphLabels` entries "graph|name" once several did, what it
     had before attributed to the graph it came from). A value that another source gave and the spreadsheet
     contradicts is kept, with a warning. `labels` are the labels the spreadsheet states (None: a relationship).
