@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -24,7 +25,7 @@ from kg.reports.output import (
     Section,
     SourceRef,
     human_text,
-    path_layers,
+    path_view_html,
     plain,
     render,
     to_csv,
@@ -460,10 +461,19 @@ def test_cells_people_read(value: object, column: str, text: str) -> None:
     assert human_text(value, column) == text
 
 
-def test_layers_put_each_node_right_of_its_furthest_predecessor() -> None:
-    edges = [("a", "b"), ("b", "c"), ("a", "c"), ("x", "c"), ("c", "d")]
-    assert path_layers(["a", "b", "c", "x", "d"], edges) == [["a", "x"], ["b"], ["c"], ["d"]]
-    assert path_layers(["p", "q"], [("p", "q"), ("q", "p")])  # a cycle still ends
+def test_a_path_views_long_step_runs_through_its_slot_between_the_boxes() -> None:
+    # kg.render.layers: a in column 0, b and a → c's slot in column 1 (b first: the paths meet it first), c in
+    # column 2. Column 1 is the tallest: b's row (32) and the slot's (12), from y = 8; a and c (one row each) are
+    # centred on it, from y = 14, their middles at 26; the slot's middle is 42 (its row less the 8 under a box, halved)
+    html = path_view_html(PathView.from_names([["a", "b", "c"], ["a", "c"]]), 1)
+    edges = re.findall(r'<path class="edge" data-paths="([^"]*)" d="([^"]*)"/>', html)
+    assert edges == [
+        ("0", "M178.0 26.0 C195.5 26.0 195.5 20.0 213.0 20.0"),  # a → b's middle (8 + 24 / 2)
+        ("0", "M383.0 20.0 C400.5 20.0 400.5 26.0 418.0 26.0"),  # b → c
+        # a → c: curves to the slot at the left of column 1 (x 213), straight across it, curves on to c (x 418)
+        ("1", "M178.0 26.0 C195.5 26.0 195.5 42.0 213.0 42.0 L383.0 42.0 C400.5 42.0 400.5 26.0 418.0 26.0"),
+    ]
+    assert 'viewBox="0 0 596 60"' in html  # 8 + 2 * 205 + 170 + 8 wide; 8 + 44 + 8 high
 
 
 def test_inconsistent_reports_are_refused() -> None:

@@ -44,6 +44,7 @@ from kg.core.kinds import KIND_COLOURS, OTHER_COLOUR
 from kg.cypher.querying import QueryResult
 from kg.render.formats import cell_text, to_plain, write_csv
 from kg.render.formats import to_markdown as markdown_table
+from kg.render.layers import Entry, Slot, layering
 from kg.reports.exposure import percent
 
 
@@ -574,26 +575,39 @@ def path_view_html(view: PathView, number: int) -> str:
         for before, after in itertools.pairwise(path):
             if before.name != after.name:
                 _add(edge_paths.setdefault((before.name, after.name), []), index)
-    columns = path_layers(list(node_paths), list(edge_paths))
-    box_width, box_height, column_width, row_height, pad = 170, 24, 205, 32, 8
-    tallest = max((len(c) for c in columns), default=1)
-    where: dict[str, tuple[float, float]] = {}
-    for c, names in enumerate(columns):
-        offset = (tallest - len(names)) / 2
-        for r, name in enumerate(names):
-            where[name] = (pad + c * column_width, pad + (offset + r) * row_height)
-    width = pad * 2 + max(len(columns) - 1, 0) * column_width + box_width
-    height = pad * 2 + tallest * row_height
+    layers = layering([step.name for step in path] for path in view.paths)
+    box_width, box_height, column_width, row_height, slot_height, pad = 170, 24, 205, 32, 12, 8
+    gap = row_height - box_height
+
+    def room(entry: Entry) -> int:  # the height an entry takes in its column
+        return slot_height if isinstance(entry, Slot) else row_height
+
+    tallest = max((sum(map(room, column)) for column in layers.columns), default=row_height)
+    where: dict[Entry, tuple[float, float]] = {}  # a box's top left corner; a slot's row's
+    for c, column in enumerate(layers.columns):
+        y = pad + (tallest - sum(map(room, column))) / 2
+        for entry in column:
+            where[entry] = (pad + c * column_width, y)
+            y += room(entry)
+    width = pad * 2 + max(len(layers.columns) - 1, 0) * column_width + box_width
+    height = pad * 2 + tallest
+
+    def middle(entry: Entry) -> float:
+        return where[entry][1] + (room(entry) - gap) / 2
 
     marks = []
+    slots = layers.slots()
     for (a, b), paths in edge_paths.items():
-        (xa, ya), (xb, yb) = where[a], where[b]
-        x1, y1, x2, y2 = xa + box_width, ya + box_height / 2, xb, yb + box_height / 2
-        middle = (x1 + x2) / 2
-        marks.append(
-            f'<path class="edge" data-paths="{_ids(paths)}" '
-            f'd="M{x1:.1f} {y1:.1f} C{middle:.1f} {y1:.1f} {middle:.1f} {y2:.1f} {x2:.1f} {y2:.1f}"/>'
-        )
+        # a long step runs straight across the column of each of its slots, curving between columns
+        stops = [(where[a][0] + box_width, middle(a))]
+        for slot in slots.get((a, b), ()):
+            stops += [(where[slot][0], middle(slot)), (where[slot][0] + box_width, middle(slot))]
+        stops.append((where[b][0], middle(b)))
+        d = f"M{stops[0][0]:.1f} {stops[0][1]:.1f}"
+        for i, ((x1, y1), (x2, y2)) in enumerate(itertools.pairwise(stops)):
+            mid = (x1 + x2) / 2
+            d += f" L{x2:.1f} {y2:.1f}" if i % 2 else f" C{mid:.1f} {y1:.1f} {mid:.1f} {y2:.1f} {x2:.1f} {y2:.1f}"
+        marks.append(f'<path class="edge" data-paths="{_ids(paths)}" d="{d}"/>')
     for name, paths in node_paths.items():
         x, y = where[name]
         label = node_label[name]
@@ -629,33 +643,3 @@ def _add(indices: list[int], index: int) -> None:
 
 def _ids(indices: Sequence[int]) -> str:
     return " ".join(str(i) for i in indices)
-
-
-def path_layers(nodes: list[str], edges: list[tuple[str, str]]) -> list[list[str]]:
-    """Columns of a layered drawing: a node sits one column right of its furthest predecessor (cycles are cut
-    after as many rounds as there are nodes); within a column, nodes follow the mean row of their predecessors."""
-    column = dict.fromkeys(nodes, 0)
-    for _ in range(len(nodes)):
-        changed = False
-        for a, b in edges:
-            if column[b] < column[a] + 1:
-                column[b] = column[a] + 1
-                changed = True
-        if not changed:
-            break
-    predecessors: dict[str, list[str]] = {}
-    for a, b in edges:
-        predecessors.setdefault(b, []).append(a)
-    layers: list[list[str]] = [[] for _ in range(max(column.values(), default=-1) + 1)]
-    for name in nodes:
-        layers[column[name]].append(name)
-    row: dict[str, float] = {}
-
-    def place(name: str) -> float:
-        before = [row[p] for p in predecessors.get(name, []) if p in row]
-        return sum(before) / len(before) if before else math.inf
-
-    for layer in layers:
-        layer.sort(key=place)
-        row.update({name: float(r) for r, name in enumerate(layer)})
-    return layers
