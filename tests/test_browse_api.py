@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import itertools
 import json
 import re
 import socket
@@ -425,6 +426,23 @@ def test_a_pack_query_runs_with_its_path_column_drawn_as_a_graph(client: Client)
     }
     assert found["cypher"][0]["name"] == "downstream_chains"
     assert found["cypher"][0]["params"] == {"material": "gallium", "max_hops": 3}
+    assert_layers_place(found["layers"], graph["paths"])
+    assert found["layers"][0] == [GALLIUM]  # every chain starts at gallium
+
+
+def assert_layers_place(layers: list[list[Any]], paths: list[list[str]]) -> None:
+    """`layers` (web/API.md) place every node of `paths` once, each step rightwards through a slot in each column
+    it skips (the data's chains have no cycle), and nothing else."""
+    column = {entry: c for c, entries in enumerate(layers) for entry in entries if isinstance(entry, str)}
+    assert sorted(column) == sorted({node for path in paths for node in path})
+    assert sum(isinstance(entry, str) for entries in layers for entry in entries) == len(column)
+    slots = [(entry["source"], entry["target"], c) for c, entries in enumerate(layers) for entry in entries
+             if isinstance(entry, dict)]
+    steps = {(a, b) for path in paths for a, b in itertools.pairwise(path) if a != b}
+    for a, b in steps:
+        assert column[a] < column[b], (a, b)
+        assert sorted(c for x, y, c in slots if (x, y) == (a, b)) == list(range(column[a] + 1, column[b]))
+    assert {(x, y) for x, y, _ in slots} <= steps
 
 
 def test_a_malformed_parameter_is_400_naming_it(client: Client) -> None:
@@ -482,6 +500,8 @@ def test_the_dependencies_report_of_gallium_lists_what_the_data_says_it_goes_int
     # value-chains.ttl:669-673: gallium -> gallium metal -> GaN/GaAs wafers -> transistors, ICs, LEDs, laser diodes
     assert {"gallium metal", "GaN wafer", "GaAs wafer", "GaN power transistor", "Laser diode"} <= names
     assert [GALLIUM, GALLIUM_METAL, GAN_WAFER, GAN_TRANSISTOR] in section["graph"]["paths"]
+    drawn = [path for s in found["sections"] if s["graph"] for path in s["graph"]["paths"]]
+    assert_layers_place(found["layers"], drawn)
     ran = [c["name"] for c in found["cypher"]]
     assert ran[0] == "downstream_chains" and "browse_nodes_named" in ran
 
@@ -517,6 +537,7 @@ def test_a_free_query_runs_with_parameters_and_draws_paths(client: Client) -> No
         )
     )
     assert found["columns"] == ["s"] and found["rows"] == [["Ga"]] and found["graph"] is None
+    assert found["layers"] is None
     assert found["cypher"] == [
         {
             "name": "query",
@@ -525,8 +546,10 @@ def test_a_free_query_runs_with_parameters_and_draws_paths(client: Client) -> No
         }
     ]
     text = "MATCH p = (:Material {name: 'gallium'})-[:USED_IN]->(x) RETURN p"
-    graph = client.ok(client.post("/api/query", {"cypher": text}))["graph"]
+    drawn = client.ok(client.post("/api/query", {"cypher": text}))
+    graph = drawn["graph"]
     assert graph["paths"] == [[GALLIUM, GALLIUM_METAL]]
+    assert drawn["layers"] == [[GALLIUM], [GALLIUM_METAL]]
     assert [(e["source"], e["type"], e["target"]) for e in graph["edges"]] == [(GALLIUM, "USED_IN", GALLIUM_METAL)]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import re
@@ -359,6 +360,12 @@ def test_search_explore_expand_report_share_and_export(browse_url: str, page: An
     assert len(drawn_paths) == len(sent_graph["paths"]) and drawn == {n["name"] for n in sent_graph["nodes"]}
     assert "gallium" in drawn and drawn <= {"gallium"} | expected
     assert drawn == {name for path in drawn_paths for name in path}
+    # each node in the column the server's layering gives it (web/API.md, `layers`): every column wholly left of the
+    # next, however it is folded
+    xs = page.evaluate("() => Object.fromEntries(window.kgGraph.nodes().map(n => [n.id(), n.position('x')]))")
+    columns = [[e for e in entries if isinstance(e, str)] for entries in sent.json()["layers"]]
+    for left, right in itertools.pairwise([c for c in columns if c]):
+        assert max(xs[i] for i in left) < min(xs[i] for i in right), (left, right)
     assert page.evaluate("() => window.kgGraph.nodes('.hl').length") >= 2
     no_error_shown(page)
     # the highlighted path is drawn with its labels readable: 10 px or more on the screen

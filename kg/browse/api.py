@@ -34,6 +34,7 @@ from kg.core.suggest import closest
 from kg.core.values import whole_number
 from kg.cypher.packs import PackError, Query
 from kg.cypher.querying import ROW_LIMIT, QueryResult
+from kg.render.layers import layering
 from kg.reports.builders import RanQuery, ReportContext, run_recorded
 from kg.reports.catalogue import CATALOGUE, check_report_params, find_report
 from kg.reports.output import Report, Section, SourceRef, plain
@@ -276,12 +277,20 @@ def table(log: CypherLog, result: QueryResult) -> dict[str, Any]:
     """An analyst's result as columns, rows and graph: at most MAX_ROWS rows (and the graph of those), with
     `truncated` saying whether there were more."""
     rows = result.rows[:MAX_ROWS]
+    graph = result_graph(log, result.columns, rows)
     return {
         "columns": list(result.columns),
         "rows": [[plain(v) for v in row] for row in rows],
         "truncated": result.truncated or len(result.rows) > MAX_ROWS,
-        "graph": result_graph(log, result.columns, rows),
+        "graph": graph,
+        "layers": layers([graph]),
     }
+
+
+def layers(graphs: Iterable[Mapping[str, Any] | None]) -> list[list[Any]] | None:
+    """Where the page places the paths of a result's graphs, all in one drawing (kg.render.layers); None if none."""
+    paths = [path for graph in graphs if graph for path in graph["paths"]]
+    return layering(paths).as_json() if paths else None
 
 
 # Packs, reports and free Cypher --------------------------------------------------------------------------------
@@ -340,6 +349,7 @@ def _report_json(log: CypherLog, made: Report, description: str) -> dict[str, An
         "title": made.title,
         "description": made.description or description,
         "sections": sections,
+        "layers": layers(s["graph"] for s in sections),
         "sources": [source_entry(_source_fields(s)) for s in made.sources],
         "cypher": log.as_json(),
     }

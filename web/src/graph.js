@@ -282,90 +282,46 @@ export class Graph {
     return runLayout(cy, options);
   }
 
-  /** Paths drawn left to right in layers (each step of a path one column further right: longest-path layering),
-   * each node a box with its name inside. Each column is ordered by where its neighbours are (a few sweeps each way:
-   * fewer crossings); a column taller than the view is folded into staggered sub-columns, as many as make the
-   * drawing's shape closest to the view's, so that it fits at the largest zoom. Nodes on no path: a column on the
-   * left. */
-  layered(paths) {
+  /** A result's paths drawn left to right, each node a box with its name inside, in the columns and the order the
+   * server's layering gives (`layers`, web/API.md: kg/render/layers.py decides which column each node sits in, the
+   * slots a step over several columns passes through, and the order in each column). Here only geometry: a column
+   * taller than the view is folded into staggered sub-columns, as many as make the drawing's shape closest to the
+   * view's, so that it fits at the largest zoom; nodes on no path: a column on the left, by name. */
+  layered(layers) {
     const cy = this.cy;
     cy.resize();
-    const level = new Map();
-    const firstSeen = new Map(); // a node's first path: nodes that tie keep the paths' order (a report's ranking)
-    const steps = new Map(); // "a>b" -> [a, b]: each step of a path once
-    paths.forEach((path, p) => {
-      path.forEach((id, i) => {
-        if (cy.getElementById(id).empty()) return;
-        if (!level.has(id)) level.set(id, 0);
-        if (!firstSeen.has(id)) firstSeen.set(id, p);
-        const a = path[i - 1];
-        if (i > 0 && a !== id && level.has(a)) steps.set(`${a}>${id}`, [a, id]);
-      });
-    });
-    for (let round = 0, changed = true; changed && round < level.size; round += 1) {
-      changed = false;
-      for (const [a, b] of steps.values()) {
-        if (level.get(b) < level.get(a) + 1) {
-          level.set(b, level.get(a) + 1);
-          changed = true;
+    const drawn = (id) => cy.getElementById(id).nonempty();
+    const placed = new Set();
+    const columns = [[]];
+    const detours = new Map(); // "a>b" -> {a, b, slots}: a step over several columns and its slots, in order
+    (layers || []).forEach((entries, l) => {
+      const column = [];
+      for (const entry of entries) {
+        if (typeof entry === "string") {
+          if (!drawn(entry)) continue;
+          column.push(entry);
+          placed.add(entry);
+        } else if (drawn(entry.source) && drawn(entry.target)) {
+          // a slot: a place in this column that the step passes through, so that it never runs behind a box
+          const key = `${entry.source}>${entry.target}`;
+          if (!detours.has(key)) detours.set(key, { a: entry.source, b: entry.target, slots: [] });
+          const slot = `\u0000slot:${key}:${l}`;
+          detours.get(key).slots.push(slot);
+          column.push(slot);
         }
       }
-    }
-    // A step over several layers passes through a slot of its own in each layer between (a "dummy" of the classic
-    // layered layout), so that it never runs behind a box it does not touch.
-    const preds = new Map();
-    const succs = new Map();
-    const link = (a, b) => {
-      if (!preds.has(b)) preds.set(b, new Set());
-      if (!succs.has(a)) succs.set(a, new Set());
-      preds.get(b).add(a);
-      succs.get(a).add(b);
-    };
-    const columns = [];
-    const put = (id, l) => (columns[l] = columns[l] || []).push(id);
-    cy.nodes().forEach((node) => put(node.id(), level.has(node.id()) ? level.get(node.id()) + 1 : 0));
-    const detours = new Map(); // "a>b" -> the slots between, in order
-    const slotSize = { boxLabel: "", w: 0, h: 8 };
-    for (const [key, [a, b]] of steps) {
-      const span = level.get(b) - level.get(a);
-      if (span <= 0) continue; // a step against the layers (a cycle): drawn straight
-      let before = a;
-      const slots = [];
-      for (let l = level.get(a) + 1; l < level.get(b); l += 1) {
-        const slot = `\u0000slot:${key}:${l}`;
-        slots.push(slot);
-        put(slot, l + 1);
-        link(before, slot);
-        firstSeen.set(slot, firstSeen.get(a));
-        before = slot;
-      }
-      link(before, b);
-      if (slots.length) detours.set(key, slots);
-    }
+      columns.push(column);
+    });
     const name = (id) => String(cy.getElementById(id).data("name") ?? "");
-    const first = (id) => (firstSeen.has(id) ? firstSeen.get(id) : Infinity);
-    const used = columns.filter(Boolean);
-    for (const ids of used) ids.sort((a, b) => first(a) - first(b) || name(a).localeCompare(name(b)));
-    // barycentre sweeps: right by predecessors, then left by successors
-    const order = new Map();
-    used.forEach((ids) => ids.forEach((id, i) => order.set(id, i / Math.max(1, ids.length - 1))));
-    const sweep = (ids, neighbours) => {
-      const centre = new Map(ids.map((id, i) => {
-        const near = [...(neighbours.get(id) || [])].filter((n) => order.has(n)).map((n) => order.get(n));
-        return [id, near.length ? near.reduce((x, y) => x + y, 0) / near.length : i / Math.max(1, ids.length - 1)];
-      }));
-      ids.sort((a, b) => centre.get(a) - centre.get(b) || first(a) - first(b));
-      ids.forEach((id, i) => order.set(id, i / Math.max(1, ids.length - 1)));
-    };
-    for (let round = 0; round < 4; round += 1) {
-      for (let l = 1; l < used.length; l += 1) sweep(used[l], preds);
-      for (let l = used.length - 2; l >= 0; l -= 1) sweep(used[l], succs);
-    }
+    columns[0] = cy.nodes().map((node) => node.id()).filter((id) => !placed.has(id));
+    columns[0].sort((a, b) => name(a).localeCompare(name(b)));
+    const used = columns.filter((ids) => ids.length);
+    const slotSize = { boxLabel: "", w: 0, h: 8 };
     const view = { w: Math.max(200, cy.width() - 60), h: Math.max(150, cy.height() - 60) };
     let best = null;
     for (const textWidth of BOX.textWidths) {
       const sizes = new Map(cy.nodes().map((node) => [node.id(), boxSize(node.data("name"), textWidth)]));
-      for (const slots of detours.values()) for (const slot of slots) sizes.set(slot, slotSize);
+      for (const { slots } of detours.values()) for (const slot of slots) sizes.set(slot, slotSize);
       const plan = foldColumns(used, sizes, view);
       if (!best || plan.zoom > best.zoom * 1.02) best = { ...plan, sizes };
     }
@@ -391,8 +347,7 @@ export class Graph {
     // each long step's edge drawn through its slots: segment points as weights along the line between its ends'
     // centres and distances from it (cytoscape's segments, edge-distances: node-position)
     cy.edges().removeClass("detour");
-    for (const [key, slots] of detours) {
-      const [a, b] = steps.get(key);
+    for (const { a, b, slots } of detours.values()) {
       cy.getElementById(a).edgesWith(cy.getElementById(b)).forEach((edge) => {
         const points = (edge.source().id() === a ? slots : [...slots].reverse()).map((slot) => positions[slot]);
         const s = positions[edge.source().id()];

@@ -41,8 +41,8 @@ export async function runQuery({ record: push = true } = {}) {
     if (generation !== app.generation) return;
     q.log = [];
     addCypher(q.log, body.cypher || [{ name: "query", text: cypher, params }]);
-    q.result = { title: "Query result", sections: [{ title: "Query result", columns: body.columns, rows: body.rows, graph: body.graph, truncated: body.truncated }], sources: [] };
-    await drawResult(q, q.result.sections);
+    q.result = { title: "Query result", sections: [{ title: "Query result", columns: body.columns, rows: body.rows, graph: body.graph, truncated: body.truncated }], layers: body.layers, sources: [] };
+    await drawResult(q, q.result);
   } catch (error) {
     if (generation !== app.generation) return;
     showFailedRun(q, error);

@@ -111,11 +111,11 @@ export async function runReport({ record: push = true } = {}) {
     r.cypher = [];
     addCypher(r.cypher, body.cypher);
     if (r.kind === "pack") {
-      r.result = { title: r.name, description: runnable("pack", r.name)?.question || "", sections: [{ title: r.name, text: "", columns: body.columns, rows: body.rows, graph: body.graph, truncated: body.truncated }], sources: [] };
+      r.result = { title: r.name, description: runnable("pack", r.name)?.question || "", sections: [{ title: r.name, text: "", columns: body.columns, rows: body.rows, graph: body.graph, truncated: body.truncated }], layers: body.layers, sources: [] };
     } else {
       r.result = body;
     }
-    await drawResult(r, r.result.sections);
+    await drawResult(r, r.result);
   } catch (error) {
     if (generation !== app.generation) return;
     showFailedRun(r, error);

@@ -13,8 +13,8 @@ import { sourceList } from "./side-panel.js";
 import { drawSections, tableSection } from "./tables.js";
 
 /** The tables and the graph of a result's sections. */
-export async function drawResult(target, sections) {
-  const drawn = await drawSections(sections);
+export async function drawResult(target, result) {
+  const drawn = await drawSections(result);
   target.tables = drawn.tables;
   target.paths = drawn.paths;
   renderResults();
@@ -102,7 +102,7 @@ export async function expandChains(material, page = 1, { record: push = true } =
   try {
     const body = await post("api/reports/run", run);
     if (generation !== app.generation) return;
-    const drawn = await drawSections(body.sections || []);
+    const drawn = await drawSections(body);
     if (generation !== app.generation) return;
     Object.assign(r.expand, { result: body, tables: drawn.tables, paths: drawn.paths });
   } catch (error) {
@@ -125,7 +125,7 @@ export async function collapseChains({ record: push = true } = {}) {
   r.expand = null;
   app.generation += 1; // a chains answer still on its way is not drawn
   if (push) record();
-  if (r.result) await drawResult(r, r.result.sections || []);
+  if (r.result) await drawResult(r, r.result);
   renderCypher();
   updateTitle();
 }

@@ -27,9 +27,9 @@ export function showFailedRun(target, error) {
 }
 
 
-/** Draw the graph of a result's sections (its paths left to right, the first one highlighted, fitted readable); returns
- * the sections as tables (each row with its path, if it has one) and the paths. */
-export async function drawSections(sections) {
+/** Draw the graph of a result's sections (its paths left to right where the server's `layers` place them, the first one
+ * highlighted, fitted readable); returns the sections as tables (each row with its path, if it has one) and the paths. */
+export async function drawSections({ sections = [], layers = null }) {
   await app.infoReady;
   const graph = graphOf();
   graph.clear();
@@ -55,7 +55,7 @@ export async function drawSections(sections) {
   // the graph's room as it will be: a result with nodes is not drawn in the thin strip of an empty one
   document.body.classList.toggle("no-graph", graph.cy.nodes().empty());
   if (hasPaths) {
-    await graph.layered(target.paths);
+    await graph.layered(layers);
     graph.fitReadable(graph.highlight(target.paths[0]));
   } else {
     await graph.layout();
