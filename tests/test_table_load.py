@@ -144,6 +144,17 @@ def test_a_node_of_another_graph_keeps_its_values_and_records_both_graphs() -> N
     assert (changed, warnings) == ({"tier": 2, "_graphProps": ["|name", "g|tier", "g|name"]}, [])
 
 
+def test_labels_inferred_from_the_class_hierarchy_are_not_attributed_to_the_graph_before() -> None:
+    # the default graph stated only Intermediate; Material was inferred (Intermediate is a kind of Material): a
+    # spreadsheet's graph joining the node must not record Material as a statement of the default graph, or
+    # `kg unload --graph g` would keep it and `kg export` would write it out as stated
+    stored = {"uri": "u", "name": "GaN wafer", "_inferredLabels": ["Material"]}
+    changed, _ = merge_with_stored({}, stored, "g", "x", "row 2", labels=frozenset({"Intermediate"}),
+                                   stored_labels=frozenset({"Intermediate", "Material", "Resource"}))
+    assert changed["_graphLabels"] == ["|Intermediate", "g|Intermediate"]
+    assert changed["_graphProps"] == ["|name"]
+
+
 def test_a_relationship_of_the_default_graph_gets_this_graph() -> None:
     changed, warnings = merge_with_stored({}, {}, "g", "rel", "row 2")
     assert (changed, warnings) == ({"_graphs": ["", "g"]}, [])

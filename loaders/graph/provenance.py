@@ -74,7 +74,7 @@ def _provenance(existing: Mapping[str, Any] | None, labels: frozenset[str], upda
     (`kg unload` works them out again from the labels that remain), so they are not attributed.
     """
     before = list(existing.get(GRAPHS) or [DEFAULT_GRAPH]) if existing is not None else []
-    graphs = before + sorted(g for g in update.graphs if g not in before)
+    graphs = with_additions(before, update.graphs)
     if set(graphs) <= {DEFAULT_GRAPH}:
         return {}
     changed: dict[str, Any] = {}
@@ -82,24 +82,33 @@ def _provenance(existing: Mapping[str, Any] | None, labels: frozenset[str], upda
         changed[GRAPHS] = graphs
     if len(graphs) == 1:
         return changed
-    if existing is not None and existing.get(GRAPHS) is not None and len(existing[GRAPHS]) > 1:
-        before_props = list(existing.get(GRAPH_PROPS) or [])
-        before_labels = list(existing.get(GRAPH_LABELS) or [])
-    elif existing is not None:
-        only = before[0]
-        before_props = [f"{only}{PROVENANCE_SEPARATOR}{p}" for p in sorted(existing) if not is_internal(p)]
-        stated = labels - {RESOURCE_LABEL} - set(existing.get(INFERRED_LABELS) or [])
-        before_labels = [f"{only}{PROVENANCE_SEPARATOR}{label}" for label in sorted(stated)]
-    else:
-        before_props, before_labels = [], []
+    before_props, before_labels = entries_before(existing, labels) if existing is not None else ([], [])
     for key, before_list, additions in (
         (GRAPH_PROPS, before_props, update.prop_graphs),
         (GRAPH_LABELS, before_labels, update.label_graphs),
     ):
-        after = before_list + sorted(a for a in additions if a not in before_list)
+        after = with_additions(before_list, additions)
         if existing is None or after != list(existing.get(key) or []):
             changed[key] = after
     return changed
+
+
+def entries_before(stored: Mapping[str, Any], stored_labels: frozenset[str]) -> tuple[list[str], list[str]]:
+    """The `_graphProps` and `_graphLabels` entries ("graph|name") of a stored node or relationship as another graph
+    joins it: its own if several graphs made it already; while one graph did, everything on it attributed to that
+    graph, except labels inferred from the class hierarchy (no graph's statements). The one rule of both loaders."""
+    graphs = list(stored.get(GRAPHS) or [DEFAULT_GRAPH])
+    if len(graphs) > 1:
+        return [str(e) for e in stored.get(GRAPH_PROPS) or []], [str(e) for e in stored.get(GRAPH_LABELS) or []]
+    only = graphs[0]
+    props = [f"{only}{PROVENANCE_SEPARATOR}{name}" for name in sorted(stored) if not is_internal(name)]
+    stated = stored_labels - {RESOURCE_LABEL} - set(stored.get(INFERRED_LABELS) or [])
+    return props, [f"{only}{PROVENANCE_SEPARATOR}{label}" for label in sorted(stated)]
+
+
+def with_additions(before: list[str], additions: Iterable[str]) -> list[str]:
+    """A provenance list with the entries it lacks appended, sorted (a list kept in the order things happened)."""
+    return before + sorted(set(additions) - set(before))
 
 
 def inferred_after(

@@ -54,11 +54,14 @@ class GraphWriter:
     # The embedded default keeps labels and relationship types in one set of schema types: one name cannot be
     # both (Neo4j has no such limit). Where that holds, each new name is checked before it is written.
     distinct_type_names: bool = False
+    clash_remedy: str = "give one of them another name"
     counts: WriteCounts = field(default_factory=WriteCounts)
     _labels: set[str] | None = None
     _relationship_types: set[str] | None = None
 
-    def _check_names(self, labels: Iterable[str] = (), relationship_types: Iterable[str] = ()) -> None:
+    def check_names(self, labels: Iterable[str] = (), relationship_types: Iterable[str] = ()) -> None:
+        """Refuse a name that would be both a label and a relationship type (with what the graph holds), where the
+        engine cannot hold it: the one check of both loaders, each saying in `clash_remedy` what to do instead."""
         if not self.distinct_type_names:
             return
         if self._labels is None or self._relationship_types is None:
@@ -71,8 +74,7 @@ class GraphWriter:
         if clash:
             raise TypeNameClash(
                 f"{clash[0]!r} would be both a label and a relationship type, which the embedded server cannot "
-                "hold (it keeps both as one set of types); give one of them another name (handleVocabUris MAP "
-                "with mappings in a graph config), or load this data into Neo4j"
+                f"hold (it keeps both as one set of types); {self.clash_remedy}"
             )
 
     # -- reads -------------------------------------------------------------------------------------------
@@ -97,7 +99,7 @@ class GraphWriter:
 
     def create_nodes(self, groups: Mapping[frozenset[str], Sequence[dict[str, Any]]]) -> None:
         """Create new nodes, grouped by label set; each row is the node's full property map, uri included."""
-        self._check_names(labels={"Resource"}.union(*groups) if groups else ())
+        self.check_names(labels={"Resource"}.union(*groups) if groups else ())
         for labels, rows in sorted(groups.items(), key=lambda item: sorted(item[0])):
             keyed = [row["uri"] for row in rows if len(row) == 1 and "uri" in row]
             full = [row for row in rows if not (len(row) == 1 and "uri" in row)] if keyed else rows
@@ -114,7 +116,7 @@ class GraphWriter:
         rows of (full property map, uri included; {relationship type: [end uri, …]}). Every end node must exist
         and no two rows may state one relationship twice (CREATE: the caller has removed duplicates)."""
         types = {t for rows in groups.values() for _, relationships in rows for t in relationships}
-        self._check_names(labels={"Resource"}.union(*groups) if groups else (), relationship_types=types)
+        self.check_names(labels={"Resource"}.union(*groups) if groups else (), relationship_types=types)
         for labels, rows in sorted(groups.items(), key=lambda item: sorted(item[0])):
             # Rows with the same relationship types share a statement: no row runs a subquery over nothing.
             by_types: dict[tuple[str, ...], list[dict[str, Any]]] = {}
@@ -147,7 +149,7 @@ class GraphWriter:
         self.counts.nodes_updated += len(rows)
 
     def add_labels(self, groups: Mapping[frozenset[str], Sequence[str]]) -> None:
-        self._check_names(labels=set().union(*groups) if groups else ())
+        self.check_names(labels=set().union(*groups) if groups else ())
         for labels, uris in sorted(groups.items(), key=lambda item: sorted(item[0])):
             for batch in batches(list(uris), self.batch_size):
                 self._write(cypher_text.add_labels(labels), uris=batch)
@@ -159,7 +161,7 @@ class GraphWriter:
         MERGE, so that a relationship already there is not made twice; with `new_starts` (every start node was
         created by this very batch of writes, so none of its relationships can exist yet) plain CREATE, which is
         faster: the caller has removed duplicates."""
-        self._check_names(relationship_types=groups.keys())
+        self.check_names(relationship_types=groups.keys())
         for relationship_type, rows in sorted(groups.items()):
             default_only = [r for r in rows if r["graphs"] == [""]]
             named = [r for r in rows if r["graphs"] != [""]]
@@ -172,7 +174,7 @@ class GraphWriter:
     def create_relationships_with_props(self, relationship_type: str, rows: Sequence[dict[str, Any]]) -> None:
         """New relationships with properties: rows of {"start": uri, "end": uri, "props": {…}} (the caller knows
         none of them exists)."""
-        self._check_names(relationship_types=[relationship_type] if rows else [])
+        self.check_names(relationship_types=[relationship_type] if rows else [])
         self._merge_batches(cypher_text.create_relationships_with_props(relationship_type), rows)
 
     def update_relationship_props(self, relationship_type: str, side: str, rows: Sequence[dict[str, Any]]) -> None:

@@ -48,6 +48,12 @@ T = TypeVar("T")
 Progress = Callable[[int], None]  # called with the number of statements read so far
 
 
+# What to do about a name that would be both a label and a relationship type on the embedded server.
+CLASH_REMEDY = (
+    "give one of them another name (handleVocabUris MAP with mappings in a graph config), or load this data into Neo4j"
+)
+
+
 @dataclass(frozen=True)
 class LoadOptions:
     config: GraphConfig
@@ -92,7 +98,7 @@ def _load(
 ) -> FileReport:
     config = options.config
     writer = GraphWriter(tx, batch_size=options.batch_size, dry_run=options.dry_run,
-                         distinct_type_names=distinct_type_names)
+                         distinct_type_names=distinct_type_names, clash_remedy=CLASH_REMEDY)
     stored_forms = {name: form for kind, name, form in writer.terms() if kind == TermKind.LITERAL.value}
     namer = Namer(config, PrefixMap.start(config, writer.prefixes()), literal_forms=stored_forms,
                   type_names_are_file_names=distinct_type_names)

@@ -39,8 +39,9 @@ from loaders.graph.provenance import (
     GRAPHS,
     INFERRED_LABELS,
     RESOURCE_LABEL,
+    entries_before,
     inferred_after,
-    is_internal,
+    with_additions,
 )
 from loaders.graph.races import retrying_races
 from loaders.graph.writer import GraphWriter, RowTooLarge, StoredNode, TypeNameClash, batches
@@ -256,7 +257,8 @@ class _Load:
 
     def run(self, tx: neo4j.ManagedTransaction) -> TableReport:
         writer = GraphWriter(tx, batch_size=self.batch_size, dry_run=self.dry_run,
-                             distinct_type_names=self.distinct_type_names)
+                             distinct_type_names=self.distinct_type_names,
+                             clash_remedy="rename one of them in the mapping")
         found, suggestions = look_up(tx, self.mapped.lookups(), self.batch_size)
         resolved = resolve(self.mapped, found, suggestions)
         resolved.check()
@@ -266,8 +268,7 @@ class _Load:
             dry_run=self.dry_run,
         )
         report.warnings.extend(self.term_warnings(writer))
-        if self.distinct_type_names:
-            self.check_type_names(tx, resolved)
+        self.check_type_names(writer, resolved)
         stored = writer.lookup(list(resolved.nodes)) if resolved.nodes else {}
         self.write_nodes(writer, resolved, stored, report)
         self.write_relationships(tx, writer, resolved, report)
@@ -344,20 +345,16 @@ class _Load:
             if new:
                 report.relationships_by_type[relationship_type] = len(new)
 
-    def check_type_names(self, tx: neo4j.ManagedTransaction, resolved: ResolvedTable) -> None:
+    def check_type_names(self, writer: GraphWriter, resolved: ResolvedTable) -> None:
         """Refuse, before writing anything, a name that would be both a label and a relationship type."""
         labels = {RESOURCE_LABEL}
         for node in resolved.nodes.values():
             labels |= node.labels | inferred_labels(frozenset(node.labels))
         types = {relationship_type for _, relationship_type, _ in resolved.relationships}
-        for record in tx.run(loader_cypher("schema_names")):
-            (labels if record["kind"] == "label" else types).add(record["name"])
-        clash = sorted(labels & types)
-        if clash:
-            raise TypeNameClash(
-                f"{self.mapping.source}: {clash[0]!r} would be both a label and a relationship type, which the "
-                "embedded server cannot hold (it keeps both as one set of types): rename one of them in the mapping"
-            )
+        try:
+            writer.check_names(labels, types)
+        except TypeNameClash as clash:
+            raise TypeNameClash(f"{self.mapping.source}: {clash}") from None
 
     def term_warnings(self, writer: GraphWriter) -> list[str]:
         """Labels and relationship types that the graph's loaded vocabulary does not know: often a typo."""
@@ -411,43 +408,32 @@ def merge_with_stored(
     contradicts is kept, with a warning. `labels` are the labels the spreadsheet states (None: a relationship).
     """
     before_graphs = list(stored.get(GRAPHS) or [DEFAULT_GRAPH])
-    graphs = before_graphs if graph in before_graphs else [*before_graphs, graph]
+    graphs = with_additions(before_graphs, [graph])
     changed: dict[str, Any] = {}
     warnings: list[str] = []
     if graphs == [graph]:  # made by this graph alone: everything on it is the spreadsheet's
         changed.update({name: value for name, value in planned.items() if stored.get(name) != value})
         return changed, warnings
-    if len(before_graphs) > 1:
-        props_before = [str(e) for e in stored.get(GRAPH_PROPS) or []]
-        labels_before = [str(e) for e in stored.get(GRAPH_LABELS) or []]
-    else:
-        only = before_graphs[0]
-        props_before = [f"{only}{PROVENANCE_SEPARATOR}{name}" for name in sorted(stored) if not is_internal(name)]
-        labels_before = [f"{only}{PROVENANCE_SEPARATOR}{label}" for label in sorted(stored_labels - {RESOURCE_LABEL})]
+    props_before, labels_before = entries_before(stored, stored_labels)
     owners: dict[str, set[str]] = {}
     for entry in props_before:
         source, _, name = entry.rpartition(PROVENANCE_SEPARATOR)
         owners.setdefault(name, set()).add(source)
-    graph_props = list(props_before)
+    taken = []
     for name, value in planned.items():
         have = stored.get(name)
         owned = owners.get(name, set())
         if have is None or have == value or owned == {graph}:
             if have != value:
                 changed[name] = value
-            entry = f"{graph}{PROVENANCE_SEPARATOR}{name}"
-            if entry not in graph_props:
-                graph_props.append(entry)
+            taken.append(f"{graph}{PROVENANCE_SEPARATOR}{name}")
             continue
         others = sorted(owned - {graph})
         source = ", ".join(_graph_name(g) for g in others) if others else "a source with no record"
         warnings.append(f"{where}: {what} keeps {name} = {_show(have)} from {source}; "
                         f"the spreadsheet's {_show(value)} is not loaded")
-    graph_labels = list(labels_before)
-    for label in sorted(labels or ()):
-        entry = f"{graph}{PROVENANCE_SEPARATOR}{label}"
-        if entry not in graph_labels:
-            graph_labels.append(entry)
+    graph_props = with_additions(props_before, taken)
+    graph_labels = with_additions(labels_before, (f"{graph}{PROVENANCE_SEPARATOR}{label}" for label in labels or ()))
     if graphs != list(stored.get(GRAPHS) or []):
         changed[GRAPHS] = graphs
     if graph_props != list(stored.get(GRAPH_PROPS) or []):
