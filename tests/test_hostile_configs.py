@@ -10,7 +10,7 @@ import pytest
 
 from kg.core.errors import ConfigError
 from loaders.graph.config import load_graph_config
-from loaders.table.mapping import load_mapping
+from loaders.table.spec import load_mapping
 
 # Nine levels of nine aliases: 9^9 (387 million) strings once expanded, from about 400 bytes.
 BOMB = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n" + "".join(

@@ -22,8 +22,10 @@ from loaders.graph.writer import TypeNameClash
 from loaders.rdf.load import LoadOptions
 from loaders.rdf.pipeline import load_rdf_files
 from loaders.rdf.source import rdf_file
-from loaders.table.load import TableReport, is_table_path, load_table, merge_with_stored, read_table
-from loaders.table.mapping import DEFAULT_NAMESPACE, BadRowsError, TableError, load_mapping, parse_mapping
+from loaders.table.errors import BadRowsError, TableError
+from loaders.table.load import TableReport, load_table, merge_with_stored
+from loaders.table.read import is_table_path, read_table
+from loaders.table.spec import DEFAULT_NAMESPACE, load_mapping, parse_mapping
 from loaders.table.workbook_guard import WorkbookRefused, check_workbook
 from tests.graph_snapshot import snapshot
 
@@ -53,7 +55,7 @@ def test_a_csv_with_semicolons_windows_1252_and_decimal_commas(tmp_path: Path) -
     assert list(table.frame.columns) == ["Teil", "Name", "Masse"]
     assert table.row_numbers == [2, 3, 4]
     assert table.frame.iloc[0].tolist() == ["T-1", "Bremssattel für vorne", "3900,5"]
-    from loaders.table.mapping import map_rows
+    from loaders.table.rows import map_rows
 
     mapped = map_rows(table.frame, mapping, where=table.where, row_numbers=table.row_numbers)
     assert mapped.rows == 2 and mapped.problems == []
@@ -86,7 +88,7 @@ def test_a_workbook_sheet_and_header_row(tmp_path: Path) -> None:
     table = read_table(path, mapping)
     assert (table.sheet, table.row_numbers) == ("Parts", [4, 5, 6])
     assert table.frame.iloc[0].tolist() == ["T-1", "Caliper", 3900.5]
-    from loaders.table.mapping import map_rows
+    from loaders.table.rows import map_rows
 
     mapped = map_rows(table.frame, mapping, where=table.where, row_numbers=table.row_numbers, sheet=table.sheet)
     assert [p.location + ": " + p.message for p in mapped.problems] == [

@@ -13,26 +13,11 @@ import pytest
 from neo4j.time import Date
 
 from kg.core.errors import ConfigError, KgError
-from loaders.table.mapping import (
-    DEFAULT_NAMESPACE,
-    BadRowsError,
-    Candidate,
-    CsvOptions,
-    Endpoint,
-    PropertySpec,
-    RefKey,
-    RowProblem,
-    TableError,
-    ValueType,
-    cell_text,
-    convert,
-    kebab_case,
-    load_mapping,
-    map_rows,
-    parse_mapping,
-    resolve,
-    slug,
-)
+from loaders.table.cells import cell_text, convert, kebab_case, slug
+from loaders.table.errors import BadRowsError, RowProblem, TableError
+from loaders.table.references import Candidate, resolve
+from loaders.table.rows import Endpoint, RefKey, map_rows
+from loaders.table.spec import DEFAULT_NAMESPACE, CsvOptions, PropertySpec, ValueType, load_mapping, parse_mapping
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
 

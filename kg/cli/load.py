@@ -35,7 +35,8 @@ from loaders.rdf.export import export_graph, serialize
 from loaders.rdf.load import DEFAULT_BATCH_SIZE, LoadOptions
 from loaders.rdf.pipeline import FileOutcome, load_rdf_files
 from loaders.rdf.source import RdfFile, rdf_file
-from loaders.table.load import is_table_path, load_table
+from loaders.table.load import load_table
+from loaders.table.read import is_table_path
 
 
 @app.command("load")
