@@ -5,7 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.core.resources import ontology_file
-from loaders.graph.config import CRM, READABLE_NAMES, readable_config
+from kg.core.vocabulary import CRM
+from loaders.graph.config import READABLE_NAMES, readable_config
 from loaders.graph.naming import Namer, PrefixMap
 
 OWL = "http://www.w3.org/2002/07/owl#"

@@ -1967,7 +1967,7 @@ class Builder:
                 f"Six WGI estimates (-2.5 worst .. +2.5 best): {comps}. wgiMean = their mean. wgiScaled = 5 - "
                 f"2 x mean (0 best .. 10 worst), the EU supply-risk rescaling as implemented by CritMAT; "
                 f"verification: estimates {r['verification']}, rescaling {r['scaled_verification']} "
-                f"(see crosswalks/SR_METHOD.md). {r['note']}"
+                f"(see queries/EXPOSURE.md). {r['note']}"
             )
             out.append(
                 block(

@@ -12,9 +12,9 @@ from functools import cache
 import pyoxigraph as ox
 
 from kg.core.resources import ontology_file
-from loaders.graph.config import CRM
+from kg.core.vocabulary import CRM, RDFS
 
-RDFS_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+RDFS_SUBCLASS_OF = RDFS + "subClassOf"
 
 
 @cache

@@ -21,15 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from kg.core.errors import ConfigError
+from kg.core.vocabulary import CRM, DCTERMS, OWL, RDF, RDFS, SCHEMA, SH, SKOS, SKOSXL, XSD
 from loaders.graph.yaml_files import parse_yaml
-
-CRM = "https://w3id.org/crm-kg/ontology#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-OWL = "http://www.w3.org/2002/07/owl#"
-DCTERMS = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
 
 
 class VocabUris(StrEnum):
@@ -53,14 +46,14 @@ class RdfTypes(StrEnum):
 
 # n10s's predefined prefixes (NsPrefixMap.java); every other namespace gets ns0, ns1, ... in the order met.
 N10S_PREFIXES: dict[str, str] = {
-    "sch": "http://schema.org/",
+    "sch": SCHEMA,
     "skos": SKOS,
-    "skosxl": "http://www.w3.org/2008/05/skos-xl#",
+    "skosxl": SKOSXL,
     "rdfs": RDFS,
     "owl": OWL,
     "rdf": RDF,
-    "sh": "http://www.w3.org/ns/shacl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "sh": SH,
+    "xsd": XSD,
 }
 
 # crm-kg's readable names for well-known vocabulary (the `readable` part of the default config), in camelCase:

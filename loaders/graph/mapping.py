@@ -13,7 +13,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from loaders.graph.config import RDF, GraphConfig, RdfTypes, VocabUris
+from kg.core.vocabulary import RDF
+from loaders.graph.config import GraphConfig, RdfTypes, VocabUris
 from loaders.graph.naming import Namer, UnstorableName, shorten
 from loaders.graph.values import NATIVE_DATATYPES, LiteralForm, to_value
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from kg.core.errors import ConfigError, KgError
-from loaders.graph.config import CRM, N10S_PREFIXES, READABLE_NAMES, GraphConfig, VocabUris, is_reserved_property
+from kg.core.vocabulary import CRM
+from loaders.graph.config import N10S_PREFIXES, READABLE_NAMES, GraphConfig, VocabUris, is_reserved_property
 
 SEPARATOR = "__"
 _NS_PREFIX = re.compile(r"^ns(\d+)$")

@@ -11,8 +11,9 @@ from typing import Any
 from neo4j.spatial import CartesianPoint
 from neo4j.time import Date, DateTime, Time
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+from kg.core.vocabulary import RDF, XSD
+
+RDF_LANG_STRING = RDF + "langString"
 WKT_LITERAL = "http://www.opengis.net/ont/geosparql#wktLiteral"
 
 _INTEGERS = {XSD + t for t in (

@@ -1,8 +1,9 @@
 """The one place that writes to the graph: `UNWIND $rows` batches inside the transaction it is given.
 
 It works the same on Neo4j 5 and on the embedded default: nodes are created with all their labels at once and
-labels are added only to nodes that existed before the transaction (see BACKENDS.md: the embedded default
-refuses a label added in the transaction that created the node, under a uniqueness constraint).
+labels are added only to nodes that existed before the transaction (the embedded default refuses a label added
+in the transaction that created the node, under a uniqueness constraint; README.md, "Where the embedded default
+differs from Neo4j").
 In a dry run it reads as usual and counts what it would write, writing nothing.
 """
 

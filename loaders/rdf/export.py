@@ -22,9 +22,9 @@ from neo4j.time import Date, DateTime, Time
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from kg.core.vocabulary import CRM
 from kg.server.connection import Connection
 from loaders import loader_cypher
-from loaders.graph.config import CRM
 from loaders.graph.mapping import PROVENANCE_SEPARATOR
 from loaders.graph.naming import SEPARATOR, TermKind, camel_case
 from loaders.graph.provenance import (

@@ -15,8 +15,8 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from kg.core.errors import DataFileError, KgError, server_stopped
 from kg.core.resources import bundled_data_files, ontology_file, shapes_file
+from kg.core.vocabulary import CRM
 from kg.server.connection import Connection
-from loaders.graph.config import CRM
 from loaders.rdf.load import FileReport, LoadOptions, Progress, load_rdf_file
 from loaders.rdf.source import RdfFile
 from loaders.rdf.validation import Violation, format_violation, validate

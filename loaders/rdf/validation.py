@@ -27,10 +27,12 @@ from rdflib.namespace import OWL, RDF, SH
 from rdflib.term import Node
 
 from kg.core.errors import DataFileError
+from kg.core.vocabulary import CRM, XSD
+from kg.core.vocabulary import PREFIXES as VOCABULARY_PREFIXES
 
 INFERENCE = "none"
 
-CRM_NAMESPACE = "https://w3id.org/crm-kg/ontology#"
+CRM_NAMESPACE = CRM
 UNDECLARED_TERM_CHECK = "loaders.rdf.validation:declared-terms"
 _PROPERTY_KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 _TERM_KINDS = (*_PROPERTY_KINDS, OWL.Class, OWL.NamedIndividual)
@@ -42,19 +44,7 @@ _UNDECLARED_SUBJECT = "the data describes a crm: term the ontology does not decl
 # Longest namespaces first so that a namespace nested in another still gets its own prefix.
 PREFIXES: tuple[tuple[str, str], ...] = tuple(
     sorted(
-        {
-            "crm": "https://w3id.org/crm-kg/ontology#",
-            "id": "https://w3id.org/crm-kg/id/",
-            "shapes": "https://w3id.org/crm-kg/shapes#",
-            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-            "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-            "xsd": "http://www.w3.org/2001/XMLSchema#",
-            "owl": "http://www.w3.org/2002/07/owl#",
-            "skos": "http://www.w3.org/2004/02/skos/core#",
-            "dcterms": "http://purl.org/dc/terms/",
-            "prov": "http://www.w3.org/ns/prov#",
-            "sh": "http://www.w3.org/ns/shacl#",
-        }.items(),
+        VOCABULARY_PREFIXES.items(),
         key=lambda item: -len(item[1]),
     )
 )
@@ -146,7 +136,7 @@ def _parse_into(graph: Graph, path: Path) -> None:
                    _rdflib_term(quad.object, path, blanks)))
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = XSD + "string"
 
 
 def _rdflib_term(term: object, path: Path, blanks: dict[str, BNode]) -> Node:

@@ -53,9 +53,10 @@ from typing import Any
 
 from kg.core.errors import ConfigError
 from kg.core.suggest import closest
+from kg.core.vocabulary import ID
 from loaders.graph.yaml_files import parse_yaml
 
-DEFAULT_NAMESPACE = "https://w3id.org/crm-kg/id/"
+DEFAULT_NAMESPACE = ID
 DEFAULT_SEPARATOR = ";"
 BY_NAME = "name"
 BY_URI = "uri"

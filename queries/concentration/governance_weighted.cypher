@@ -5,7 +5,7 @@
 // question: How concentrated is world supply of a material in countries with weak governance?
 //
 // HHI_WGI = sum over countries of share^2 x WGI_scaled / 10 (shares as fractions; WGI_scaled 0 best .. 10 worst,
-// so the figure runs from 0 to 1 like the HHI; see shared/reference/crosswalks/SR_METHOD.md). The trade factor t
+// so the figure runs from 0 to 1 like the HHI; see queries/EXPOSURE.md). The trade factor t
 // of the method is not in the graph and is taken as 1: this is a gross governance-weighted concentration, not an
 // EU supply-risk value. The figures are those of stage_concentration (World shares of one source and reference
 // year: the latest year, then the source giving the most countries, then the first by title). Each country's
