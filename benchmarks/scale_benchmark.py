@@ -474,7 +474,8 @@ def items() -> list[Item]:
             continue
         found.append(report_item(extra, {**{p.name: p.example for p in extra.params}, **overrides}, extra=True))
 
-    from kg.cypher.packs import Query, load_packs
+    from kg.core.cypher_files import Query
+    from kg.cypher.packs import load_packs
 
     def query_item(query: Query) -> Item:
         values = query.check_parameters({})
@@ -549,10 +550,10 @@ class Server:
             self.peak_kb = max(self.peak_kb, vm_hwm_kb(pid))
 
     def answers(self) -> bool:
-        from kg.core.resources import internal_cypher
+        from kg.core.cypher_files import own_cypher
         from kg.cypher.querying import run_query
 
-        seconds, _error = timed(lambda: run_query(self.connection, internal_cypher("ping")), 30)
+        seconds, _error = timed(lambda: run_query(self.connection, own_cypher("kg", "ping")), 30)
         return seconds is not None
 
     def restart(self) -> None:
@@ -628,7 +629,8 @@ def run_size(
     skip: set[str],
     work: Path,
 ) -> SizeResult:
-    from kg.core.resources import bundled_data_files, internal_cypher, ontology_file
+    from kg.core.cypher_files import own_cypher
+    from kg.core.resources import bundled_data_files, ontology_file
     from kg.cypher.querying import run_query
     from kg.cypher.schema import ensure_schema
     from loaders.graph.config import readable_config
@@ -674,7 +676,7 @@ def run_size(
                 f"[{size:>6}] generated: {result.load_statements:,} statements in {result.load_seconds:.1f} s"
                 f" = {rate:,.0f}/s"
             )
-        totals = run_query(server.connection, internal_cypher("count_totals")).rows[0]
+        totals = run_query(server.connection, own_cypher("kg", "count_totals")).rows[0]
         result.totals = (int(totals[0]), int(totals[1]))
         server.sample_memory()
         for item in catalogue:

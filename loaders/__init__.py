@@ -6,10 +6,3 @@ and share `loaders.graph`: how statements become nodes and relationships, the on
 (`loaders.graph.writer`, in `UNWIND $rows` batches inside one transaction per file), provenance and unload. An RDF
 file goes parse (pyoxigraph, streaming) -> validate (SHACL) -> map (pure: statements in, rows out) -> write.
 """
-
-from importlib.resources import files
-
-
-def loader_cypher(name: str) -> str:
-    """The text of one of the loaders' own Cypher files (`loaders/cypher/NAME.cypher`)."""
-    return files("loaders").joinpath("cypher", f"{name}.cypher").read_text(encoding="utf-8")

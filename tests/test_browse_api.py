@@ -30,9 +30,10 @@ from hypothesis import HealthCheck, given, settings, strategies
 from kg.browse.api import MAX_ROWS
 from kg.browse.server import BrowseServer
 from kg.core.config import load_settings
+from kg.core.cypher_files import Query
 from kg.core.errors import KgError
 from kg.core.resources import data_dir, ontology_file, queries_dir
-from kg.cypher.packs import Query, load_packs
+from kg.cypher.packs import load_packs
 from kg.cypher.querying import run_query
 from kg.server.connection import Connection, connect
 from kg.server.embedded import ROOT_USER, EmbeddedServer

@@ -19,6 +19,7 @@ from kg.browse.server import (
     page_host,
     query_params,
 )
+from kg.core.cypher_files import PackError, parse_query
 from kg.core.errors import (
     AuthenticationFailed,
     ConfigError,
@@ -33,7 +34,6 @@ from kg.core.errors import (
 from kg.core.kinds import KIND_COLOURS, KINDS, OTHER_COLOUR, VALUE_CHAIN_LABELS, kind_of, pick_named
 from kg.core.values import parse_date, whole_number
 from kg.cypher.names import UnknownName
-from kg.cypher.packs import PackError, parse_query
 from kg.cypher.querying import WRITE_REFUSED
 from kg.reports.builders import ReportError
 from kg.reports.catalogue import CATALOGUE, ReportParamError, check_report_params, find_report

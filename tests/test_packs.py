@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.cypher.packs import PackError, load_packs, parse_query, used_parameters
+from kg.core.cypher_files import PackError, own_cypher, parse_query, used_parameters
+from kg.cypher.packs import load_packs
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "packs"
 
@@ -97,3 +98,14 @@ def test_the_bundled_packs_parse_with_unique_names_and_matching_parameters() -> 
     for query in queries.values():
         assert query.description and query.question and query.returns, query.path
         assert used_parameters(query.text) == {p.name for p in query.params}, query.path
+
+
+@pytest.mark.parametrize("package", ["kg", "loaders"])
+def test_every_own_cypher_file_is_read_as_a_query_file(package: str) -> None:
+    # one reader for every .cypher file: the library's and loaders' own are held to the packs' header rules
+    folder = Path(__file__).resolve().parent.parent / package / "cypher"
+    paths = sorted(folder.glob("*.cypher"))
+    assert len(paths) >= 15
+    for path in paths:
+        text = own_cypher(package, path.stem)
+        assert text == parse_query(path, package).text and not text.startswith("// name:")

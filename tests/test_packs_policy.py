@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
+from kg.core.cypher_files import PackError, Query
 from kg.core.resources import ontology_file, shapes_file
-from kg.cypher.packs import PackError, Query, load_packs
+from kg.cypher.packs import load_packs
 from kg.server.connection import Connection
 from loaders.rdf.validation import validate
 

@@ -27,12 +27,11 @@ from kg.browse.graph import (
     name_text,
     result_graph,
 )
+from kg.core.cypher_files import PackError, Query, own_cypher
 from kg.core.errors import InvalidRequest, NotFound, QueryFailed, QueryTextRefused
 from kg.core.kinds import KIND_COLOURS, KINDS, OTHER_COLOUR, VALUE_CHAIN_LABELS, kind_of
-from kg.core.resources import internal_cypher
 from kg.core.suggest import closest
 from kg.core.values import whole_number
-from kg.cypher.packs import PackError, Query
 from kg.cypher.querying import ROW_LIMIT, QueryResult
 from kg.render.layers import layering
 from kg.reports.builders import RanQuery, ReportContext, run_recorded
@@ -62,7 +61,7 @@ class CypherLog:
 
     def internal(self, name: str, /, **parameters: Any) -> QueryResult:
         """One of kg's own queries (kg/cypher/NAME.cypher): a failure is the server's, not the analyst's."""
-        return self.run(name, internal_cypher(name), parameters)
+        return self.run(name, own_cypher("kg", name), parameters)
 
     def run(self, name: str, text: str, parameters: Mapping[str, Any], max_rows: int | None = None) -> QueryResult:
         return run_recorded(self.connection, self.record, name, text, parameters, max_rows)

@@ -40,6 +40,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from neo4j.exceptions import DriverError, ServiceUnavailable, SessionExpired
 
 from kg.browse import api as browse_api
+from kg.core.cypher_files import Query
 from kg.core.errors import (
     AuthenticationFailed,
     ConnectionFailed,
@@ -52,7 +53,6 @@ from kg.core.errors import (
     ReadOnlyViolation,
 )
 from kg.cypher.names import NameNotResolved, UnknownName
-from kg.cypher.packs import Query
 from kg.reports.builders import ReportError
 from kg.server.connection import Connection
 

@@ -23,9 +23,10 @@ from kg.cli.common import (
     settings_from,
 )
 from kg.cli.shell import Shell
+from kg.core.cypher_files import Query
 from kg.core.resources import queries_dir
 from kg.cypher import packs
-from kg.cypher.packs import Query, load_packs
+from kg.cypher.packs import load_packs
 from kg.cypher.querying import QueryResult, run_query
 from kg.render.formats import OutputFormat
 from kg.server.connection import connect

@@ -19,9 +19,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.core.cypher_files import PackError, Query, own_cypher
 from kg.core.errors import KgError, ReadOnlyViolation
-from kg.core.resources import internal_cypher
-from kg.cypher.packs import PackError, Query, find_query
+from kg.cypher.packs import find_query
 from kg.cypher.params import parse_value
 from kg.cypher.querying import QueryResult, run_query
 from kg.server.connection import Connection
@@ -82,7 +82,7 @@ class Shell:
         elif name == ":run":
             self._run_pack(rest)
         elif name == ":schema":
-            self._run(internal_cypher("schema_summary"), {})
+            self._run(own_cypher("kg", "schema_summary"), {})
         else:
             self.show(f"unknown command {name}; :help lists them")
 

@@ -29,11 +29,6 @@ def queries_dir() -> Path:
     return bundled_root() / "queries"
 
 
-def internal_cypher(name: str) -> str:
-    """The text of one of the library's own Cypher files (`kg/cypher/NAME.cypher`)."""
-    return (_PACKAGE / "cypher" / f"{name}.cypher").read_text(encoding="utf-8")
-
-
 def bundled_data_files() -> list[Path]:
     """The curated dataset: the Turtle files at the top of `data/` (examples and tools below it are not data; the
     dataset is written in Turtle only, which a test holds it to)."""

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kg.core.cypher_files import own_cypher
 from kg.core.errors import KgError
-from kg.core.resources import internal_cypher
 from kg.core.suggest import closest
 from kg.cypher.querying import run_query
 from kg.server.connection import Connection
@@ -85,7 +85,7 @@ class AmbiguousName(NameNotResolved):
 def resolve(connection: Connection, label: str, name: str) -> ResolvedName:
     """The one node of `label` that `name` designates (see the module docstring); raises a `NameNotResolved`."""
     label = _checked_label(label)
-    result = run_query(connection, internal_cypher("nodes_named"), {"label": label, "name": name.strip()})
+    result = run_query(connection, own_cypher("kg", "nodes_named"), {"label": label, "name": name.strip()})
     found = [
         ResolvedName(
             label=label,
@@ -97,7 +97,7 @@ def resolve(connection: Connection, label: str, name: str) -> ResolvedName:
         for uri, node_name, labels, by_name, by_code in result.rows
     ]
     if not found:
-        names = run_query(connection, internal_cypher("names_of_label"), {"label": label})
+        names = run_query(connection, own_cypher("kg", "names_of_label"), {"label": label})
         raise UnknownName(label, name, closest_names(name, names.rows))
     if len(found) == 1:
         return found[0]

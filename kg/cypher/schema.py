@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import neo4j
 from neo4j.exceptions import ClientError
 
-from kg.core.resources import internal_cypher
+from kg.core.cypher_files import own_cypher
 from kg.server.connection import Connection
 
 
@@ -23,7 +23,7 @@ def ensure_schema(connection: Connection) -> None:
     Each statement runs in its own transaction: Neo4j does not mix schema and data changes in one.
     """
     with connection.driver.session(database=connection.database) as session:
-        for statement in statements(internal_cypher("schema")):
+        for statement in statements(own_cypher("kg", "schema")):
             try:
                 session.execute_write(_run_statement, statement)
             except ClientError as error:
@@ -54,11 +54,11 @@ class GraphCounts:
 
 def graph_counts(connection: Connection) -> GraphCounts:
     with connection.driver.session(database=connection.database) as session:
-        totals = session.execute_read(lambda tx: tx.run(internal_cypher("count_totals")).single(strict=True))
+        totals = session.execute_read(lambda tx: tx.run(own_cypher("kg", "count_totals")).single(strict=True))
         labels = session.execute_read(
-            lambda tx: [(r["label"], r["nodes"]) for r in tx.run(internal_cypher("count_labels"))]
+            lambda tx: [(r["label"], r["nodes"]) for r in tx.run(own_cypher("kg", "count_labels"))]
         )
         types = session.execute_read(
-            lambda tx: [(r["type"], r["relationships"]) for r in tx.run(internal_cypher("count_relationship_types"))]
+            lambda tx: [(r["type"], r["relationships"]) for r in tx.run(own_cypher("kg", "count_relationship_types"))]
         )
     return GraphCounts(totals["nodes"], totals["relationships"], tuple(labels), tuple(types))

@@ -12,11 +12,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.core.cypher_files import Query, own_cypher
 from kg.core.errors import KgError
 from kg.core.kinds import kind_of, pick_named
-from kg.core.resources import internal_cypher
 from kg.cypher.names import ResolvedName, resolve
-from kg.cypher.packs import Query
 from kg.cypher.querying import QueryResult, run_query
 from kg.reports.exposure import MaterialExposure, StageFigures, rank, stage_figures
 from kg.reports.output import Chart, PathView, Report, Section, SourceRef
@@ -72,7 +71,7 @@ class ReportContext:
 
     def internal(self, name: str, /, **parameters: Any) -> QueryResult:
         """One of kg's own queries (kg/cypher), not an analyst's pack."""
-        return self._run(name, internal_cypher(name), parameters)
+        return self._run(name, own_cypher("kg", name), parameters)
 
     def _run(self, name: str, text: str, parameters: Mapping[str, Any]) -> QueryResult:
         return run_recorded(self.connection, self.record, name, text, parameters)

@@ -16,8 +16,8 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable, TransientError
 
 from kg.core.config import Settings, redact_uri
+from kg.core.cypher_files import own_cypher
 from kg.core.errors import AuthenticationFailed, ConnectionFailed, first_line
-from kg.core.resources import internal_cypher
 from kg.server.embedded import ROOT_USER, EmbeddedServer
 from kg.server.read_limits import NO_LIMITS, EndQueries, ReadLimits, RunningRead
 
@@ -94,9 +94,9 @@ def _end_embedded_query(server: EmbeddedServer, database: str, read: RunningRead
 def end_neo4j_queries(driver: neo4j.Driver, read: RunningRead) -> int:
     """Terminate the transaction tagged with `read.tag` in its metadata (kg.server.read_limits); how many there were."""
     with driver.session(database="system") as session:
-        ids = [row["id"] for row in session.run(internal_cypher("tagged_transactions"), tag=read.tag)]
+        ids = [row["id"] for row in session.run(own_cypher("kg", "tagged_transactions"), tag=read.tag)]
         if ids:
-            session.run(internal_cypher("terminate_transactions"), ids=ids).consume()
+            session.run(own_cypher("kg", "terminate_transactions"), ids=ids).consume()
     return len(ids)
 
 
@@ -105,7 +105,7 @@ def verify(driver: neo4j.Driver, uri: str, settings: Settings) -> None:
         driver.verify_connectivity()
         # Opening the database is what proves it exists (verify_connectivity's database argument is a preview).
         with driver.session(database=settings.database_name) as session:
-            session.run(internal_cypher("ping")).consume()
+            session.run(own_cypher("kg", "ping")).consume()
     except AuthError as error:
         raise AuthenticationFailed(
             f"{redact_uri(uri)} refused the login of user {settings.username!r}: "

@@ -14,8 +14,8 @@ from typing import Any
 
 import neo4j
 
+from kg.core.cypher_files import own_cypher
 from kg.server.connection import Connection
-from loaders import loader_cypher
 from loaders.graph.class_hierarchy import inferred_labels
 from loaders.graph.mapping import DEFAULT_GRAPH, PROVENANCE_SEPARATOR
 from loaders.graph.provenance import GRAPH_LABELS, GRAPH_PROPS, GRAPHS, INFERRED_LABELS, RESOURCE_LABEL
@@ -90,7 +90,7 @@ def _unload(tx: neo4j.ManagedTransaction, graph: str) -> UnloadReport:
     deletions: list[str] = []
     replacements: list[dict[str, Any]] = []
     label_groups: dict[frozenset[str], list[str]] = {}
-    for record in tx.run(loader_cypher("graph_nodes"), graph=graph):
+    for record in tx.run(own_cypher("loaders", "graph_nodes"), graph=graph):
         plan = plan_node_unload(frozenset(record["labels"]), record["props"], graph)
         if plan.delete:
             deletions.append(record["uri"])

@@ -15,8 +15,8 @@ from typing import Any
 
 import neo4j
 
+from kg.core.cypher_files import own_cypher
 from kg.core.errors import ConcurrentLoadConflict, KgError
-from loaders import loader_cypher
 from loaders.graph import cypher_text
 
 
@@ -67,7 +67,7 @@ class GraphWriter:
             return
         if self._labels is None or self._relationship_types is None:
             self._labels, self._relationship_types = set(), set()
-            for record in self.tx.run(loader_cypher("schema_names")):
+            for record in self.tx.run(own_cypher("loaders", "schema_names")):
                 (self._labels if record["kind"] == "label" else self._relationship_types).add(record["name"])
         self._labels.update(labels)
         self._relationship_types.update(relationship_types)
@@ -81,20 +81,20 @@ class GraphWriter:
     # -- reads -------------------------------------------------------------------------------------------
 
     def has_resources(self) -> bool:
-        return self.tx.run(loader_cypher("any_resource")).single() is not None
+        return self.tx.run(own_cypher("loaders", "any_resource")).single() is not None
 
     def lookup(self, uris: Iterable[str]) -> dict[str, StoredNode]:
         found: dict[str, StoredNode] = {}
         for batch in batches(list(uris), self.batch_size):
-            for record in self.tx.run(loader_cypher("lookup_nodes"), uris=batch):
+            for record in self.tx.run(own_cypher("loaders", "lookup_nodes"), uris=batch):
                 found[record["uri"]] = StoredNode(frozenset(record["labels"]), dict(record["props"]))
         return found
 
     def prefixes(self) -> dict[str, str]:
-        return {r["prefix"]: r["namespace"] for r in self.tx.run(loader_cypher("read_prefixes"))}
+        return {r["prefix"]: r["namespace"] for r in self.tx.run(own_cypher("loaders", "read_prefixes"))}
 
     def terms(self) -> list[tuple[str, str, str]]:
-        return [(r["kind"], r["name"], r["iri"]) for r in self.tx.run(loader_cypher("read_terms"))]
+        return [(r["kind"], r["name"], r["iri"]) for r in self.tx.run(own_cypher("loaders", "read_terms"))]
 
     # -- writes ------------------------------------------------------------------------------------------
 
@@ -146,7 +146,7 @@ class GraphWriter:
     def update_nodes(self, rows: Sequence[dict[str, Any]]) -> None:
         """Set changed properties on existing nodes: rows of {"uri": …, "props": {…}}."""
         for batch in batches(rows, self.batch_size):
-            self._write(loader_cypher("update_nodes"), rows=batch)
+            self._write(own_cypher("loaders", "update_nodes"), rows=batch)
         self.counts.nodes_updated += len(rows)
 
     def add_labels(self, groups: Mapping[frozenset[str], Sequence[str]]) -> None:
@@ -188,18 +188,18 @@ class GraphWriter:
 
     def release_graph_relationships(self, graph: str) -> tuple[int, int]:
         """Delete the relationships only `graph` stated and take `graph` off the others: (deleted, released)."""
-        deleted = self.tx.run(loader_cypher("graph_relationships_delete"), graph=graph).single(strict=True)
-        released = self.tx.run(loader_cypher("graph_relationships_release"), graph=graph).single(strict=True)
+        deleted = self.tx.run(own_cypher("loaders", "graph_relationships_delete"), graph=graph).single(strict=True)
+        released = self.tx.run(own_cypher("loaders", "graph_relationships_release"), graph=graph).single(strict=True)
         return int(deleted["deleted"]), int(released["released"])
 
     def delete_nodes(self, uris: Sequence[str]) -> None:
         for batch in batches(uris, self.batch_size):
-            self._write(loader_cypher("delete_nodes"), uris=batch)
+            self._write(own_cypher("loaders", "delete_nodes"), uris=batch)
 
     def replace_properties(self, rows: Sequence[dict[str, Any]]) -> None:
         """Replace nodes' whole property maps: rows of {"uri": …, "props": {…}}."""
         for batch in batches(rows, self.batch_size):
-            self._write(loader_cypher("replace_properties"), rows=batch)
+            self._write(own_cypher("loaders", "replace_properties"), rows=batch)
 
     def remove_labels(self, groups: Mapping[frozenset[str], Sequence[str]]) -> None:
         for labels, uris in sorted(groups.items(), key=lambda item: sorted(item[0])):
@@ -229,7 +229,7 @@ class GraphWriter:
         """Run a bookkeeping save whose query returns the rows another load saved first, differently."""
         if not rows or self.dry_run:
             return
-        taken = self.tx.run(loader_cypher(query), rows=rows).data()
+        taken = self.tx.run(own_cypher("loaders", query), rows=rows).data()
         if taken:
             wanted = taken[0].get("namespace", taken[0].get("iri"))
             raise ConcurrentLoadConflict(

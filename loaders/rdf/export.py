@@ -22,9 +22,9 @@ from neo4j.time import Date, DateTime, Time
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from kg.core.cypher_files import own_cypher
 from kg.core.vocabulary import CRM
 from kg.server.connection import Connection
-from loaders import loader_cypher
 from loaders.graph.mapping import PROVENANCE_SEPARATOR
 from loaders.graph.naming import SEPARATOR, TermKind, camel_case
 from loaders.graph.provenance import (
@@ -63,8 +63,8 @@ class Vocabulary:
 
 
 def read_vocabulary(tx: neo4j.ManagedTransaction) -> Vocabulary:
-    terms = {(r["kind"], r["name"]): r["iri"] for r in tx.run(loader_cypher("read_terms"))}
-    prefixes = {r["prefix"]: r["namespace"] for r in tx.run(loader_cypher("read_prefixes"))}
+    terms = {(r["kind"], r["name"]): r["iri"] for r in tx.run(own_cypher("loaders", "read_terms"))}
+    prefixes = {r["prefix"]: r["namespace"] for r in tx.run(own_cypher("loaders", "read_prefixes"))}
     return Vocabulary(terms, prefixes)
 
 
@@ -107,11 +107,11 @@ def _export(tx: neo4j.ManagedTransaction, graph: str | None) -> Graph:
         rdf.bind(prefix, namespace)
     rdf.bind("crm", CRM)
     selector = {"graph": graph or "", "all": graph is None}
-    for record in tx.run(loader_cypher("export_nodes"), selector):
+    for record in tx.run(own_cypher("loaders", "export_nodes"), selector):
         subject = resource(record["uri"])
         for triple in node_triples(subject, frozenset(record["labels"]), record["props"], vocabulary, graph):
             rdf.add(triple)
-    for record in tx.run(loader_cypher("export_relationships"), selector):
+    for record in tx.run(own_cypher("loaders", "export_relationships"), selector):
         predicate = URIRef(vocabulary.iri(TermKind.RELATIONSHIP, record["type"]))
         rdf.add((resource(record["start"]), predicate, resource(record["end"])))
     return rdf

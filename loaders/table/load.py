@@ -22,9 +22,9 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import Neo4jError
 
+from kg.core.cypher_files import own_cypher
 from kg.core.suggest import closest
 from kg.server.connection import Connection
-from loaders import loader_cypher
 from loaders.graph import cypher_text
 from loaders.graph.class_hierarchy import inferred_labels
 from loaders.graph.mapping import DEFAULT_GRAPH, PROVENANCE_SEPARATOR
@@ -340,10 +340,10 @@ def look_up(
         values = sorted(set(values))
         for batch in batches(values, batch_size):
             if by == BY_URI:
-                records = tx.run(loader_cypher("table_lookup_uris"), labels=list(labels), values=list(batch))
+                records = tx.run(own_cypher("loaders", "table_lookup_uris"), labels=list(labels), values=list(batch))
             else:
                 properties = list(NAME_PROPERTIES) if by == BY_NAME else [by]
-                records = tx.run(loader_cypher("table_lookup"), labels=list(labels), properties=properties,
+                records = tx.run(own_cypher("loaders", "table_lookup"), labels=list(labels), properties=properties,
                                  values=list(batch))
             for record in records:
                 candidate = Candidate(
@@ -364,7 +364,7 @@ def look_up(
 def _names(tx: neo4j.ManagedTransaction, labels: Sequence[str]) -> dict[str, str]:
     """Lower-cased name -> name as written, of the nodes with one of the labels."""
     names: dict[str, str] = {}
-    for record in tx.run(loader_cypher("table_names"), labels=list(labels)):
+    for record in tx.run(own_cypher("loaders", "table_names"), labels=list(labels)):
         for value in [record["name"], *(_as_list(record["altLabels"]))]:
             if isinstance(value, str):
                 names.setdefault(" ".join(value.split()).lower(), value)
