@@ -11,7 +11,6 @@ says which Cypher it ran, in order (`cypher`), for the analyst to take to `kg sh
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from neo4j.exceptions import ClientError
@@ -27,14 +26,15 @@ from kg.browse.graph import (
     name_text,
     result_graph,
 )
-from kg.core.cypher_files import PackError, Query, own_cypher
+from kg.core.cypher_files import PackError, Query
 from kg.core.errors import InvalidRequest, NotFound, QueryFailed, QueryTextRefused
 from kg.core.kinds import KIND_COLOURS, KINDS, OTHER_COLOUR, VALUE_CHAIN_LABELS, kind_of
 from kg.core.suggest import closest
 from kg.core.values import whole_number
 from kg.cypher.querying import ROW_LIMIT, QueryResult
+from kg.cypher.recording import RecordedRuns
 from kg.render.layers import layering
-from kg.reports.builders import RanQuery, ReportContext, run_recorded
+from kg.reports.builders import ReportContext
 from kg.reports.catalogue import CATALOGUE, check_report_params, find_report
 from kg.reports.output import Report, Section, SourceRef, plain
 from kg.server.connection import Connection
@@ -52,19 +52,8 @@ MAX_ROWS = ROW_LIMIT
 # Queries, recorded --------------------------------------------------------------------------------------------
 
 
-@dataclass
-class CypherLog:
+class CypherLog(RecordedRuns):
     """The queries one request ran, in order; `record` is shared with a ReportContext for the canned reports."""
-
-    connection: Connection
-    record: list[RanQuery] = field(default_factory=list)
-
-    def internal(self, name: str, /, **parameters: Any) -> QueryResult:
-        """One of kg's own queries (kg/cypher/NAME.cypher): a failure is the server's, not the analyst's."""
-        return self.run(name, own_cypher("kg", name), parameters)
-
-    def run(self, name: str, text: str, parameters: Mapping[str, Any], max_rows: int | None = None) -> QueryResult:
-        return run_recorded(self.connection, self.record, name, text, parameters, max_rows)
 
     def analyst(self, name: str, text: str, parameters: Mapping[str, Any]) -> QueryResult:
         """A query the analyst wrote or chose: the database refusing it (syntax, types, unknown function) is a
@@ -80,7 +69,7 @@ class CypherLog:
             raise InvalidRequest(f"a parameter cannot be sent to the database: {error}") from error
 
     def as_json(self) -> list[dict[str, Any]]:
-        return [{"name": r.name, "text": r.text, "params": plain(r.params)} for r in self.record]
+        return [{"name": r.name, "text": r.text, "params": plain(r.params)} for r in self.record or ()]
 
 
 # Sources ------------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ stable ids, and the graph of a result, built from its path columns (lists of nam
 and Path values in its rows.
 
 Pure functions, except `add_name_paths` and `result_graph`, which resolve names through the two queries of a
-`Runner` (kg.browse.api's CypherLog) passed in.
+`Runner` (kg.cypher.recording.RecordedRuns, the page's CypherLog) passed in.
 """
 
 from __future__ import annotations

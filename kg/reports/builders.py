@@ -12,11 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.core.cypher_files import Query, own_cypher
+from kg.core.cypher_files import Query
 from kg.core.errors import KgError
 from kg.core.kinds import kind_of, pick_named
 from kg.cypher.names import ResolvedName, resolve
-from kg.cypher.querying import QueryResult, run_query
+from kg.cypher.querying import QueryResult
+from kg.cypher.recording import RanQuery, RecordedRuns
 from kg.reports.exposure import MaterialExposure, StageFigures, rank, stage_figures
 from kg.reports.output import Chart, PathView, Report, Section, SourceRef
 from kg.server.connection import Connection
@@ -30,30 +31,6 @@ class ReportError(KgError):
 
 
 @dataclass(frozen=True)
-class RanQuery:
-    """One query a report ran, as an analyst would paste it into `kg shell` or Neo4j Browser."""
-
-    name: str
-    text: str
-    params: Mapping[str, Any]
-
-
-def run_recorded(
-    connection: Connection,
-    record: list[RanQuery] | None,
-    name: str,
-    text: str,
-    parameters: Mapping[str, Any],
-    max_rows: int | None = None,
-) -> QueryResult:
-    """Run a query read-only, first appending it to `record` (if given): the one place that records what ran, for
-    the reports and the graph browser alike."""
-    if record is not None:
-        record.append(RanQuery(name, text, dict(parameters)))
-    return run_query(connection, text, parameters, max_rows=max_rows)
-
-
-@dataclass(frozen=True)
 class ReportContext:
     """What a report runs its queries with. Given a `record` list, each query run is appended to it in order (the
     graph browser shows the Cypher behind a report); the report itself is the same either way."""
@@ -62,19 +39,19 @@ class ReportContext:
     queries: Mapping[str, Query]
     record: list[RanQuery] | None = field(default=None, compare=False)
 
+    @property
+    def runs(self) -> RecordedRuns:
+        return RecordedRuns(self.connection, self.record)
+
     def run(self, name: str, /, **parameters: Any) -> QueryResult:
         query = self.queries.get(name)
         if query is None:
             # the packs installed lack one: the server's (or the installation's) fault, not the request's
             raise KgError(f"the report needs query {name!r}, which no pack provides")
-        return self._run(name, query.text, query.check_parameters(parameters))
+        return self.runs.run(name, query.text, query.check_parameters(parameters))
 
     def internal(self, name: str, /, **parameters: Any) -> QueryResult:
-        """One of kg's own queries (kg/cypher), not an analyst's pack."""
-        return self._run(name, own_cypher("kg", name), parameters)
-
-    def _run(self, name: str, text: str, parameters: Mapping[str, Any]) -> QueryResult:
-        return run_recorded(self.connection, self.record, name, text, parameters)
+        return self.runs.internal(name, **parameters)
 
     def sources(self, titles: Iterable[str]) -> list[SourceRef]:
         wanted = sorted({t for t in titles if t})
