@@ -5,54 +5,69 @@ browser alike (web/API.md: KINDS)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-# Each kind with its human label, in legend order (web/API.md, KINDS).
-KINDS: tuple[tuple[str, str], ...] = (
-    ("Material", "material"),
-    ("Intermediate", "intermediate"),
-    ("MaterialGroup", "material group"),
-    ("Component", "component"),
-    ("Product", "product"),
-    ("Sector", "sector"),
-    ("Country", "country"),
-    ("CountryGroup", "country group"),
-    ("Company", "company"),
-    ("Facility", "facility"),
-    ("Agreement", "agreement"),
-    ("Regulation", "regulation"),
-    ("Benchmark", "benchmark"),
-    ("ExportControl", "export control"),
-    ("Stage", "value-chain stage"),
-    ("Source", "source"),
-    ("SupplyShare", "supply share"),
-    ("Event", "event"),
-    ("Other", "other"),
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of node: its name (the label that makes it), what a person calls it, its colour, the other labels
+    that make a node this kind, and the kind it is a special case of (whose label its nodes carry too)."""
+
+    name: str
+    human: str
+    colour: str
+    also: tuple[str, ...] = ()
+    specialises: str | None = None
+
+
+# Every kind, once, in legend order (web/API.md, KINDS). The colours are shared by the report HTML's path views and
+# the graph browser's legend (GET /api/info), so that a kind looks the same everywhere. Families share a hue (a
+# material group is a darker material, a country group a darker country) and neighbours on the value chain differ in
+# lightness as well as hue, so that the kinds stay apart with red-green colour blindness too.
+ALL_KINDS: tuple[Kind, ...] = (
+    Kind("Material", "material", "#f0b65a"),
+    Kind("Intermediate", "intermediate", "#f3d27a", specialises="Material"),
+    Kind("MaterialGroup", "material group", "#c98a1e", specialises="Material"),
+    Kind("Component", "component", "#8bbbe3"),
+    Kind("Product", "product", "#94d19a"),
+    Kind("Sector", "sector", "#c3a3e0"),
+    Kind("Country", "country", "#b3c0cf"),
+    Kind("CountryGroup", "country group", "#7d8ea3", specialises="Country"),
+    Kind("Company", "company", "#e7a08f"),
+    Kind("Facility", "facility", "#9b7b62"),
+    Kind("Agreement", "agreement", "#4fb3a1", also=("StrategicPartnership",)),  # drawn as the agreement it is
+    Kind("Regulation", "regulation", "#3f6fb5"),
+    Kind("Benchmark", "benchmark", "#a7b8e8"),
+    Kind("ExportControl", "export control", "#d1453b"),
+    Kind("Stage", "value-chain stage", "#e6dcc3"),
+    Kind("Source", "source", "#8c8c8c"),
+    Kind("SupplyShare", "supply share", "#f2c6de"),
+    Kind("Event", "event", "#b05d94"),
 )
-# Label -> kind, most specific first: an intermediate and a material group are also labelled Material, and a
-# strategic partnership is drawn as the agreement it is.
-_SPECIFIC_FIRST: tuple[tuple[str, str], ...] = (
-    ("Intermediate", "Intermediate"),
-    ("MaterialGroup", "MaterialGroup"),
-    ("Material", "Material"),
-    ("Component", "Component"),
-    ("Product", "Product"),
-    ("Sector", "Sector"),
-    ("CountryGroup", "CountryGroup"),
-    ("Country", "Country"),
-    ("Company", "Company"),
-    ("Facility", "Facility"),
-    ("Agreement", "Agreement"),
-    ("StrategicPartnership", "Agreement"),
-    ("Regulation", "Regulation"),
-    ("Benchmark", "Benchmark"),
-    ("ExportControl", "ExportControl"),
-    ("Stage", "Stage"),
-    ("Source", "Source"),
-    ("SupplyShare", "SupplyShare"),
-    ("Event", "Event"),
-)
+OTHER = Kind("Other", "other", "#d3d9e0")
+
+# Each kind with its human label, in legend order, Other last.
+KINDS: tuple[tuple[str, str], ...] = tuple((kind.name, kind.human) for kind in (*ALL_KINDS, OTHER))
+KIND_COLOURS: Mapping[str, str] = MappingProxyType({kind.name: kind.colour for kind in ALL_KINDS})
+OTHER_COLOUR = OTHER.colour
+
+
+def _specific_first() -> tuple[tuple[str, str], ...]:
+    """Label -> kind, each special case before the kind it specialises (an intermediate is labelled Material too)."""
+    place = {kind.name: position for position, kind in enumerate(ALL_KINDS)}
+
+    def order(kind: Kind) -> tuple[int, int, int]:
+        family = place[kind.specialises] if kind.specialises else place[kind.name]
+        return family, 0 if kind.specialises else 1, place[kind.name]
+
+    return tuple(
+        (label, kind.name) for kind in sorted(ALL_KINDS, key=order) for label in (kind.name, *kind.also)
+    )
+
+
+_SPECIFIC_FIRST = _specific_first()
 # What search and the neighbourhood show: the value chain itself, not the n-ary facts, their sources or the
 # ontology's own terms.
 VALUE_CHAIN_LABELS: tuple[str, ...] = tuple(
@@ -83,32 +98,3 @@ def pick_named(rows: Iterable[Sequence[Any]]) -> dict[str, tuple[str, list[str]]
         if current is None or kind_rank(kind_of(labels)) < kind_rank(kind_of(current[1])):
             best[name] = (uri, list(labels))
     return best
-
-
-# One colour per kind of node, shared by the report HTML's path views and the graph browser's legend (kg browse,
-# GET /api/info), so that a kind looks the same everywhere. Families share a hue (a material group is a darker
-# material, a country group a darker country) and neighbours on the value chain differ in lightness as well as hue, so
-# that the kinds stay apart with red-green colour blindness too. Read-only, so that no caller changes it for others.
-KIND_COLOURS: Mapping[str, str] = MappingProxyType(
-    {
-        "Material": "#f0b65a",
-        "Intermediate": "#f3d27a",
-        "MaterialGroup": "#c98a1e",
-        "Component": "#8bbbe3",
-        "Product": "#94d19a",
-        "Sector": "#c3a3e0",
-        "Country": "#b3c0cf",
-        "CountryGroup": "#7d8ea3",
-        "Company": "#e7a08f",
-        "Facility": "#9b7b62",
-        "Agreement": "#4fb3a1",
-        "Regulation": "#3f6fb5",
-        "Benchmark": "#a7b8e8",
-        "ExportControl": "#d1453b",
-        "Stage": "#e6dcc3",
-        "Source": "#8c8c8c",
-        "SupplyShare": "#f2c6de",
-        "Event": "#b05d94",
-    }
-)
-OTHER_COLOUR = "#d3d9e0"
