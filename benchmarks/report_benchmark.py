@@ -22,8 +22,9 @@ from kg.core.resources import bundled_data_files, ontology_file, queries_dir
 from kg.cypher.names import resolve
 from kg.cypher.packs import load_packs
 from kg.cypher.schema import ensure_schema
+from kg.render.report_text import ReportFormat, render
 from kg.reports import builders as reports
-from kg.reports.output import Report, ReportFormat, render
+from kg.reports.model import Report
 from kg.server.connection import connect
 from loaders.graph.config import readable_config
 from loaders.rdf.load import LoadOptions

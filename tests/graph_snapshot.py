@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.render.formats import to_plain
+from kg.cypher.plain import plain as to_plain
 from kg.server.connection import Connection
 
 NODES = "MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props"

@@ -401,8 +401,8 @@ def test_an_expanded_materials_chains_are_the_pages_not_the_reports_parameters()
 )
 def test_cells_read_as_the_terminal_reads_them(value: object, column: str) -> None:
     """Shares (share, *_share, coverage, import_reliance) as percentages, other floats with at most four decimals,
-    nothing for a missing value: the page's table cell is kg.reports.output's text, the terminal's."""
-    from kg.reports.output import human_text
+    nothing for a missing value: the page's table cell is kg.render.report_values's text, the terminal's."""
+    from kg.render.report_values import human_text
 
     shown = run_module("format.js", f"m.cellText({json.dumps(value)}, {json.dumps(column)})")
     assert shown == human_text(value, column)

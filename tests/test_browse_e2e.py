@@ -27,8 +27,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.core.resources import bundled_data_files
+from kg.render.report_values import human_text, is_percent_column
 from kg.reports.catalogue import check_report_params, find_report
-from kg.reports.output import human_text, is_percent_column
 from tests.browse_process import CHROMIUM_ARGS, running_browse
 from tests.rdf_data import turtle_store
 
@@ -581,7 +581,7 @@ def test_start_questions_findings_and_a_materials_chains(browse_url: str, page: 
     assert graph_fits(page)
     assert label_px(page) >= 10 - 1e-9
     # Shares read as percentages and other floats with at most four decimals, as in the terminal: every number cell
-    # of the ranked materials is kg.reports.output's text for the value the API sent.
+    # of the ranked materials is kg.render.report_values's text for the value the API sent.
     ranked = table_index(page, "Materials, ranked")
     answer = page.request.post(
         browse_url + "api/reports/run",

@@ -16,23 +16,12 @@ from neo4j.graph import Graph, Node
 from neo4j.spatial import CartesianPoint
 from neo4j.time import Date, Duration
 
-from kg.reports.output import (
-    Chart,
-    PathStep,
-    PathView,
-    Report,
-    ReportFormat,
-    Section,
-    SourceRef,
-    human_text,
-    path_view_html,
-    plain,
-    render,
-    to_csv,
-    to_html,
-    to_json,
-    to_markdown,
-)
+from kg.cypher.plain import plain
+from kg.render.report_html import to_html
+from kg.render.report_svg import path_view_html
+from kg.render.report_text import ReportFormat, render, to_csv, to_json, to_markdown
+from kg.render.report_values import human_text
+from kg.reports.model import Chart, PathStep, PathView, Report, Section, SourceRef
 
 DEPENDENCIES = Section(
     title="Downstream of gallium",
@@ -494,7 +483,7 @@ def test_sources_and_paths_accept_loose_input() -> None:
 
 
 def test_plain_keeps_driver_values_whole_before_treating_them_as_maps_or_tuples() -> None:
-    # A Node and a Relationship are Mappings, a Duration and a Point tuples: each must go through to_plain first.
+    # A Node and a Relationship are Mappings, a Duration and a Point tuples: each must be taken as what it is first.
     graph = Graph()
     gallium = Node(graph, "4:x:1", 1, ["Resource", "Material"], {"name": "gallium", "since": Date(2020, 1, 2)})
     used_in = graph.relationship_type("USED_IN")(graph, "5:x:1", 1, {"share": 0.5})

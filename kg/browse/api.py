@@ -31,12 +31,13 @@ from kg.core.errors import InvalidRequest, NotFound, QueryFailed, QueryTextRefus
 from kg.core.kinds import KIND_COLOURS, KINDS, OTHER_COLOUR, VALUE_CHAIN_LABELS, kind_of
 from kg.core.suggest import closest
 from kg.core.values import whole_number
+from kg.cypher.plain import plain
 from kg.cypher.querying import ROW_LIMIT, QueryResult
 from kg.cypher.recording import RecordedRuns
 from kg.render.layers import layering
 from kg.reports.builders import ReportContext
 from kg.reports.catalogue import CATALOGUE, check_report_params, find_report
-from kg.reports.output import Report, Section, SourceRef, plain
+from kg.reports.model import Report, Section, SourceRef
 from kg.server.connection import Connection
 
 # The kinds that SupplyShare facts are about (MATERIAL) or supplied by (SUPPLIER).

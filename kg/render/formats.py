@@ -1,22 +1,18 @@
 """Turn query results into what people read (a table) and what programs read (JSON, CSV, Markdown).
 
-Graph values become plain data first: a node is {"labels", "properties"}, a relationship {"type", "properties"},
-a path {"nodes", "relationships"}; temporal values become ISO 8601 strings and points {"srid", "x", "y"[, "z"]}.
+Graph values become plain data first (kg.cypher.plain).
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Any
 
-from neo4j.graph import Node, Path, Relationship
-from neo4j.spatial import Point
-from neo4j.time import Date, DateTime, Duration, Time
 from rich.table import Table
 
+from kg.cypher.plain import plain
 from kg.cypher.querying import QueryResult
 
 
@@ -27,57 +23,22 @@ class OutputFormat(StrEnum):
     md = "md"
 
 
-def to_plain(value: Any) -> Any:
-    """A JSON-ready copy of one value returned by the driver."""
-    if isinstance(value, Node):
-        return {"labels": sorted(value.labels), "properties": _plain_map(value)}
-    if isinstance(value, Relationship):
-        return {"type": value.type, "properties": _plain_map(value)}
-    if isinstance(value, Path):
-        return {
-            "nodes": [to_plain(n) for n in value.nodes],
-            "relationships": [to_plain(r) for r in value.relationships],
-        }
-    if isinstance(value, (Date, DateTime, Time)):
-        return value.iso_format()
-    if isinstance(value, Duration):
-        return value.iso_format()
-    if isinstance(value, Point):
-        point = {"srid": value.srid, "x": value[0], "y": value[1]}
-        if len(value) > 2:
-            point["z"] = value[2]
-        return point
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)  # JSON has no NaN or Infinity
-    if isinstance(value, bytes):
-        return value.hex()
-    if isinstance(value, dict):
-        return {str(k): to_plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_plain(v) for v in value]
-    return value
-
-
-def _plain_map(entity: Node | Relationship) -> dict[str, Any]:
-    return {key: to_plain(entity[key]) for key in sorted(entity.keys())}
-
-
 def rows_as_dicts(result: QueryResult) -> list[dict[str, Any]]:
-    return [dict(zip(result.columns, (to_plain(v) for v in row), strict=True)) for row in result.rows]
+    return [dict(zip(result.columns, (plain(v) for v in row), strict=True)) for row in result.rows]
 
 
 def cell_text(value: Any) -> str:
     """One cell for CSV, Markdown and tables: scalars as they are, structures as compact JSON."""
-    plain = to_plain(value)
-    if plain is None:
+    value = plain(value)
+    if value is None:
         return ""
-    if isinstance(plain, str):
-        return plain
-    if isinstance(plain, bool):
-        return "true" if plain else "false"
-    if isinstance(plain, (int, float)):
-        return str(plain)
-    return json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def to_json(result: QueryResult) -> str:
@@ -92,9 +53,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def csv_cell(value: Any) -> str:
     """One CSV cell: cell_text, with text that a spreadsheet would take for a formula kept text behind a `'`.
     Numbers stay numbers (-3 is not defused)."""
-    plain = to_plain(value)
-    text = cell_text(plain)
-    if isinstance(plain, (int, float)) and not isinstance(plain, bool):
+    value = plain(value)
+    text = cell_text(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return text
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 

@@ -1,6 +1,6 @@
 """The layering of paths drawn left to right: which column each node sits in, and its place in the column.
 
-One implementation for the HTML report's SVG (kg.reports.output) and the graph browser (kg.browse.api sends it,
+One implementation for the HTML report's SVG (kg.render.report_svg) and the graph browser (kg.browse.api sends it,
 web/src/graph.js turns it into positions). The rules, those of a classic layered (Sugiyama) drawing:
 
 1. **Cycles cut.** Depth first from each node in the order the paths first meet them, following steps in the order

@@ -1,5 +1,5 @@
 """The canned dependency reports, built on the query packs: each runs pack queries and arranges their rows as a
-`Report` (kg.reports.output writes it as a table, JSON, CSV, Markdown or HTML).
+`Report` (kg.reports.model; kg.render.report_text writes it as a table, JSON, CSV, Markdown or HTML).
 
 Names are resolved first (kg.cypher.names: case-insensitive on a name or an alternative label; an unknown name fails
 with the closest ones), then passed to the queries as the node's own name.
@@ -19,7 +19,7 @@ from kg.cypher.names import ResolvedName, resolve
 from kg.cypher.querying import QueryResult
 from kg.cypher.recording import RanQuery, RecordedRuns
 from kg.reports.exposure import MaterialExposure, StageFigures, rank, stage_figures
-from kg.reports.output import Chart, PathView, Report, Section, SourceRef
+from kg.reports.model import Chart, PathView, Report, Section, SourceRef
 from kg.server.connection import Connection
 
 CRMA_SINGLE_COUNTRY_LIMIT = 0.65

@@ -21,7 +21,7 @@ from kg.cypher.names import resolve
 from kg.reports import builders as reports
 from kg.reports.builders import ReportContext
 from kg.reports.exposure import STAGES
-from kg.reports.output import Report
+from kg.reports.model import Report
 
 ParamType = Literal["string", "integer", "date", "choice"]
 Builder = Callable[[ReportContext, Mapping[str, Any]], Report]

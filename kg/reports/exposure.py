@@ -156,7 +156,7 @@ def _stage_order(stage: str) -> int:
 
 def percent(fraction: float | None) -> str:
     """A fraction as people read it: 0.849 → "84.9%" (one decimal at most); None → "?". The one rule the reports'
-    reasons and their tables share (kg.reports.output)."""
+    reasons and their tables share (kg.render.report_values)."""
     if fraction is None:
         return "?"
     if not math.isfinite(fraction):

@@ -1,0 +1,48 @@
+"""Values from the driver (and the reports' own Python values) as plain JSON-ready data, the one rule for every
+output: a node is {"labels", "properties"}, a relationship {"type", "properties"}, a path {"nodes",
+"relationships"}; temporal values become ISO 8601 strings and points {"srid", "x", "y"[, "z"]}; floats JSON cannot
+hold (NaN, infinities) become text, bytes hex."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from neo4j.graph import Node, Path, Relationship
+from neo4j.spatial import Point
+from neo4j.time import Date, DateTime, Duration, Time
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready copy of a value. Driver types come first: a Node or Relationship is also a Mapping (it would lose
+    its labels or type) and a Duration or Point is also a tuple (it would become a bare list of numbers)."""
+    if isinstance(value, Node):
+        return {"labels": sorted(value.labels), "properties": _plain_map(value)}
+    if isinstance(value, Relationship):
+        return {"type": value.type, "properties": _plain_map(value)}
+    if isinstance(value, Path):
+        return {"nodes": [plain(n) for n in value.nodes], "relationships": [plain(r) for r in value.relationships]}
+    if isinstance(value, (Date, DateTime, Time, Duration)):
+        return value.iso_format()
+    if isinstance(value, Point):
+        point = {"srid": value.srid, "x": value[0], "y": value[1]}
+        if len(value) > 2:
+            point["z"] = value[2]
+        return point
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no NaN or Infinity
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def _plain_map(entity: Node | Relationship) -> dict[str, Any]:
+    return {key: plain(entity[key]) for key in sorted(entity.keys())}
