@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -83,48 +84,41 @@ def load_command(
 ) -> None:
     """Load RDF (or a spreadsheet with --mapping) into the graph, each file atomically; with no path, the bundled
     ontology and dataset."""
+    settings = settings_from(uri, username, database, data_dir_)
     tables = [p for p in (paths or []) if is_table_path(Path(p))]
     if tables or mapping is not None:
         if mapping is None:
             raise typer.BadParameter(f"{tables[0]} is a spreadsheet: give its --mapping", param_hint="--mapping")
         if len(paths or []) != 1 or not tables:
             raise typer.BadParameter("--mapping goes with exactly one CSV or XLSX file", param_hint="--mapping")
-        load_spreadsheet(
-            Path(tables[0]), mapping, graph, batch_size, dry_run, settings_from(uri, username, database, data_dir_)
-        )
+        load_spreadsheet(Path(tables[0]), mapping, graph, batch_size, dry_run, settings)
         return
     files = expand_paths(paths) if paths else [ontology_file(), *bundled_data_files()]
     try:
         sources = [rdf_file(p, rdf_format) for p in files]
     except KgError as error:
         raise typer.BadParameter(str(error), param_hint="--format" if rdf_format else "PATHS") from error
-    config = load_graph_config(graph_config) if graph_config else readable_config()
     config = with_import_options(
-        config, language_filter=language_filter, predicate_exclusions=frozenset(exclude_predicate or [])
+        load_graph_config(graph_config) if graph_config else readable_config(),
+        language_filter=language_filter,
+        predicate_exclusions=frozenset(exclude_predicate or []),
     )
-    with connect(settings_from(uri, username, database, data_dir_)) as connection:
-        options = LoadOptions(
-            config,
-            batch_size=batch_size,
-            graph=graph or "",
-            dry_run=dry_run,
-        )
-        if not dry_run:
+    options = LoadOptions(config, batch_size=batch_size, graph=graph or "", dry_run=dry_run)
+    outcomes = load_rdf(sources, options, not no_validate, settings)
+    print_summary(outcomes, dry_run)
+    if any(not o.loaded for o in outcomes):
+        raise typer.Exit(1)
+
+
+def load_rdf(sources: list[RdfFile], options: LoadOptions, validate: bool, settings: Settings) -> list[FileOutcome]:
+    """Load the files with a progress bar on a terminal; Ctrl-C says what was and was not written."""
+    loading: list[RdfFile] = []  # the file being loaded, for an interruption's message
+    with connect(settings) as connection:
+        if not options.dry_run:
             ensure_schema(connection)
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TaskProgressColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-            disable=not err.is_terminal,
-        ) as bar:
+        with progress_bar() as bar:
 
-            loading: list[RdfFile] = []  # the file being loaded, for an interruption's message
-
-            def progress_for(source: RdfFile):  # type: ignore[no-untyped-def]
+            def progress_for(source: RdfFile) -> Callable[[int], None]:
                 loading[:] = [source]
                 task = bar.add_task(source.path.name, total=None, rate="")
 
@@ -136,9 +130,7 @@ def load_command(
                 return advance
 
             try:
-                outcomes = load_rdf_files(
-                    connection, sources, options, validate_first=not no_validate, progress=progress_for
-                )
+                return load_rdf_files(connection, sources, options, validate_first=validate, progress=progress_for)
             except KeyboardInterrupt:
                 # the file's transaction was never committed: the server rolls it back when the session closes
                 bar.stop()
@@ -146,9 +138,20 @@ def load_command(
                 before = " (the files before it stay loaded)" if loading and loading[0] != sources[0] else ""
                 err.print(f"[red]error:[/red] interrupted: {escape(what)}{before}", highlight=False)
                 raise typer.Exit(130) from None
-    print_summary(outcomes, dry_run)
-    if any(not o.loaded for o in outcomes):
-        raise typer.Exit(1)
+
+
+def progress_bar() -> Progress:
+    """A bar per file on stderr, gone when done; nothing where stderr is not a terminal."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
 
 
 def load_spreadsheet(

@@ -108,103 +108,125 @@ def tokens(text: str) -> list[Token]:
 
     Raises QueryTextRefused for a string, comment or backticked name that is never closed.
     """
-    found: list[Token] = []
-    i, line, line_start, end = 0, 1, 0, len(text)
+    return _Lexer(text).tokens()
 
-    def position(at: int) -> tuple[int, int]:
+
+class _Lexer:
+    """One pass over a text: `i` is where it stands, `line` and `line_start` where that is for a person."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.end = text, len(text)
+        self.i, self.line, self.line_start = 0, 1, 0
+        self.found: list[Token] = []
+
+    def tokens(self) -> list[Token]:
+        text = self.text
+        while self.i < self.end:
+            char = text[self.i]
+            if char.isspace():
+                self.advance(self.i + 1)
+            elif text.startswith("//", self.i):
+                self.line_comment()
+            elif text.startswith("/*", self.i):
+                self.block_comment()
+            elif char in "'\"":
+                self.string(char)
+            elif char == "`":
+                self.backticked()
+            elif char == "$":
+                self.parameter()
+            elif char.isdigit():
+                self.number()
+            elif _is_word_char(char):
+                self.take(Kind.WORD, self.word_end(self.i + 1))
+            else:
+                self.found.append(Token(Kind.SYMBOL, char, *self.position(self.i)))
+                self.advance(self.i + 1)
+        return self.found
+
+    def position(self, at: int) -> tuple[int, int]:
         # Line and column of `at`, counting lines from line_start (kept up to date by `advance`).
-        return line, at - line_start + 1
+        return self.line, at - self.line_start + 1
 
-    def advance(to: int) -> None:
+    def advance(self, to: int) -> None:
         # Move past text[i:to], counting the line breaks it holds (\r\n is one break).
-        nonlocal i, line, line_start
-        j = i
+        text, j = self.text, self.i
         while j < to:
             char = text[j]
             if char in _LINE_BREAKS:
-                if char == "\r" and j + 1 < end and text[j + 1] == "\n":
+                if char == "\r" and j + 1 < self.end and text[j + 1] == "\n":
                     j += 1
-                line += 1
-                line_start = j + 1
+                self.line += 1
+                self.line_start = j + 1
             j += 1
-        i = to
+        self.i = to
 
-    def unclosed(what: str, at: tuple[int, int]) -> QueryTextRefused:
+    def take(self, kind: Kind, stop: int, value: str | None = None) -> None:
+        """A token from i to stop (its text, unless given), and on past it."""
+        self.found.append(Token(kind, self.text[self.i : stop] if value is None else value, *self.position(self.i)))
+        self.advance(stop)
+
+    def unclosed(self, what: str, at: tuple[int, int]) -> QueryTextRefused:
         return QueryTextRefused(f"Cypher syntax error at line {at[0]}, column {at[1]}: {what} is never closed")
 
-    while i < end:
-        char = text[i]
-        if char.isspace():
-            advance(i + 1)
-        elif text.startswith("//", i):
-            stop = i + 2
-            while stop < end and text[stop] not in _LINE_BREAKS:
-                stop += 1
-            advance(stop)
-        elif text.startswith("/*", i):
-            stop = text.find("*/", i + 2)  # not nested, as in Cypher
-            if stop < 0:
-                raise unclosed("a /* comment", position(i))
-            advance(stop + 2)
-        elif char in "'\"":
-            at = position(i)
-            stop = i + 1
-            while stop < end and text[stop] != char:
-                stop += 2 if text[stop] == "\\" else 1
-            if stop >= end:
-                raise unclosed("a string", at)
-            found.append(Token(Kind.STRING, text[i + 1 : stop], *at))
-            advance(stop + 1)
-        elif char == "`":
-            at = position(i)
-            stop, name = i + 1, []
-            while True:
-                close = text.find("`", stop)
-                if close < 0:
-                    raise unclosed("a `backticked name", at)
-                name.append(text[stop:close])
-                if text.startswith("``", close):  # a doubled backtick is one backtick of the name
-                    name.append("`")
-                    stop = close + 2
-                    continue
+    def word_end(self, stop: int) -> int:
+        while stop < self.end and _is_word_char(self.text[stop]):
+            stop += 1
+        return stop
+
+    def digits_end(self, stop: int) -> int:
+        while stop < self.end and self.text[stop].isdigit():
+            stop += 1
+        return stop
+
+    def line_comment(self) -> None:
+        stop = self.i + 2
+        while stop < self.end and self.text[stop] not in _LINE_BREAKS:
+            stop += 1
+        self.advance(stop)
+
+    def block_comment(self) -> None:
+        stop = self.text.find("*/", self.i + 2)  # not nested, as in Cypher
+        if stop < 0:
+            raise self.unclosed("a /* comment", self.position(self.i))
+        self.advance(stop + 2)
+
+    def string(self, quote: str) -> None:
+        stop = self.i + 1
+        while stop < self.end and self.text[stop] != quote:
+            stop += 2 if self.text[stop] == "\\" else 1
+        if stop >= self.end:
+            raise self.unclosed("a string", self.position(self.i))
+        self.take(Kind.STRING, stop + 1, self.text[self.i + 1 : stop])
+
+    def backticked(self) -> None:
+        stop, name = self.i + 1, []
+        while True:
+            close = self.text.find("`", stop)
+            if close < 0:
+                raise self.unclosed("a `backticked name", self.position(self.i))
+            name.append(self.text[stop:close])
+            if not self.text.startswith("``", close):
                 break
-            found.append(Token(Kind.QUOTED, "".join(name), *at))
-            advance(close + 1)
-        elif char == "$":
-            at = position(i)
-            stop = i + 1
-            if stop < end and text[stop] == "`":  # $`a name`: the name is lexed as a backticked name next
-                found.append(Token(Kind.PARAMETER, "", *at))
-                advance(stop)
-                continue
-            while stop < end and _is_word_char(text[stop]):
-                stop += 1
-            found.append(Token(Kind.PARAMETER, text[i + 1 : stop], *at))
-            advance(stop)
-        elif char.isdigit():
-            # Digits only, with a fraction when a digit follows the point: `1CREATE` is two tokens, as the
-            # server lexes it, so the word after a number is still looked at.
-            at = position(i)
-            stop = i + 1
-            while stop < end and text[stop].isdigit():
-                stop += 1
-            if stop + 1 < end and text[stop] == "." and text[stop + 1].isdigit():
-                stop += 2
-                while stop < end and text[stop].isdigit():
-                    stop += 1
-            found.append(Token(Kind.NUMBER, text[i:stop], *at))
-            advance(stop)
-        elif _is_word_char(char):
-            at = position(i)
-            stop = i + 1
-            while stop < end and _is_word_char(text[stop]):
-                stop += 1
-            found.append(Token(Kind.WORD, text[i:stop], *at))
-            advance(stop)
-        else:
-            found.append(Token(Kind.SYMBOL, char, *position(i)))
-            advance(i + 1)
-    return found
+            name.append("`")  # a doubled backtick is one backtick of the name
+            stop = close + 2
+        self.take(Kind.QUOTED, close + 1, "".join(name))
+
+    def parameter(self) -> None:
+        stop = self.i + 1
+        if stop < self.end and self.text[stop] == "`":  # $`a name`: the name is lexed as a backticked name next
+            self.take(Kind.PARAMETER, stop, "")
+            return
+        stop = self.word_end(stop)
+        self.take(Kind.PARAMETER, stop, self.text[self.i + 1 : stop])
+
+    def number(self) -> None:
+        # Digits only, with a fraction when a digit follows the point: `1CREATE` is two tokens, as the server lexes
+        # it, so the word after a number is still looked at.
+        stop = self.digits_end(self.i + 1)
+        if stop + 1 < self.end and self.text[stop] == "." and self.text[stop + 1].isdigit():
+            stop = self.digits_end(stop + 2)
+        self.take(Kind.NUMBER, stop)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import gc
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -154,8 +154,24 @@ class _FileState:
 def _write_chunk(writer: GraphWriter, mapping: ChunkMapping, state: _FileState) -> int:
     """Write one chunk's nodes and relationships; the number of values dropped for clashing types."""
     starts = {start for start, _, _ in mapping.relationships}
-    # Bare nodes that this chunk says something about as subject: known without a look-up, and their
-    # relationships created without a MERGE (they have none yet); they are bare no longer.
+    stored, unbared = _stored_nodes(writer, mapping, state, starts)
+    nodes = _plan_nodes(mapping, state, stored, starts, keep_bare=not writer.dry_run)
+    linked, to_create, to_merge = _plan_relationships(mapping, nodes.new_groups, unbared)
+    writer.create_nodes({labels: rows for labels, rows in nodes.new_groups.items() if rows})
+    writer.create_nodes_with_relationships({labels: rows for labels, rows in linked.items() if rows})
+    writer.update_nodes(nodes.updates)
+    writer.add_labels(nodes.label_groups)
+    writer.merge_relationships(to_create, new_starts=True)
+    writer.merge_relationships(to_merge)
+    return nodes.dropped
+
+
+def _stored_nodes(
+    writer: GraphWriter, mapping: ChunkMapping, state: _FileState, starts: set[str]
+) -> tuple[dict[str, StoredNode], dict[str, dict[str, Any] | None]]:
+    """What the graph holds of the chunk's nodes, looked up only where this file's own record cannot tell; and the
+    bare nodes that the chunk says something about as subject, known without a look-up (their relationships are
+    created without a MERGE: they have none yet), which are bare no longer."""
     unbared = {
         uri: state.bare.pop(uri)
         for uri, update in mapping.nodes.items()
@@ -178,12 +194,24 @@ def _write_chunk(writer: GraphWriter, mapping: ChunkMapping, state: _FileState) 
     for uri, update in mapping.nodes.items():
         if uri in state.bare and not update.graphs <= state.created[uri]:
             stored[uri] = _bare_node(uri, state.bare.pop(uri), state)  # new graphs to record: an update
-    new_groups: dict[frozenset[str], list[dict[str, Any]]] = {}
-    updates: list[dict[str, Any]] = []
-    label_groups: dict[frozenset[str], list[str]] = {}
-    dropped = 0
+    return stored, unbared
+
+
+@dataclass
+class _NodePlan:
+    new_groups: dict[frozenset[str], list[dict[str, Any]]] = field(default_factory=dict)  # by label set
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    label_groups: dict[frozenset[str], list[str]] = field(default_factory=dict)  # labels to add -> uris
+    dropped: int = 0
+
+
+def _plan_nodes(
+    mapping: ChunkMapping, state: _FileState, stored: Mapping[str, StoredNode], starts: set[str], keep_bare: bool
+) -> _NodePlan:
+    """The nodes to create (grouped by labels), the properties and labels to add to stored ones."""
+    plan = _NodePlan()
     for uri, update in mapping.nodes.items():
-        known: StoredNode | None = stored.get(uri)
+        known = stored.get(uri)
         if known is None and uri in state.created:
             continue  # made earlier in this file and nothing new to say about it
         if known is None or (uri not in state.created and uri not in state.labelled):
@@ -191,16 +219,16 @@ def _write_chunk(writer: GraphWriter, mapping: ChunkMapping, state: _FileState) 
         merged = merge_node(
             known.props if known else None, update, mapping.multivalued, known.labels if known else frozenset()
         )
-        dropped += merged.dropped
+        plan.dropped += merged.dropped
         implied = state.inferred.get(uri, frozenset())
         if known is None:
             labels = state.labels.labels.get(uri, frozenset()) | implied
             props = {**merged.props, "uri": uri}
             if implied:
                 props[INFERRED_LABELS] = sorted(implied)
-            new_groups.setdefault(labels, []).append(props)
+            plan.new_groups.setdefault(labels, []).append(props)
             state.created[uri] = state.intern(update.graphs)
-            if not update.props and not update.literal_forms and uri not in starts and not writer.dry_run:
+            if not update.props and not update.literal_forms and uri not in starts and keep_bare:
                 state.bare[uri] = {k: v for k, v in props.items() if k != "uri"} or None
             continue
         changes = dict(merged.props)
@@ -211,17 +239,31 @@ def _write_chunk(writer: GraphWriter, mapping: ChunkMapping, state: _FileState) 
             asserted = state.labels.labels.get(uri, frozenset())
             missing = (asserted | implied) - known.labels
             if missing:
-                label_groups.setdefault(missing, []).append(uri)
+                plan.label_groups.setdefault(missing, []).append(uri)
             before = set(known.props.get(INFERRED_LABELS) or [])
             after = inferred_after(before, implied, asserted, known.labels)
             if after != before:
                 changes[INFERRED_LABELS] = sorted(after)
         if changes:
-            updates.append({"uri": uri, "props": changes})
-    # A node created by this chunk has no relationship yet: its relationships can be created without a MERGE, and
-    # those of the default graph in the very statement that creates it, once their end nodes exist: the nodes
-    # without such relationships are created first, so only a relationship between two nodes that both have
-    # such relationships waits for the statement after.
+            plan.updates.append({"uri": uri, "props": changes})
+    return plan
+
+
+def _plan_relationships(
+    mapping: ChunkMapping,
+    new_groups: dict[frozenset[str], list[dict[str, Any]]],
+    unbared: Mapping[str, Any],
+) -> tuple[
+    dict[frozenset[str], list[tuple[dict[str, Any], dict[str, list[str]]]]],
+    dict[str, list[dict[str, Any]]],
+    dict[str, list[dict[str, Any]]],
+]:
+    """The relationships, each written the cheapest way it can: a node created by this chunk has no relationship
+    yet, so its relationships need no MERGE, and those of the default graph go in the very statement that creates
+    it once their end nodes exist (the nodes without such relationships are created first, so only a relationship
+    between two nodes that both have such relationships waits for the statement after). Takes the nodes created
+    with their relationships out of `new_groups`; returns them by labels, and the relationships to create and to
+    merge by type."""
     created_now = {row["uri"] for rows in new_groups.values() for row in rows}
     attached: dict[str, dict[str, list[str]]] = {}
     for start, relationship_type, end in mapping.relationships:
@@ -241,13 +283,7 @@ def _write_chunk(writer: GraphWriter, mapping: ChunkMapping, state: _FileState) 
             rows = new_groups[labels]
             linked[labels] = [(row, attached[row["uri"]]) for row in rows if attached.get(row["uri"])]
             new_groups[labels] = [row for row in rows if not attached.get(row["uri"])]
-    writer.create_nodes({labels: rows for labels, rows in new_groups.items() if rows})
-    writer.create_nodes_with_relationships({labels: rows for labels, rows in linked.items() if rows})
-    writer.update_nodes(updates)
-    writer.add_labels(label_groups)
-    writer.merge_relationships(to_create, new_starts=True)
-    writer.merge_relationships(to_merge)
-    return dropped
+    return linked, to_create, to_merge
 
 
 _DEFAULT_ONLY = frozenset({DEFAULT_GRAPH})
