@@ -19,7 +19,7 @@ from kg.browse.server import (
     page_host,
     query_params,
 )
-from kg.core.cypher_files import PackError, parse_query
+from kg.core.cypher_files import parse_query
 from kg.core.errors import (
     AuthenticationFailed,
     ConfigError,
@@ -27,16 +27,18 @@ from kg.core.errors import (
     InvalidRequest,
     KgError,
     NotFound,
+    PackError,
     QueryFailed,
     ReadOnlyViolation,
+    ReportError,
+    ReportParamError,
     ServerError,
+    UnknownName,
 )
 from kg.core.kinds import KIND_COLOURS, KINDS, OTHER_COLOUR, VALUE_CHAIN_LABELS, kind_of, pick_named
 from kg.core.values import parse_date, whole_number
-from kg.cypher.names import UnknownName
 from kg.cypher.querying import WRITE_REFUSED
-from kg.reports.builders import ReportError
-from kg.reports.catalogue import CATALOGUE, ReportParamError, check_report_params, find_report
+from kg.reports.catalogue import CATALOGUE, check_report_params, find_report
 
 CYPHER = Path(__file__).resolve().parent.parent / "kg" / "cypher"
 

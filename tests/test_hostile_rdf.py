@@ -17,8 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.core.errors import DataFileError
-from loaders.graph.writer import RowTooLarge, batches
+from kg.core.errors import DataFileError, RowTooLarge
+from loaders.graph.writer import batches
 from loaders.rdf.source import rdf_file
 from loaders.rdf.xml_entities import EntityExpansionError, check_entity_expansion
 

@@ -10,14 +10,13 @@ import pytest
 from neo4j.spatial import CartesianPoint
 from neo4j.time import Date, DateTime, Time
 
-from kg.core.errors import ConfigError
+from kg.core.errors import ConfigError, UndefinedPrefix
 from loaders.graph.config import N10S_PREFIXES, GraphConfig, n10s_config
 from loaders.graph.mapping import BlankNodeIds, ChunkMapping, NodeUpdate, StatementMapper
 from loaders.graph.naming import (
     Namer,
     PrefixMap,
     TermKind,
-    UndefinedPrefix,
     camel_case,
     n10s_capitalisation,
     split_iri,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.cypher.names import AmbiguousName, ResolvedName, UnknownLabel, UnknownName, closest_names, resolve
+from kg.core.errors import AmbiguousName, UnknownLabel, UnknownName
+from kg.cypher.names import ResolvedName, closest_names, resolve
 from kg.cypher.querying import run_query
 from kg.server.connection import Connection
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.core.cypher_files import PackError, own_cypher, parse_query, used_parameters
+from kg.core.cypher_files import own_cypher, parse_query, used_parameters
+from kg.core.errors import PackError
 from kg.cypher.packs import load_packs
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "packs"

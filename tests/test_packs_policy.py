@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from kg.core.cypher_files import PackError, Query
+from kg.core.cypher_files import Query
+from kg.core.errors import PackError
 from kg.core.resources import ontology_file, shapes_file
 from kg.cypher.packs import load_packs
 from kg.server.connection import Connection

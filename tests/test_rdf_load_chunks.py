@@ -422,8 +422,8 @@ def test_labels_of_a_node_an_earlier_file_made_keep_their_graphs_across_chunks(
 
 
 def test_a_relationship_to_a_missing_node_fails_the_load_rather_than_vanish(connection: Connection) -> None:
-    from kg.core.errors import KgError
-    from loaders.graph.writer import GraphWriter, MissingRelationships
+    from kg.core.errors import KgError, MissingRelationships
+    from loaders.graph.writer import GraphWriter
 
     assert issubclass(MissingRelationships, KgError)
     with connection.driver.session(database=connection.database) as session:

@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.cli.reports import flag
-from kg.reports.catalogue import CATALOGUE, ReportParamError, check_report_params, find_report
+from kg.core.errors import ReportParamError
+from kg.reports.catalogue import CATALOGUE, check_report_params, find_report
 
 runner = CliRunner()
 

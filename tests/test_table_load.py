@@ -13,16 +13,15 @@ import openpyxl
 import pytest
 from neo4j.time import Date
 
+from kg.core.errors import BadRowsError, TableError, TypeNameClash
 from kg.core.resources import bundled_data_files, ontology_file
 from kg.cypher.schema import ensure_schema
 from kg.server.connection import Connection
 from loaders.graph.config import readable_config
 from loaders.graph.unload import unload_graph
-from loaders.graph.writer import TypeNameClash
 from loaders.rdf.load import LoadOptions
 from loaders.rdf.pipeline import load_rdf_files
 from loaders.rdf.source import rdf_file
-from loaders.table.errors import BadRowsError, TableError
 from loaders.table.load import TableReport, load_table, merge_with_stored
 from loaders.table.read import is_table_path, read_table
 from loaders.table.spec import DEFAULT_NAMESPACE, load_mapping, parse_mapping

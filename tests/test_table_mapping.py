@@ -12,9 +12,8 @@ import pandas as pd
 import pytest
 from neo4j.time import Date
 
-from kg.core.errors import ConfigError, KgError
+from kg.core.errors import BadRowsError, ConfigError, KgError, RowProblem, TableError
 from loaders.table.cells import cell_text, convert, kebab_case, slug
-from loaders.table.errors import BadRowsError, RowProblem, TableError
 from loaders.table.references import Candidate, resolve
 from loaders.table.rows import Endpoint, RefKey, map_rows
 from loaders.table.spec import DEFAULT_NAMESPACE, CsvOptions, PropertySpec, ValueType, load_mapping, parse_mapping

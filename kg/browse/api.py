@@ -26,8 +26,8 @@ from kg.browse.graph import (
     name_text,
     result_graph,
 )
-from kg.core.cypher_files import PackError, Query
-from kg.core.errors import InvalidRequest, NotFound, QueryFailed, QueryTextRefused
+from kg.core.cypher_files import Query
+from kg.core.errors import InvalidRequest, NotFound, PackError, QueryFailed, QueryTextRefused
 from kg.core.kinds import KIND_COLOURS, KINDS, OTHER_COLOUR, VALUE_CHAIN_LABELS, kind_of
 from kg.core.suggest import closest
 from kg.core.values import whole_number

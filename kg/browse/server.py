@@ -46,14 +46,15 @@ from kg.core.errors import (
     ConnectionFailed,
     InvalidRequest,
     KgError,
+    NameNotResolved,
     NotFound,
     QueryCancelled,
     QueryFailed,
     QueryTimedOut,
     ReadOnlyViolation,
+    ReportError,
+    UnknownName,
 )
-from kg.cypher.names import NameNotResolved, UnknownName
-from kg.reports.builders import ReportError
 from kg.server.connection import Connection
 
 MAX_BODY = 1024 * 1024

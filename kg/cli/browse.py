@@ -24,14 +24,10 @@ from kg.cli.common import (
     settings_from,
 )
 from kg.cli.packs import QueriesDirOption, all_queries
-from kg.core.errors import KgError
+from kg.core.errors import PortUnavailable
 from kg.server.connection import connect
 
 DEFAULT_PORT = 7480  # beside Neo4j Browser's 7474
-
-
-class PortUnavailable(KgError):
-    """The address or port to serve the page on cannot be used."""
 
 
 def _host_name(name: str) -> str:

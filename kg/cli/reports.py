@@ -30,9 +30,10 @@ from kg.cli.common import (
     write_text,
 )
 from kg.cli.packs import QueriesDirOption, all_queries
+from kg.core.errors import ReportParamError
 from kg.render.report_text import ReportFormat, render, to_renderable
 from kg.reports.builders import ReportContext
-from kg.reports.catalogue import CATALOGUE, CatalogueReport, ReportParam, ReportParamError, check_report_params
+from kg.reports.catalogue import CATALOGUE, CatalogueReport, ReportParam, check_report_params
 from kg.reports.model import Report
 from kg.server.connection import connect
 

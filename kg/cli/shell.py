@@ -19,8 +19,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.core.cypher_files import PackError, Query, own_cypher
-from kg.core.errors import KgError, ReadOnlyViolation
+from kg.core.cypher_files import Query, own_cypher
+from kg.core.errors import KgError, PackError, ReadOnlyViolation
 from kg.cypher.packs import find_query
 from kg.cypher.params import parse_value
 from kg.cypher.querying import QueryResult, run_query

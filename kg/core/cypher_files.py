@@ -25,7 +25,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from kg.core.errors import KgError
+from kg.core.errors import PackError
 from kg.core.values import MAX_HOPS, as_date, as_whole_number
 
 PARAM_TYPES = ("string", "integer", "float", "boolean", "date", "list", "map")
@@ -46,10 +46,6 @@ _USED = re.compile(r"\$(`[^`]+`|[A-Za-z_]\w*)")
 
 
 _STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*|/\*.*?\*/", re.S)
-
-
-class PackError(KgError):
-    """A query file whose header or parameters are wrong; names the file and line."""
 
 
 @dataclass(frozen=True)

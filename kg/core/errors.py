@@ -1,8 +1,12 @@
-"""Typed errors raised by the kg library; the CLI turns them into one readable line."""
+"""Every error crm-kg raises on purpose, in one module: the shared kinds first, then those of each part, under its
+heading. The CLI turns each into one line on stderr, the graph browser into an HTTP status."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 
 class KgError(Exception):
@@ -93,3 +97,153 @@ class NotFound(KgError):
     def __init__(self, message: str, closest: tuple[str, ...] = ()) -> None:
         self.closest = closest
         super().__init__(message)
+
+
+# The embedded server ----------------------------------------------------------------------------------------------
+
+
+class PortTaken(ServerError):
+    """The Bolt port is used by another program."""
+
+
+# The graph browser ------------------------------------------------------------------------------------------------
+
+
+class PortUnavailable(KgError):
+    """The address or port to serve the page on cannot be used."""
+
+
+# Cypher files and packs -------------------------------------------------------------------------------------------
+
+
+class PackError(KgError):
+    """A query file whose header or parameters are wrong; names the file and line."""
+
+
+# Names ------------------------------------------------------------------------------------------------------------
+
+
+class NameNotResolved(KgError):
+    """A name that does not lead to exactly one node."""
+
+
+class UnknownLabel(NameNotResolved):
+    """A label that names are not resolved in."""
+
+
+class UnknownName(NameNotResolved):
+    """No node of that label has that name or alternative label."""
+
+    def __init__(self, label: str, name: str, closest: Sequence[str]) -> None:
+        self.label = label
+        self.name = name
+        self.closest = tuple(closest)
+        hint = f"; closest: {', '.join(self.closest)}" if self.closest else f"; no {label} has a similar name"
+        super().__init__(f"no {label} named {name!r}{hint}")
+
+
+class _Candidate(Protocol):
+    """A node a name may mean (kg.cypher.names.ResolvedName)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def uri(self) -> str: ...
+
+
+class AmbiguousName(NameNotResolved):
+    """Several different nodes of that label answer to the name, none of them by its own name alone."""
+
+    def __init__(self, label: str, name: str, candidates: Sequence[_Candidate]) -> None:
+        self.label = label
+        self.name = name
+        self.candidates = tuple(candidates)
+        names = [c.name.lower() for c in self.candidates]
+        shown = [f"{c.name} <{c.uri}>" if names.count(c.name.lower()) > 1 else c.name for c in self.candidates]
+        super().__init__(
+            f"{name!r} could mean {len(shown)} {label} nodes: {', '.join(shown)}; give one of these names instead"
+        )
+
+
+# Reports ----------------------------------------------------------------------------------------------------------
+
+
+class ReportError(KgError):
+    """A report that cannot be made as asked."""
+
+
+class ReportParamError(InvalidRequest):
+    """A report parameter that is missing, unknown or of the wrong type; the message names it. `param` is its name
+    and `problem` what is wrong with the value (for a caller that names the parameter its own way), or None."""
+
+    def __init__(self, message: str, param: str | None = None, problem: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
+        self.problem = problem
+
+
+# Loading: names ---------------------------------------------------------------------------------------------------
+
+
+class UndefinedPrefix(KgError):
+    """SHORTEN_STRICT met a namespace that has no prefix."""
+
+
+class UnstorableName(KgError):
+    """A name the graph database cannot hold (the mapper says which statement asked for it)."""
+
+
+# Loading: writing -------------------------------------------------------------------------------------------------
+
+
+class TypeNameClash(KgError):
+    """A name would be both a label and a relationship type, which the embedded default cannot hold."""
+
+
+class MissingRelationships(KgError):
+    """A statement made fewer relationships than it was sent: an end node it expected to exist did not (a loader
+    bug; the transaction is rolled back rather than lose relationships silently)."""
+
+
+class RowTooLarge(KgError):
+    """One node's or relationship's values are more than one statement may carry."""
+
+
+# Loading: spreadsheets --------------------------------------------------------------------------------------------
+
+
+SHOWN_PROBLEMS = 8  # bad rows named in an error message; the rest are counted
+
+
+class TableError(KgError):
+    """A spreadsheet that cannot be read, or that does not fit its mapping."""
+
+
+class BadRowsError(TableError):
+    """Rows that cannot be loaded; nothing from the spreadsheet was written. `problems` holds every one."""
+
+    def __init__(self, where: str, problems: Sequence[RowProblem], shown: int = SHOWN_PROBLEMS) -> None:
+        self.where = where
+        self.problems = sorted(problems, key=lambda p: p.row)
+        rows = len({p.row for p in self.problems})
+        lines = [f"{where}: {_plural(rows, 'bad row')}, nothing loaded:"]
+        lines += [f"  {p.location}: {p.message}" for p in self.problems[:shown]]
+        if len(self.problems) > shown:
+            lines.append(f"  … and {_plural(len(self.problems) - shown, 'more problem')}")
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # as a person sees it in a spreadsheet program (the header is row 1)
+    message: str
+    sheet: str | None = None  # for workbooks
+
+    @property
+    def location(self) -> str:
+        return f"sheet {self.sheet}, row {self.row}" if self.sheet else f"row {self.row}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

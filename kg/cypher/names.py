@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kg.core.cypher_files import own_cypher
-from kg.core.errors import KgError
+from kg.core.errors import AmbiguousName, UnknownLabel, UnknownName
 from kg.core.suggest import closest
 from kg.cypher.querying import run_query
 from kg.server.connection import Connection
@@ -47,39 +47,6 @@ class ResolvedName:
     name: str
     labels: tuple[str, ...]
     matched_on: str
-
-
-class NameNotResolved(KgError):
-    """A name that does not lead to exactly one node."""
-
-
-class UnknownLabel(NameNotResolved):
-    """A label that names are not resolved in."""
-
-
-class UnknownName(NameNotResolved):
-    """No node of that label has that name or alternative label."""
-
-    def __init__(self, label: str, name: str, closest: Sequence[str]) -> None:
-        self.label = label
-        self.name = name
-        self.closest = tuple(closest)
-        hint = f"; closest: {', '.join(self.closest)}" if self.closest else f"; no {label} has a similar name"
-        super().__init__(f"no {label} named {name!r}{hint}")
-
-
-class AmbiguousName(NameNotResolved):
-    """Several different nodes of that label answer to the name, none of them by its own name alone."""
-
-    def __init__(self, label: str, name: str, candidates: Sequence[ResolvedName]) -> None:
-        self.label = label
-        self.name = name
-        self.candidates = tuple(candidates)
-        names = [c.name.lower() for c in self.candidates]
-        shown = [f"{c.name} <{c.uri}>" if names.count(c.name.lower()) > 1 else c.name for c in self.candidates]
-        super().__init__(
-            f"{name!r} could mean {len(shown)} {label} nodes: {', '.join(shown)}; give one of these names instead"
-        )
 
 
 def resolve(connection: Connection, label: str, name: str) -> ResolvedName:

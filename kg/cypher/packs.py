@@ -10,7 +10,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kg.core.cypher_files import PackError, Query, parse_query
+from kg.core.cypher_files import Query, parse_query
+from kg.core.errors import PackError
 from kg.core.suggest import closest
 
 

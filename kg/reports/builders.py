@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.core.cypher_files import Query
-from kg.core.errors import KgError
+from kg.core.errors import KgError, ReportError
 from kg.core.kinds import kind_of, pick_named
 from kg.cypher.names import ResolvedName, resolve
 from kg.cypher.querying import QueryResult
@@ -24,10 +24,6 @@ from kg.server.connection import Connection
 
 CRMA_SINGLE_COUNTRY_LIMIT = 0.65
 PATH_VIEW_LIMIT = 60
-
-
-class ReportError(KgError):
-    """A report that cannot be made as asked."""
 
 
 @dataclass(frozen=True)

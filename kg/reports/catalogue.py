@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from kg.core.errors import InvalidRequest, NotFound
+from kg.core.errors import NotFound, ReportParamError
 from kg.core.suggest import closest
 from kg.core.values import MAX_HOPS, as_date, as_whole_number
 from kg.cypher.names import resolve
@@ -26,16 +26,6 @@ from kg.reports.model import Report
 ParamType = Literal["string", "integer", "date", "choice"]
 Builder = Callable[[ReportContext, Mapping[str, Any]], Report]
 EXPOSURE_KINDS = ("Product", "Component", "Sector", "Company")
-
-
-class ReportParamError(InvalidRequest):
-    """A report parameter that is missing, unknown or of the wrong type; the message names it. `param` is its name
-    and `problem` what is wrong with the value (for a caller that names the parameter its own way), or None."""
-
-    def __init__(self, message: str, param: str | None = None, problem: str | None = None) -> None:
-        super().__init__(message)
-        self.param = param
-        self.problem = problem
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.core.errors import ServerError
+from kg.core.errors import PortTaken, ServerError
 
 BOLT_PLUGIN = "Bolt:com.arcadedb.bolt.BoltProtocolPlugin"
 ROOT_USER = "root"
@@ -351,10 +351,6 @@ class EmbeddedServer:
             raise ServerError(f"embedded server refused `{command}`: {detail}") from error
         except OSError as error:
             raise ServerError(f"embedded server did not answer `{command}`: {error}; see {self.log}") from error
-
-
-class PortTaken(ServerError):
-    """The Bolt port is used by another program."""
 
 
 def _is_ours(data_dir: Path) -> bool:

@@ -13,9 +13,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.core.errors import UnstorableName
 from kg.core.vocabulary import RDF
 from loaders.graph.config import GraphConfig, RdfTypes, VocabUris
-from loaders.graph.naming import Namer, UnstorableName, shorten
+from loaders.graph.naming import Namer, shorten
 from loaders.graph.values import NATIVE_DATATYPES, LiteralForm, to_value
 
 RDF_TYPE = RDF + "type"

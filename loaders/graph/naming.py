@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from kg.core.errors import ConfigError, KgError
+from kg.core.errors import ConfigError, KgError, UndefinedPrefix, UnstorableName
 from kg.core.vocabulary import CRM
 from loaders.graph.config import N10S_PREFIXES, READABLE_NAMES, GraphConfig, VocabUris, is_reserved_property
 
@@ -26,14 +26,6 @@ class TermKind(StrEnum):
     PROPERTY = "property"
     DATATYPE = "datatype"
     LITERAL = "literal"  # the form a property's literals had when first loaded: a datatype IRI or "@lang"
-
-
-class UndefinedPrefix(KgError):
-    """SHORTEN_STRICT met a namespace that has no prefix."""
-
-
-class UnstorableName(KgError):
-    """A name the graph database cannot hold (the mapper says which statement asked for it)."""
 
 
 MAX_NAME_LENGTH = 16_384  # characters; the embedded server fails its commit somewhere past 65,000

@@ -16,7 +16,7 @@ from typing import Any
 import neo4j
 
 from kg.core.cypher_files import own_cypher
-from kg.core.errors import ConcurrentLoadConflict, KgError
+from kg.core.errors import ConcurrentLoadConflict, MissingRelationships, RowTooLarge, TypeNameClash
 from loaders.graph import cypher_text
 
 
@@ -36,15 +36,6 @@ class WriteCounts:
     def add(self, other: WriteCounts) -> None:
         for name in vars(self):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-class TypeNameClash(KgError):
-    """A name would be both a label and a relationship type, which the embedded default cannot hold."""
-
-
-class MissingRelationships(KgError):
-    """A statement made fewer relationships than it was sent: an end node it expected to exist did not (a loader
-    bug; the transaction is rolled back rather than lose relationships silently)."""
 
 
 @dataclass
@@ -248,10 +239,6 @@ class GraphWriter:
 # nor the driver times out: the load hangs. So a batch also ends before its rows reach this many bytes (their repr()
 # in UTF-8: a cheap, generous estimate of what Bolt sends), leaving room for the statement and the framing.
 MAX_BATCH_BYTES = 12 * 1024 * 1024
-
-
-class RowTooLarge(KgError):
-    """One node's or relationship's values are more than one statement may carry."""
 
 
 def batches(rows: Sequence[Any], size: int, max_bytes: int = MAX_BATCH_BYTES) -> Iterable[Sequence[Any]]:

@@ -23,6 +23,7 @@ import neo4j
 from neo4j.exceptions import Neo4jError
 
 from kg.core.cypher_files import own_cypher
+from kg.core.errors import RowProblem, RowTooLarge, TableError, TypeNameClash
 from kg.core.suggest import closest
 from kg.server.connection import Connection
 from loaders.graph import cypher_text
@@ -39,8 +40,7 @@ from loaders.graph.provenance import (
     with_additions,
 )
 from loaders.graph.races import retrying_races
-from loaders.graph.writer import GraphWriter, RowTooLarge, StoredNode, TypeNameClash, batches
-from loaders.table.errors import RowProblem, TableError
+from loaders.graph.writer import GraphWriter, StoredNode, batches
 from loaders.table.read import Table, read_table
 from loaders.table.references import Candidate, ResolvedTable, resolve
 from loaders.table.rows import MappedTable, PlannedNode, PlannedRelationship, RefKey, map_rows

@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 
 import pandas as pd
 
-from loaders.table.errors import TableError
+from kg.core.errors import TableError
 from loaders.table.spec import TableMapping
 from loaders.table.workbook_guard import WorkbookRefused, check_workbook
 

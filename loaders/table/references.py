@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from loaders.table.errors import BadRowsError, RowProblem
+from kg.core.errors import BadRowsError, RowProblem
 from loaders.table.rows import Endpoint, MappedTable, PlannedNode, PlannedRelationship, RefKey, merge_props
 from loaders.table.spec import BY_NAME, BY_URI
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from neo4j.time import Date
 
+from kg.core.errors import BadRowsError, RowProblem, TableError
 from kg.core.suggest import closest
 from loaders.table.cells import cell_text, convert, node_namespace, normalise, slug
-from loaders.table.errors import BadRowsError, RowProblem, TableError
 from loaders.table.spec import MatchSpec, NodeSpec, PropertySpec, TableMapping
 
 
