@@ -16,7 +16,8 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from loaders.rdf.validation import ValidationReport, format_violation, validate
+from loaders.rdf.validation import validate
+from loaders.rdf.violations import ValidationReport, format_violation
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -14,15 +14,8 @@ import pytest
 
 from kg.core.errors import DataFileError, KgError
 from loaders.rdf.source import rdf_file
-from loaders.rdf.validation import (
-    UNDECLARED_TERM_CHECK,
-    ValidationReport,
-    Violation,
-    format_violation,
-    load_graph,
-    shorten,
-    validate,
-)
+from loaders.rdf.validation import UNDECLARED_TERM_CHECK, load_graph, validate
+from loaders.rdf.violations import ValidationReport, Violation, format_violation, shorten
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES = ROOT / "ontology" / "shapes.ttl"

@@ -32,7 +32,6 @@ from kg.cypher.schema import ensure_schema
 from kg.server.connection import connect
 from loaders.graph.config import load_graph_config, readable_config, with_import_options
 from loaders.graph.unload import unload_graph
-from loaders.rdf.export import export_graph, serialize
 from loaders.rdf.load import DEFAULT_BATCH_SIZE, LoadOptions
 from loaders.rdf.pipeline import FileOutcome, load_rdf_files
 from loaders.rdf.source import RdfFile, rdf_file
@@ -266,6 +265,9 @@ def export_command(
     data_dir_: DataDirOption = None,
 ) -> None:
     """Write the graph (or one named graph) back as RDF, by the loading mapping in reverse."""
+    # rdflib takes a tenth of a second to import: only this command pays it
+    from loaders.rdf.export import export_graph, serialize
+
     with connect(settings_from(uri, username, database, data_dir_)) as connection:
         rdf = export_graph(connection, graph)
     write_text(serialize(rdf, _RDFLIB_FORMATS[export_format]), output)

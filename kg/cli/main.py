@@ -42,7 +42,7 @@ from kg.cypher.schema import ensure_schema, graph_counts
 from kg.render.formats import OutputFormat, counts_table
 from kg.server.connection import connect, embedded_server
 from kg.server.status import describe_status
-from loaders.rdf.validation import format_violation, validate
+from loaders.rdf.violations import format_violation
 
 
 def version_callback(value: bool) -> None:
@@ -208,6 +208,9 @@ def validate_command(
 ) -> None:
     """Check RDF data against the ontology's SHACL shapes; no database needed. Exit 1 on any violation."""
     files = expand_paths(paths) if paths else bundled_data_files()
+    # pyshacl and rdflib take a fifth of a second to import: only this command and a validating load pay it
+    from loaders.rdf.validation import validate
+
     report = validate(files, shapes_file(), [ontology_file()])
     for violation in report.violations:
         out.print(format_violation(violation), highlight=False, markup=False)

@@ -19,7 +19,7 @@ from kg.core.vocabulary import CRM
 from kg.server.connection import Connection
 from loaders.rdf.load import FileReport, LoadOptions, Progress, load_rdf_file
 from loaders.rdf.source import RdfFile
-from loaders.rdf.validation import Violation, format_violation, validate
+from loaders.rdf.violations import Violation, format_violation
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,9 @@ def refusals(sources: Sequence[RdfFile]) -> dict[Path, str]:
     while checked:
         given = {s.path.resolve() for s in checked}
         context = [p for p in bundled_data_files() if p.resolve() not in given]
+        # pyshacl and rdflib take a fifth of a second to import: only a load that validates pays it
+        from loaders.rdf.validation import validate
+
         try:
             report = validate([s.path for s in checked] + context, shapes_file(), [ontology_file()])
         except DataFileError as error:

@@ -17,7 +17,6 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -28,7 +27,7 @@ from rdflib.term import Node
 
 from kg.core.errors import DataFileError
 from kg.core.vocabulary import CRM, XSD
-from kg.core.vocabulary import PREFIXES as VOCABULARY_PREFIXES
+from loaders.rdf.violations import ValidationReport, Violation, shorten
 
 INFERENCE = "none"
 
@@ -40,32 +39,6 @@ _TERM_KINDS = (*_PROPERTY_KINDS, OWL.Class, OWL.NamedIndividual)
 _UNDECLARED_PROPERTY = "property not declared in the crm ontology (a typo, or a term ontology/crm.ttl lacks)"
 _UNDECLARED_VALUE = "value is a crm: term not declared in the crm ontology (a typo, or a term ontology/crm.ttl lacks)"
 _UNDECLARED_SUBJECT = "the data describes a crm: term the ontology does not declare (terms belong in ontology/crm.ttl)"
-
-# Longest namespaces first so that a namespace nested in another still gets its own prefix.
-PREFIXES: tuple[tuple[str, str], ...] = tuple(
-    sorted(
-        VOCABULARY_PREFIXES.items(),
-        key=lambda item: -len(item[1]),
-    )
-)
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One SHACL result. IRIs are kept in full; literals in N-Triples form so the datatype shows."""
-
-    focus_node: str
-    path: str | None
-    message: str
-    severity: str
-    value: str | None
-    source_shape: str
-
-
-@dataclass(frozen=True)
-class ValidationReport:
-    conforms: bool
-    violations: tuple[Violation, ...]
 
 
 def validate(data_paths: Sequence[Path], shapes_path: Path, ontology_paths: Sequence[Path]) -> ValidationReport:
@@ -97,28 +70,6 @@ def load_graph(paths: Sequence[Path]) -> Graph:
     for path in paths:
         _parse_into(graph, Path(path))
     return graph
-
-
-def shorten(iri: str) -> str:
-    """crm:Material rather than the full IRI, for the namespaces this project uses."""
-    for prefix, namespace in PREFIXES:
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
-
-
-def format_violation(violation: Violation) -> str:
-    """One line: 'focus <node>: <path>: <message> (value: ...)'."""
-    parts = [f"focus {shorten(violation.focus_node)}"]
-    if violation.path is not None:
-        parts.append(shorten(violation.path))
-    parts.append(violation.message)
-    line = ": ".join(parts)
-    if violation.value is not None:
-        line += f" (value: {_shorten_term_text(violation.value)})"
-    if violation.severity != "Violation":
-        line = f"[{violation.severity}] {line}"
-    return line
 
 
 # --- parsing --------------------------------------------------------------------------------------
@@ -254,17 +205,6 @@ def _term_text(term: Node | None) -> str:
 def _local_name(term: Node) -> str:
     text = str(term)
     return re.split(r"[#/]", text)[-1] or text
-
-
-def _shorten_term_text(text: str) -> str:
-    if text.startswith('"'):
-        # a literal in N-Triples form: shorten only its datatype IRI, never the lexical form
-        typed = re.fullmatch(r'(".*")\^\^<([^>]+)>', text, flags=re.DOTALL)
-        if typed is None:
-            return text
-        datatype = shorten(typed.group(2))
-        return f"{typed.group(1)}^^{datatype if datatype != typed.group(2) else f'<{datatype}>'}"
-    return shorten(text)
 
 
 def _sort_key(violation: Violation) -> tuple[str, str, str, str, str, str]:
