@@ -1,7 +1,8 @@
 import csv
 import io
 
-from kg.cypher.querying import QueryResult, describe_syntax_error
+from kg.cypher.querying import describe_syntax_error
+from kg.cypher.results import QueryResult
 from kg.render.formats import to_csv, to_json, to_markdown
 
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.cli.shell import Shell
 from kg.cypher.packs import load_packs
-from kg.cypher.querying import QueryResult
+from kg.cypher.results import QueryResult
 from kg.server.connection import Connection
 
 pytestmark = pytest.mark.graph

@@ -1,5 +1,7 @@
 """Start-up: `kg` imports only what a command uses. The SHACL validator (pyshacl, rdflib: a fifth of a second) is
-imported by `kg validate`, a validating `kg load` and `kg export` only, not by every command."""
+imported by `kg validate`, a validating `kg load` and `kg export` only; the driver (which imports pandas and numpy
+itself: a third of a second) by the commands that connect; pandas by a spreadsheet load. `kg --help` and
+`kg --version` import none of them."""
 
 from __future__ import annotations
 
@@ -16,13 +18,20 @@ def imported_by(statement: str, modules: tuple[str, ...]) -> list[str]:
     return list(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def test_importing_the_cli_does_not_import_the_validator_or_rdflib() -> None:
-    assert imported_by("import kg.cli", ("pyshacl", "rdflib")) == []
+HEAVY = ("pyshacl", "rdflib", "pandas", "numpy", "neo4j")
 
 
-def test_the_validator_is_there_when_a_command_needs_it() -> None:
-    # the check above would pass with a broken module too: the validator must still import and be found
-    assert imported_by("import kg.cli\nfrom loaders.rdf.validation import validate", ("pyshacl", "rdflib")) == [
-        "pyshacl",
-        "rdflib",
-    ]
+def test_importing_the_cli_imports_neither_the_validator_nor_the_driver_nor_pandas() -> None:
+    assert imported_by("import kg.cli", HEAVY) == []
+
+
+def test_the_version_and_the_help_import_none_of_them() -> None:
+    for argv in (["kg", "--version"], ["kg", "--help"], ["kg", "report", "exposure", "--help"]):
+        run = f"from kg.cli import app\nsys.argv = {argv!r}\ntry:\n    app()\nexcept SystemExit:\n    pass"
+        assert imported_by(run, HEAVY) == [], argv
+
+
+def test_the_heavy_modules_are_there_when_a_command_needs_them() -> None:
+    # the checks above would pass with broken modules too: what the commands import late must still import
+    late = "import kg.cli\nfrom loaders.rdf.validation import validate\nfrom kg.server.connection import connect"
+    assert imported_by(late, HEAVY) == ["pyshacl", "rdflib", "pandas", "numpy", "neo4j"]

@@ -32,8 +32,8 @@ from kg.core.kinds import KIND_COLOURS, KINDS, OTHER_COLOUR, VALUE_CHAIN_LABELS,
 from kg.core.suggest import closest
 from kg.core.values import whole_number
 from kg.cypher.plain import plain
-from kg.cypher.querying import ROW_LIMIT, QueryResult
 from kg.cypher.recording import RecordedRuns
+from kg.cypher.results import ROW_LIMIT, QueryResult
 from kg.render.layers import layering
 from kg.reports.builders import ReportContext
 from kg.reports.catalogue import CATALOGUE, check_report_params, find_report

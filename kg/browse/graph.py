@@ -17,7 +17,7 @@ from neo4j.graph import Node, Path, Relationship
 
 from kg.core.kinds import kind_of, pick_named
 from kg.cypher.plain import plain
-from kg.cypher.querying import QueryResult
+from kg.cypher.results import QueryResult
 from kg.reports.model import is_path_column
 
 PATH_STEP = "PATH_STEP"  # an edge between consecutive names of a path column that no relationship links directly

@@ -12,7 +12,6 @@ from typing import Annotated
 
 import typer
 
-from kg.browse.server import BrowseServer, is_loopback
 from kg.cli.common import (
     DatabaseOption,
     DataDirOption,
@@ -25,7 +24,6 @@ from kg.cli.common import (
 )
 from kg.cli.packs import QueriesDirOption, all_queries
 from kg.core.errors import PortUnavailable
-from kg.server.connection import connect
 
 DEFAULT_PORT = 7480  # beside Neo4j Browser's 7474
 
@@ -84,6 +82,9 @@ def browse(
     data_dir_: DataDirOption = None,
 ) -> None:
     """Explore the graph in a web page: search, expand, supply facts and sources, reports and packs (read-only)."""
+    from kg.browse.server import BrowseServer, is_loopback
+    from kg.server.connection import connect
+
     names = [_host_name(name) for name in allow_host or ()]
     settings = settings_from(uri, username, database, data_dir_)
     queries = all_queries(queries_dir_)

@@ -17,7 +17,7 @@ from kg.core import crash_log
 from kg.core.config import Settings, load_settings
 from kg.core.errors import KgError, QueryTimedOut
 from kg.cypher.params import parse_parameters
-from kg.cypher.querying import QueryResult
+from kg.cypher.results import QueryResult
 from kg.render.formats import OutputFormat, render_text, to_table
 from loaders.rdf.source import is_rdf_path
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -28,15 +28,12 @@ from kg.cli.common import (
 from kg.core.config import Settings
 from kg.core.errors import KgError
 from kg.core.resources import bundled_data_files, ontology_file
-from kg.cypher.schema import ensure_schema
-from kg.server.connection import connect
-from loaders.graph.config import load_graph_config, readable_config, with_import_options
-from loaders.graph.unload import unload_graph
-from loaders.rdf.load import DEFAULT_BATCH_SIZE, LoadOptions
-from loaders.rdf.pipeline import FileOutcome, load_rdf_files
+from loaders.rdf import DEFAULT_BATCH_SIZE
 from loaders.rdf.source import RdfFile, rdf_file
-from loaders.table.load import load_table
-from loaders.table.read import is_table_path
+
+if TYPE_CHECKING:
+    from loaders.rdf.load import LoadOptions
+    from loaders.rdf.pipeline import FileOutcome
 
 
 @app.command("load")
@@ -83,6 +80,10 @@ def load_command(
 ) -> None:
     """Load RDF (or a spreadsheet with --mapping) into the graph, each file atomically; with no path, the bundled
     ontology and dataset."""
+    from loaders.graph.config import load_graph_config, readable_config, with_import_options
+    from loaders.rdf.load import LoadOptions
+    from loaders.table.read import is_table_path
+
     settings = settings_from(uri, username, database, data_dir_)
     tables = [p for p in (paths or []) if is_table_path(Path(p))]
     if tables or mapping is not None:
@@ -111,6 +112,10 @@ def load_command(
 
 def load_rdf(sources: list[RdfFile], options: LoadOptions, validate: bool, settings: Settings) -> list[FileOutcome]:
     """Load the files with a progress bar on a terminal; Ctrl-C says what was and was not written."""
+    from kg.cypher.schema import ensure_schema
+    from kg.server.connection import connect
+    from loaders.rdf.pipeline import load_rdf_files
+
     loading: list[RdfFile] = []  # the file being loaded, for an interruption's message
     with connect(settings) as connection:
         if not options.dry_run:
@@ -156,6 +161,10 @@ def progress_bar() -> Progress:
 def load_spreadsheet(
     path: Path, mapping: Path, graph: str | None, batch_size: int, dry_run: bool, settings: Settings
 ) -> None:
+    from kg.cypher.schema import ensure_schema
+    from kg.server.connection import connect
+    from loaders.table.load import load_table
+
     with connect(settings) as connection:
         if not dry_run:
             ensure_schema(connection)
@@ -178,6 +187,7 @@ def load_spreadsheet(
 
 
 def print_summary(outcomes: list[FileOutcome], dry_run: bool) -> None:
+
     table = Table(title="would load (dry run: nothing written)" if dry_run else "load summary")
     for column in (
         "file",
@@ -230,6 +240,9 @@ def unload_command(
     data_dir_: DataDirOption = None,
 ) -> None:
     """Remove exactly what one named graph contributed, in one transaction."""
+    from kg.server.connection import connect
+    from loaders.graph.unload import unload_graph
+
     if not graph:
         raise typer.BadParameter("the default graph cannot be unloaded; name a graph", param_hint="--graph")
     with connect(settings_from(uri, username, database, data_dir_)) as connection:
@@ -240,7 +253,6 @@ def unload_command(
         f"{report.relationships_released:,} kept for other graphs",
         highlight=False,
     )
-
 
 class ExportFormat(StrEnum):
     ttl = "ttl"
@@ -266,6 +278,7 @@ def export_command(
 ) -> None:
     """Write the graph (or one named graph) back as RDF, by the loading mapping in reverse."""
     # rdflib takes a tenth of a second to import: only this command pays it
+    from kg.server.connection import connect
     from loaders.rdf.export import export_graph, serialize
 
     with connect(settings_from(uri, username, database, data_dir_)) as connection:

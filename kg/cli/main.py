@@ -37,11 +37,8 @@ from kg.core.resources import (
     queries_dir,
     shapes_file,
 )
-from kg.cypher.querying import ROW_LIMIT, run_query
-from kg.cypher.schema import ensure_schema, graph_counts
+from kg.cypher.results import ROW_LIMIT
 from kg.render.formats import OutputFormat, counts_table
-from kg.server.connection import connect, embedded_server
-from kg.server.status import describe_status
 from loaders.rdf.violations import format_violation
 
 
@@ -81,6 +78,9 @@ def info(as_json: JsonFlag = False) -> None:
 @reports_errors
 def db_start(data_dir_: DataDirOption = None, database: DatabaseOption = None) -> None:
     """Start the embedded server (detached, on 127.0.0.1) and create its database and schema."""
+    from kg.cypher.schema import ensure_schema
+    from kg.server.connection import connect
+
     settings = settings_from(None, None, database, data_dir_)
     if settings.backend != "embedded":
         raise KgError("NEO4J_URI is set: crm-kg uses that server, there is no embedded server to start")
@@ -93,6 +93,8 @@ def db_start(data_dir_: DataDirOption = None, database: DatabaseOption = None) -
 @reports_errors
 def db_stop(data_dir_: DataDirOption = None) -> None:
     """Stop the embedded server of the data directory; its data stays."""
+    from kg.server.connection import embedded_server
+
     settings = settings_from(None, None, None, data_dir_)
     stopped = embedded_server(settings).stop()
     out.print("embedded server stopped" if stopped else "embedded server was not running", highlight=False)
@@ -108,6 +110,8 @@ def db_status(
     as_json: JsonFlag = False,
 ) -> None:
     """Which database crm-kg uses and whether it answers. Starts nothing."""
+    from kg.server.status import describe_status
+
     status = describe_status(settings_from(uri, username, database, data_dir_))
     if as_json:
         print(json.dumps(status, indent=2))
@@ -129,6 +133,9 @@ def db_stats(
     as_json: JsonFlag = False,
 ) -> None:
     """Count nodes by label and relationships by type."""
+    from kg.cypher.schema import graph_counts
+    from kg.server.connection import connect
+
     with connect(settings_from(uri, username, database, data_dir_)) as connection:
         counts = graph_counts(connection)
     if as_json:
@@ -181,6 +188,9 @@ def query(
     data_dir_: DataDirOption = None,
 ) -> None:
     """Run a Cypher query, read-only unless --write is given."""
+    from kg.cypher.querying import run_query
+    from kg.server.connection import connect
+
     cypher = sys.stdin.read() if text == "-" else text
     parameters = parameters_from(param)
     settings = settings_from(uri, username, database, data_dir_)

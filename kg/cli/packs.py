@@ -22,14 +22,12 @@ from kg.cli.common import (
     reports_errors,
     settings_from,
 )
-from kg.cli.shell import Shell
 from kg.core.cypher_files import Query
 from kg.core.resources import queries_dir
 from kg.cypher import packs
 from kg.cypher.packs import load_packs
-from kg.cypher.querying import QueryResult, run_query
+from kg.cypher.results import QueryResult
 from kg.render.formats import OutputFormat
-from kg.server.connection import connect
 
 packs_app = typer.Typer(help="List, show and run the Cypher query packs.", no_args_is_help=True)
 app.add_typer(packs_app, name="packs")
@@ -109,6 +107,9 @@ def packs_run(
     data_dir_: DataDirOption = None,
 ) -> None:
     """Run a query of a pack, read-only, with its example parameters unless given."""
+    from kg.cypher.querying import run_query
+    from kg.server.connection import connect
+
     query = find_query(name, queries_dir_)
     parameters = query.check_parameters(parameters_from(param))
     with connect(settings_from(uri, username, database, data_dir_)) as connection:
@@ -127,6 +128,9 @@ def shell_command(
     data_dir_: DataDirOption = None,
 ) -> None:
     """An interactive Cypher prompt: multi-line statements ending in ';', :param, :packs, :run, :schema."""
+    from kg.cli.shell import Shell
+    from kg.server.connection import connect
+
     settings = settings_from(uri, username, database, data_dir_)
     queries = all_queries(queries_dir_)
     interactive = sys.stdin.isatty()

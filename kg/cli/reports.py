@@ -32,10 +32,8 @@ from kg.cli.common import (
 from kg.cli.packs import QueriesDirOption, all_queries
 from kg.core.errors import ReportParamError
 from kg.render.report_text import ReportFormat, render, to_renderable
-from kg.reports.builders import ReportContext
 from kg.reports.catalogue import CATALOGUE, CatalogueReport, ReportParam, check_report_params
 from kg.reports.model import Report
-from kg.server.connection import connect
 
 report_app = typer.Typer(help="Canned dependency reports built on the query packs.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
@@ -160,6 +158,9 @@ def report_command(entry: CatalogueReport) -> Callable[..., None]:
     """The `kg report NAME` command of one catalogue entry."""
 
     def command(**values: Any) -> None:
+        from kg.reports.builders import ReportContext
+        from kg.server.connection import connect
+
         params = checked_params(entry, values)
         settings = settings_from(values["uri"], values["username"], values["database"], values["data_dir_"])
         queries = all_queries(values["queries_dir_"])

@@ -17,17 +17,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.core.cypher_files import Query, own_cypher
 from kg.core.errors import KgError, PackError, ReadOnlyViolation
 from kg.cypher.packs import find_query
 from kg.cypher.params import parse_value
-from kg.cypher.querying import QueryResult, run_query
-from kg.server.connection import Connection
+from kg.cypher.results import QueryResult
 
 HELP = __doc__.split("\n\n", 2)[1] if __doc__ else ""
 _PARAM = re.compile(r"^:param\s+\$?([A-Za-z_]\w*)\s*=>\s*(.+)$")
+
+if TYPE_CHECKING:
+    from kg.server.connection import Connection
 
 
 @dataclass
@@ -99,6 +101,8 @@ class Shell:
             self.show(f"error: {error}")
 
     def _run(self, text: str, parameters: Mapping[str, Any]) -> None:
+        from kg.cypher.querying import run_query
+
         try:
             self.show(run_query(self.connection, text, parameters, write=self.write))
         except ReadOnlyViolation as error:

@@ -6,7 +6,6 @@ import itertools
 import re
 import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import neo4j
@@ -15,6 +14,7 @@ from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError, Service
 from kg.core.errors import ConnectionFailed, QueryFailed, ReadOnlyViolation, first_line, server_stopped
 from kg.cypher.query_bounds import check_query_size
 from kg.cypher.read_only import commits_in_batches, find_write
+from kg.cypher.results import QueryResult
 from kg.server.connection import Connection
 from kg.server.read_limits import RunningRead, watched
 
@@ -28,15 +28,7 @@ _TIMED_OUT_CODES = {
     "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
 }
 _ACCESS_MODE_CODES = {"Neo.ClientError.Statement.AccessMode", "Neo.ClientError.Cluster.NotALeader"}
-ROW_LIMIT = 10_000  # the rows of an analyst's query shown by default, on the page as in `kg query`
 WRITE_REFUSED = "the query would write to the graph; it was rolled back"
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
-    truncated: bool = False  # more rows than the `max_rows` asked for; the rest were never fetched
 
 
 def run_query(

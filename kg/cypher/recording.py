@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.core.cypher_files import own_cypher
-from kg.cypher.querying import QueryResult, run_query
+from kg.cypher.querying import run_query
+from kg.cypher.results import QueryResult
 from kg.server.connection import Connection
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from rich.table import Table
 
 from kg.cypher.plain import plain
-from kg.cypher.querying import QueryResult
+from kg.cypher.results import QueryResult
 
 
 class OutputFormat(StrEnum):

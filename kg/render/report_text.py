@@ -33,7 +33,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kg.cypher.plain import plain
-from kg.cypher.querying import QueryResult
+from kg.cypher.results import QueryResult
 from kg.render.formats import to_markdown as markdown_table
 from kg.render.formats import write_csv
 from kg.render.report_html import to_html

@@ -16,10 +16,10 @@ from kg.core.cypher_files import Query
 from kg.core.errors import KgError, ReportError
 from kg.core.kinds import kind_of, pick_named
 from kg.cypher.names import ResolvedName, resolve
-from kg.cypher.querying import QueryResult
 from kg.cypher.recording import RanQuery, RecordedRuns
+from kg.cypher.results import QueryResult
 from kg.reports.exposure import MaterialExposure, StageFigures, rank, stage_figures
-from kg.reports.model import Chart, PathView, Report, Section, SourceRef
+from kg.reports.model import CHAINS_PAGE, Chart, PathView, Report, Section, SourceRef
 from kg.server.connection import Connection
 
 CRMA_SINGLE_COUNTRY_LIMIT = 0.65
@@ -242,7 +242,6 @@ def exposure(context: ReportContext, target: ResolvedName, max_hops: int = 8, as
     return Report(title, sections, context.sources(column(concentration, "source")))
 
 
-CHAINS_PAGE = 50
 
 
 def chains(context: ReportContext, material: str, target: ResolvedName, max_hops: int = 8, page: int = 1) -> Report:

@@ -12,20 +12,37 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from kg.core.errors import NotFound, ReportParamError
 from kg.core.suggest import closest
 from kg.core.values import MAX_HOPS, as_date, as_whole_number
-from kg.cypher.names import resolve
-from kg.reports import builders as reports
-from kg.reports.builders import ReportContext
 from kg.reports.exposure import STAGES
-from kg.reports.model import Report
+from kg.reports.model import CHAINS_PAGE, Report
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from kg.cypher.names import ResolvedName
+    from kg.reports.builders import ReportContext
 
 ParamType = Literal["string", "integer", "date", "choice"]
-Builder = Callable[[ReportContext, Mapping[str, Any]], Report]
+Builder = Callable[["ReportContext", Mapping[str, Any]], Report]
 EXPOSURE_KINDS = ("Product", "Component", "Sector", "Company")
+
+
+def _builders() -> ModuleType:
+    """The report builders, imported when a report is built: they run queries, and the driver takes a third of a
+    second to import, which listing the reports (`kg --help`, the page's forms) need not pay."""
+    from kg.reports import builders
+
+    return builders
+
+
+def _resolve(context: ReportContext, kind: str, name: str) -> ResolvedName:
+    from kg.cypher.names import resolve
+
+    return resolve(context.connection, kind, name)
 
 
 @dataclass(frozen=True)
@@ -135,7 +152,7 @@ CATALOGUE: tuple[CatalogueReport, ...] = (
             _hops(6, "How far downstream to look."),
             _as_of(),
         ),
-        lambda c, p: reports.dependencies(c, p["material"], p["max_hops"], p["as_of"]),
+        lambda c, p: _builders().dependencies(c, p["material"], p["max_hops"], p["as_of"]),
     ),
     CatalogueReport(
         "exposure",
@@ -143,13 +160,13 @@ CATALOGUE: tuple[CatalogueReport, ...] = (
         "The materials upstream, ranked by how concentrated their supply is at the worst stage (weighted by "
         "governance and export controls in force), main constituents before additives, each with its reasons.",
         (*_target("What it is"), _hops(8, "How far upstream to look."), _as_of()),
-        lambda c, p: reports.exposure(c, resolve(c.connection, p["kind"], p["name"]), p["max_hops"], p["as_of"]),
+        lambda c, p: _builders().exposure(c, _resolve(c, p["kind"], p["name"]), p["max_hops"], p["as_of"]),
     ),
     CatalogueReport(
         "chains",
         "Chains from a material to a target",
         "The chains through which a product, component, sector or company depends on one material, "
-        f"{reports.CHAINS_PAGE} a page.",
+        f"{CHAINS_PAGE} a page.",
         (
             ReportParam("material", "string", "Material", _MATERIAL, "dysprosium", required=True),
             *_target("What it goes into"),
@@ -158,15 +175,15 @@ CATALOGUE: tuple[CatalogueReport, ...] = (
                 "page",
                 "integer",
                 "Page (default: 1)",
-                f"Which page of {reports.CHAINS_PAGE} chains.",
+                f"Which page of {CHAINS_PAGE} chains.",
                 1,
                 default=1,
                 minimum=1,
                 maximum=1_000_000,
             ),
         ),
-        lambda c, p: reports.chains(
-            c, p["material"], resolve(c.connection, p["kind"], p["name"]), p["max_hops"], p["page"]
+        lambda c, p: _builders().chains(
+            c, p["material"], _resolve(c, p["kind"], p["name"]), p["max_hops"], p["page"]
         ),
     ),
     CatalogueReport(
@@ -194,7 +211,7 @@ CATALOGUE: tuple[CatalogueReport, ...] = (
             ),
             _as_of(),
         ),
-        lambda c, p: reports.concentration(c, p["stage"], p["material"], p["as_of"]),
+        lambda c, p: _builders().concentration(c, p["stage"], p["material"], p["as_of"]),
     ),
     CatalogueReport(
         "scenario",
@@ -213,7 +230,7 @@ CATALOGUE: tuple[CatalogueReport, ...] = (
             ReportParam("material", "string", "Material", _MATERIAL, "dysprosium", required=True),
             _as_of(),
         ),
-        lambda c, p: reports.scenario(c, p["country"], p["material"], p["as_of"]),
+        lambda c, p: _builders().scenario(c, p["country"], p["material"], p["as_of"]),
     ),
     CatalogueReport(
         "agreements",
@@ -229,7 +246,7 @@ CATALOGUE: tuple[CatalogueReport, ...] = (
                 default="",
             ),
         ),
-        lambda c, p: reports.agreements(c, p["material"]),
+        lambda c, p: _builders().agreements(c, p["material"]),
     ),
     CatalogueReport(
         "ownership",
@@ -245,7 +262,7 @@ CATALOGUE: tuple[CatalogueReport, ...] = (
                 required=True,
             ),
         ),
-        lambda c, p: reports.ownership(c, p["country"]),
+        lambda c, p: _builders().ownership(c, p["country"]),
     ),
 )
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.cypher.plain import plain
-from kg.cypher.querying import QueryResult
+from kg.cypher.results import QueryResult
+
+CHAINS_PAGE = 50  # the chains a page of the chains report lists
 
 
 @dataclass(frozen=True)

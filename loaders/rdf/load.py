@@ -41,9 +41,9 @@ from loaders.graph.naming import Namer, PrefixMap, TermKind
 from loaders.graph.provenance import INFERRED_LABELS, RESOURCE_LABEL, inferred_after, merge_node
 from loaders.graph.races import retrying_races
 from loaders.graph.writer import GraphWriter, StoredNode, WriteCounts
+from loaders.rdf import DEFAULT_BATCH_SIZE
 from loaders.rdf.source import RdfFile
 
-DEFAULT_BATCH_SIZE = 20_000
 T = TypeVar("T")
 Progress = Callable[[int], None]  # called with the number of statements read so far
 
