@@ -34,4 +34,17 @@ def test_the_version_and_the_help_import_none_of_them() -> None:
 def test_the_heavy_modules_are_there_when_a_command_needs_them() -> None:
     # the checks above would pass with broken modules too: what the commands import late must still import
     late = "import kg.cli\nfrom loaders.rdf.validation import validate\nfrom kg.server.connection import connect"
-    assert imported_by(late, HEAVY) == ["pyshacl", "rdflib", "pandas", "numpy", "neo4j"]
+    assert imported_by(late, HEAVY) == ["pyshacl", "rdflib", "neo4j"]  # the driver without pandas and numpy
+
+
+def test_the_command_imports_the_driver_without_pandas_and_numpy_which_still_import_after() -> None:
+    # the driver imports pandas and numpy for values kg never sends (kg.cli.driver_import): half a second
+    driver = "import kg.cli\nimport neo4j._optional_deps as deps\nassert deps.pd is None and deps.np is None"
+    assert imported_by(driver, ("pandas", "numpy", "neo4j")) == ["neo4j"]
+    afterwards = driver + "\nimport pandas\nassert pandas.DataFrame({'a': [1]}).shape == (1, 1)"
+    assert imported_by(afterwards, ("pandas", "numpy")) == ["pandas", "numpy"]
+
+
+def test_a_process_that_imported_pandas_first_keeps_the_driver_as_it_comes() -> None:
+    first = "import pandas\nimport kg.cli\nimport neo4j._optional_deps as deps\nassert deps.pd is pandas"
+    assert imported_by(first, ("pandas", "neo4j")) == ["pandas", "neo4j"]

@@ -11,6 +11,7 @@ import, which `kg --help`, `kg --version` and every other command would otherwis
 from importlib import import_module
 
 from kg.cli.common import app
+from kg.cli.driver_import import leave_out_dataframes
 
 COMMAND_MODULES = ("main", "browse", "load", "packs", "reports")
 
@@ -20,6 +21,7 @@ def register_commands() -> None:
         import_module(f"kg.cli.{name}")
 
 
+leave_out_dataframes()
 register_commands()
 
 __all__ = ["app"]
