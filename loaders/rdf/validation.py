@@ -31,7 +31,6 @@ from loaders.rdf.violations import ValidationReport, Violation, shorten
 
 INFERENCE = "none"
 
-CRM_NAMESPACE = CRM
 UNDECLARED_TERM_CHECK = "loaders.rdf.validation:declared-terms"
 _PROPERTY_KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 _TERM_KINDS = (*_PROPERTY_KINDS, OWL.Class, OWL.NamedIndividual)
@@ -166,7 +165,7 @@ def _undeclared_terms(data: Graph, ontology: Graph) -> Iterator[Violation]:
 
 
 def _is_crm(term: Node) -> bool:
-    return isinstance(term, URIRef) and str(term).startswith(CRM_NAMESPACE)
+    return isinstance(term, URIRef) and str(term).startswith(CRM)
 
 
 def _message(results: Graph, result: Node) -> str:

@@ -7,7 +7,7 @@ import { clearError, showError } from "./errors.js";
 import { el } from "./format.js";
 import { spinner } from "./graph-pane.js";
 import { $, app, updateTitle } from "./page.js";
-import { drawResult } from "./results.js";
+import { drawResult, tableResult } from "./results.js";
 import { showFailedRun, showRunning } from "./tables.js";
 
 export async function runQuery({ record: push = true } = {}) {
@@ -41,7 +41,7 @@ export async function runQuery({ record: push = true } = {}) {
     if (generation !== app.generation) return;
     q.log = [];
     addCypher(q.log, body.cypher || [{ name: "query", text: cypher, params }]);
-    q.result = { title: "Query result", sections: [{ title: "Query result", columns: body.columns, rows: body.rows, graph: body.graph, truncated: body.truncated }], layers: body.layers, sources: [] };
+    q.result = tableResult("Query result", body);
     await drawResult(q, q.result);
   } catch (error) {
     if (generation !== app.generation) return;

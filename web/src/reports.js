@@ -8,7 +8,7 @@ import { clearError, showError } from "./errors.js";
 import { el } from "./format.js";
 import { spinner } from "./graph-pane.js";
 import { $, app, updateTitle } from "./page.js";
-import { drawResult } from "./results.js";
+import { drawResult, tableResult } from "./results.js";
 import { updateStart } from "./start.js";
 import { showFailedRun, showRunning } from "./tables.js";
 
@@ -111,7 +111,7 @@ export async function runReport({ record: push = true } = {}) {
     r.cypher = [];
     addCypher(r.cypher, body.cypher);
     if (r.kind === "pack") {
-      r.result = { title: r.name, description: runnable("pack", r.name)?.question || "", sections: [{ title: r.name, text: "", columns: body.columns, rows: body.rows, graph: body.graph, truncated: body.truncated }], layers: body.layers, sources: [] };
+      r.result = tableResult(r.name, body, runnable("pack", r.name)?.question || "");
     } else {
       r.result = body;
     }

@@ -13,6 +13,12 @@ import { sourceList } from "./side-panel.js";
 import { drawSections, tableSection } from "./tables.js";
 
 /** The tables and the graph of a result's sections. */
+/** A table answer (a pack query's, an analyst's query's) as a result of one section, drawn like a report's. */
+export function tableResult(title, body, description = "") {
+  const section = { title, text: "", columns: body.columns, rows: body.rows, graph: body.graph, truncated: body.truncated };
+  return { title, description, sections: [section], layers: body.layers, sources: [] };
+}
+
 export async function drawResult(target, result) {
   const drawn = await drawSections(result);
   target.tables = drawn.tables;
