@@ -7,6 +7,7 @@ import re
 import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import neo4j.exceptions
 import pytest
@@ -85,13 +86,15 @@ def test_a_database_failure_mid_file_rolls_the_whole_file_back(
 
     # The third batch of relationships (created alone, or with their start nodes) reaches the server as a
     # statement it rejects, after two were written.
-    def failing_on_the_third_batch(relationship_type: str, *, create: bool = False) -> str:
+    def failing_on_the_third_batch(relationship_type: str, **how: Any) -> str:
         calls["n"] += 1
-        return broken if calls["n"] == 3 else real(relationship_type, create=create)
+        return broken if calls["n"] == 3 else real(relationship_type, **how)
 
-    def failing_with_nodes_on_the_third_batch(labels: Iterable[str], relationship_types: Sequence[str]) -> str:
+    def failing_with_nodes_on_the_third_batch(
+        labels: Iterable[str], relationship_types: Sequence[str], **how: Any
+    ) -> str:
         calls["n"] += 1
-        return broken if calls["n"] == 3 else real_with_nodes(labels, relationship_types)
+        return broken if calls["n"] == 3 else real_with_nodes(labels, relationship_types, **how)
 
     monkeypatch.setattr(cypher_text, "relationships_of_default_graph", failing_on_the_third_batch)
     monkeypatch.setattr(cypher_text, "create_nodes_with_relationships", failing_with_nodes_on_the_third_batch)

@@ -108,9 +108,9 @@ def test_nodes_named_before_they_are_described_load_the_same_in_any_chunk_size(
     made_with_relationships: list[tuple[str, ...]] = []
     real = cypher_text.create_nodes_with_relationships
 
-    def spy(labels: Iterable[str], relationship_types: Sequence[str]) -> str:
+    def spy(labels: Iterable[str], relationship_types: Sequence[str], *, by_id: bool = False) -> str:
         made_with_relationships.append(tuple(relationship_types))
-        return real(labels, relationship_types)
+        return real(labels, relationship_types, by_id=by_id)
 
     monkeypatch.setattr(cypher_text, "create_nodes_with_relationships", spy)
     path = tmp_path / "named-late.nt"
@@ -434,6 +434,47 @@ def test_a_relationship_to_a_missing_node_fails_the_load_rather_than_vanish(conn
             rows = [({"uri": EX + "new"}, {"ns0__near": [EX + "there", EX + "missing"]})]
             with pytest.raises(MissingRelationships, match="1 of 2 relationships"):
                 writer.create_nodes_with_relationships({frozenset(): rows})
+        finally:
+            tx.rollback()
+
+
+def test_a_node_given_labels_in_the_transaction_is_still_found_by_element_id(connection: Connection) -> None:
+    # The embedded default keeps a node of other labels as another record: the element id looked up before the
+    # labels were added finds nothing afterwards, and a relationship to it would be lost without a word.
+    from loaders.graph.writer import GraphWriter
+
+    with connection.driver.session(database=connection.database) as session:
+        session.run("CREATE (:Resource {uri: $uri})", uri=EX + "old").consume()
+        tx = session.begin_transaction()
+        try:
+            writer = GraphWriter(tx)
+            writer.lookup([EX + "old"])
+            writer.add_labels({frozenset({"Extra"}): [EX + "old"]})
+            writer.create_nodes({frozenset(): [{"uri": EX + "new", "name": "new"}]})
+            writer.merge_relationships({"ns0__near": [{"start": EX + "new", "end": EX + "old", "graphs": [""]}]})
+            found = tx.run(
+                "MATCH (:Resource {uri: $start})-[r:ns0__near]->(:Resource:Extra {uri: $end}) RETURN count(r) AS n",
+                start=EX + "new", end=EX + "old",
+            ).single(strict=True)["n"]
+            assert found == 1
+            assert writer.counts.relationships_created == 1
+        finally:
+            tx.rollback()
+
+
+def test_an_element_id_that_finds_nothing_fails_the_load(connection: Connection) -> None:
+    from kg.core.errors import MissingRelationships
+    from loaders.graph.writer import GraphWriter
+
+    with connection.driver.session(database=connection.database) as session:
+        tx = session.begin_transaction()
+        try:
+            writer = GraphWriter(tx)
+            writer.create_nodes({frozenset(): [{"uri": EX + "a"}, {"uri": EX + "b"}]})
+            # b's id as a label change would leave it on the embedded default: a record that is no longer there
+            tx.run("MATCH (n:Resource {uri: $uri}) DETACH DELETE n", uri=EX + "b").consume()
+            with pytest.raises(MissingRelationships, match="1 of 1 relationships .ns0__near. found no start or end"):
+                writer.merge_relationships({"ns0__near": [{"start": EX + "a", "end": EX + "b", "graphs": [""]}]})
         finally:
             tx.rollback()
 

@@ -1,7 +1,7 @@
 // name: lookup_nodes
 // description: The labels and properties of the nodes with these uris (those that exist).
 // param: uris (list of string) = ["https://w3id.org/crm-kg/id/material/gallium"]
-// returns: uri (string), labels (list of string), props (map)
+// returns: uri (string), id (string), labels (list of string), props (map)
 UNWIND $uris AS uri
 MATCH (n:Resource {uri: uri})
-RETURN uri, labels(n) AS labels, properties(n) AS props
+RETURN uri, elementId(n) AS id, labels(n) AS labels, properties(n) AS props

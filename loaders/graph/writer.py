@@ -50,6 +50,9 @@ class GraphWriter:
     counts: WriteCounts = field(default_factory=WriteCounts)
     _labels: set[str] | None = None
     _relationship_types: set[str] | None = None
+    # uri -> element id of each node this transaction created or looked up: statements find them by id, which
+    # costs the embedded default a tenth of a search of the uri index (cypher_text).
+    _ids: dict[str, str] = field(default_factory=dict)
 
     def check_names(self, labels: Iterable[str] = (), relationship_types: Iterable[str] = ()) -> None:
         """Refuse a name that would be both a label and a relationship type (with what the graph holds), where the
@@ -79,7 +82,13 @@ class GraphWriter:
         for batch in batches(list(uris), self.batch_size):
             for record in self.tx.run(own_cypher("loaders", "lookup_nodes"), uris=batch):
                 found[record["uri"]] = StoredNode(frozenset(record["labels"]), dict(record["props"]))
+                self._ids[record["uri"]] = record["id"]
         return found
+
+    def known(self, uris: Iterable[str]) -> bool:
+        """Whether every one of these nodes can be found by element id (made or looked up in this transaction)."""
+        ids = self._ids
+        return all(uri in ids for uri in uris)
 
     def prefixes(self) -> dict[str, str]:
         return {r["prefix"]: r["namespace"] for r in self.tx.run(own_cypher("loaders", "read_prefixes"))}
@@ -111,21 +120,19 @@ class GraphWriter:
         self.check_names(labels={"Resource"}.union(*groups) if groups else (), relationship_types=types)
         for labels, rows in sorted(groups.items(), key=lambda item: sorted(item[0])):
             # Rows with the same relationship types share a statement: no row runs a subquery over nothing.
-            by_types: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            by_types: dict[tuple[str, ...], list[tuple[dict[str, Any], list[list[str]]]]] = {}
             for props, relationships in rows:
                 kinds = tuple(sorted(relationships))
-                row: dict[str, Any] = {"props": props}
-                for number, relationship_type in enumerate(kinds):
-                    row[f"r{number}"] = relationships[relationship_type]
-                by_types.setdefault(kinds, []).append(row)
+                by_types.setdefault(kinds, []).append((props, [list(relationships[kind]) for kind in kinds]))
             for kinds, typed_rows in sorted(by_types.items()):
                 if not kinds:
-                    self.create_nodes({labels: [row["props"] for row in typed_rows]})
+                    self.create_nodes({labels: [props for props, _ in typed_rows]})
                     continue
-                text = cypher_text.create_nodes_with_relationships(labels, kinds)
                 for batch in batches(typed_rows, self.batch_size):
-                    sent = sum(len(row[f"r{n}"]) for row in batch for n in range(len(kinds)))
-                    created = self._write(text, rows=batch)
+                    by_id = self.known(end for _, ends in batch for some in ends for end in some)
+                    sent = sum(len(some) for _, ends in batch for some in ends)
+                    text = cypher_text.create_nodes_with_relationships(labels, kinds, by_id=by_id)
+                    created = self._write(text, rows=[self._ends_row(props, ends, by_id) for props, ends in batch])
                     if created is not None and created < sent:
                         raise MissingRelationships(
                             f"{sent - created} of {sent} relationships ({', '.join(kinds)}) were not created: their "
@@ -157,17 +164,27 @@ class GraphWriter:
         for relationship_type, rows in sorted(groups.items()):
             default_only = [r for r in rows if r["graphs"] == [""]]
             named = [r for r in rows if r["graphs"] != [""]]
-            for text, subset in (
-                (cypher_text.relationships_of_default_graph(relationship_type, create=new_starts), default_only),
-                (cypher_text.relationships_of_named_graphs(relationship_type, create=new_starts), named),
+            for statement, subset in (
+                (cypher_text.relationships_of_default_graph, default_only),
+                (cypher_text.relationships_of_named_graphs, named),
             ):
-                self._merge_batches(text, subset)
+                for batch in batches(subset, self.batch_size):
+                    pairs = [(row["start"], row["end"]) for row in batch]
+                    side = "start" if new_starts else cypher_text.expansion_side(pairs)
+                    by_id = self.known(uri for pair in pairs for uri in pair)
+                    text = statement(relationship_type, create=new_starts, side=side, by_id=by_id)
+                    created = self._write_relationships(relationship_type, text, batch, by_id)
+                    self.counts.relationships_created += len(batch) if created is None else created
 
     def create_relationships_with_props(self, relationship_type: str, rows: Sequence[dict[str, Any]]) -> None:
         """New relationships with properties: rows of {"start": uri, "end": uri, "props": {…}} (the caller knows
         none of them exists)."""
         self.check_names(relationship_types=[relationship_type] if rows else [])
-        self._merge_batches(cypher_text.create_relationships_with_props(relationship_type), rows)
+        for batch in batches(rows, self.batch_size):
+            by_id = self.known(uri for row in batch for uri in (row["start"], row["end"]))
+            text = cypher_text.create_relationships_with_props(relationship_type, by_id=by_id)
+            created = self._write_relationships(relationship_type, text, batch, by_id)
+            self.counts.relationships_created += len(batch) if created is None else created
 
     def update_relationship_props(self, relationship_type: str, side: str, rows: Sequence[dict[str, Any]]) -> None:
         """Set changed properties on existing relationships: rows of {"start", "end", "props"}; `side` is the
@@ -184,6 +201,8 @@ class GraphWriter:
         return int(deleted["deleted"]), int(released["released"])
 
     def delete_nodes(self, uris: Sequence[str]) -> None:
+        for uri in uris:
+            self._ids.pop(uri, None)
         for batch in batches(uris, self.batch_size):
             self._write(own_cypher("loaders", "delete_nodes"), uris=batch)
 
@@ -196,12 +215,6 @@ class GraphWriter:
         for labels, uris in sorted(groups.items(), key=lambda item: sorted(item[0])):
             for batch in batches(uris, self.batch_size):
                 self._write(cypher_text.remove_labels(labels), uris=batch)
-
-    def _merge_batches(self, text: str, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
-            for batch in batches(rows, self.batch_size):
-                created = self._write(text, rows=batch)
-                self.counts.relationships_created += len(batch) if created is None else created
 
     def save_prefixes(self, assigned: Mapping[str, str]) -> None:
         """Save the prefixes this load assigned; ConcurrentLoadConflict if another load saved one of them first for
@@ -227,12 +240,43 @@ class GraphWriter:
                 f"{taken_text.format(**taken[0])} by a load running at the same time, not for {wanted}"
             )
 
-    def _write(self, text: str, **parameters: Any) -> int | None:
-        """Run one write; the number of relationships it created, or None in a dry run."""
+    def _write_relationships(
+        self, relationship_type: str, text: str, rows: Sequence[dict[str, Any]], by_id: bool
+    ) -> int | None:
+        if not by_id:
+            return self._write(text, rows=rows)
+        ids = self._ids
+        matched: list[int] = []
+        created = self._write(
+            text, rows=[{**row, "start": ids[row["start"]], "end": ids[row["end"]]} for row in rows], matched=matched
+        )
+        if matched and matched[0] < len(rows):
+            raise MissingRelationships(
+                f"{len(rows) - matched[0]} of {len(rows)} relationships ({relationship_type}) found no start or end "
+                "node by element id"
+            )
+        return created
+
+    def _ends_row(self, props: dict[str, Any], ends: list[list[str]], by_id: bool) -> dict[str, Any]:
+        row: dict[str, Any] = {"props": props}
+        for number, some in enumerate(ends):
+            row[f"r{number}"] = [self._ids[end] for end in some] if by_id else some
+        return row
+
+    def _write(self, text: str, matched: list[int] | None = None, **parameters: Any) -> int | None:
+        """Run one write, remembering the element ids of the nodes it made or changed (rows of `uri`, `id`), and
+        putting the number of rows a relationship statement `matched` into that list; the number of relationships
+        it created, or None in a dry run."""
         if self.dry_run:
             return None
-        counters = self.tx.run(text, parameters).consume().counters
-        return counters.relationships_created
+        result = self.tx.run(text, parameters)
+        ids = self._ids
+        for record in result:
+            if len(record) == 2:
+                ids[record[0]] = record[1]
+            elif matched is not None:
+                matched.append(record[0])
+        return result.consume().counters.relationships_created
 
 
 # A statement's rows travel in one Bolt message, which the embedded server refuses beyond 16 MiB, and then neither it
