@@ -264,16 +264,15 @@ class GraphWriter:
         return row
 
     def _write(self, text: str, matched: list[int] | None = None, **parameters: Any) -> int | None:
-        """Run one write, remembering the element ids of the nodes it made or changed (rows of `uri`, `id`), and
+        """Run one write, remembering the element ids of the nodes it made or changed (`ids`: [uri, id] pairs), and
         putting the number of rows a relationship statement `matched` into that list; the number of relationships
         it created, or None in a dry run."""
         if self.dry_run:
             return None
         result = self.tx.run(text, parameters)
-        ids = self._ids
         for record in result:
-            if len(record) == 2:
-                ids[record[0]] = record[1]
+            if record.keys() == ["ids"]:
+                self._ids.update(record[0])
             elif matched is not None:
                 matched.append(record[0])
         return result.consume().counters.relationships_created
