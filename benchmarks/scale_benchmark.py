@@ -905,7 +905,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--no-validate",
         dest="validate",
         action="store_false",
-        help="skip the SHACL gate on the generated files (pyshacl is slow on large files)",
+        help="skip the SHACL gate on the generated files (slow on large files)",
     )
     parser.add_argument(
         "--no-baseline",

@@ -1,4 +1,4 @@
-"""Start-up: `kg` imports only what a command uses. The SHACL validator (pyshacl, rdflib: a fifth of a second) is
+"""Start-up: `kg` imports only what a command uses. The SHACL validator (pyshacl-turbo, rdflib: a fifth of a second) is
 imported by `kg validate`, a validating `kg load` and `kg export` only; the driver (which imports pandas and numpy
 itself: a third of a second) by the commands that connect; pandas by a spreadsheet load. `kg --help` and
 `kg --version` import none of them."""
@@ -18,7 +18,7 @@ def imported_by(statement: str, modules: tuple[str, ...]) -> list[str]:
     return list(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-HEAVY = ("pyshacl", "rdflib", "pandas", "numpy", "neo4j")
+HEAVY = ("pyshacl", "pyshacl_turbo", "rdflib", "pandas", "numpy", "neo4j")
 
 
 def test_importing_the_cli_imports_neither_the_validator_nor_the_driver_nor_pandas() -> None:
@@ -34,7 +34,7 @@ def test_the_version_and_the_help_import_none_of_them() -> None:
 def test_the_heavy_modules_are_there_when_a_command_needs_them() -> None:
     # the checks above would pass with broken modules too: what the commands import late must still import
     late = "import kg.cli\nfrom loaders.rdf.validation import validate\nfrom kg.server.connection import connect"
-    assert imported_by(late, HEAVY) == ["pyshacl", "rdflib", "neo4j"]  # the driver without pandas and numpy
+    assert imported_by(late, HEAVY) == ["pyshacl_turbo", "rdflib", "neo4j"]  # the driver without pandas and numpy
 
 
 def test_the_command_imports_the_driver_without_pandas_and_numpy_which_still_import_after() -> None:

@@ -4,7 +4,7 @@ The library (every other package of kg, and loaders) never imports it. Each modu
 one `app` of kg.cli.common when imported; `register_commands` imports them in the order `kg --help` lists them.
 
 A command imports the library modules that connect, load or validate in its own body, not at the top of its
-module: the driver (with the pandas and numpy it imports), pyshacl and rdflib take more than half a second to
+module: the driver (with the pandas and numpy it imports), the validator and rdflib take more than half a second to
 import, which `kg --help`, `kg --version` and every other command would otherwise pay (tests/test_startup.py).
 """
 

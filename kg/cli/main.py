@@ -218,7 +218,7 @@ def validate_command(
 ) -> None:
     """Check RDF data against the ontology's SHACL shapes; no database needed. Exit 1 on any violation."""
     files = expand_paths(paths) if paths else bundled_data_files()
-    # pyshacl and rdflib take a fifth of a second to import: only this command and a validating load pay it
+    # the validator and rdflib take a fifth of a second to import: only this command and a validating load pay it
     from loaders.rdf.validation import validate
 
     report = validate(files, shapes_file(), [ontology_file()])

@@ -64,7 +64,7 @@ def refusals(sources: Sequence[RdfFile]) -> dict[Path, str]:
     while checked:
         given = {s.path.resolve() for s in checked}
         context = [p for p in bundled_data_files() if p.resolve() not in given]
-        # pyshacl and rdflib take a fifth of a second to import: only a load that validates pays it
+        # the validator and rdflib take a fifth of a second to import: only a load that validates pays it
         from loaders.rdf.validation import validate
 
         try:

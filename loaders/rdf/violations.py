@@ -1,5 +1,5 @@
 """What a SHACL check found, and how it is written: one line per violation, IRIs shortened to the prefixes this
-project uses. Light to import: the validator itself (pyshacl, rdflib) is loaders.rdf.validation, imported only by
+project uses. Light to import: the validator itself (pyshacl-turbo, rdflib) is loaders.rdf.validation, imported only by
 what validates."""
 
 from __future__ import annotations
