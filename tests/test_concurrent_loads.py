@@ -117,7 +117,7 @@ def test_an_interrupted_load_says_so_and_leaves_nothing_of_its_file(
     # issue 12: SIGINT during `kg load` exited 130 and printed nothing
     big = write_long_file(tmp_path / "big.nt")
     code, err = interrupt_load(cli_env, str(big), "--no-validate")
-    assert code == 130
+    assert code == 130, err
     assert err == [f"error: interrupted: nothing of {big} was written"]
     assert rows(connection, "MATCH (n) RETURN count(n)") == [(0,)]
 

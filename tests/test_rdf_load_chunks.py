@@ -438,6 +438,42 @@ def test_a_relationship_to_a_missing_node_fails_the_load_rather_than_vanish(conn
             tx.rollback()
 
 
+# A second file about nodes the graph already holds (new properties, labels, graphs and relationships) and new ones.
+ON_TOP = f"""
+@prefix ex: <{EX}> .
+@prefix crm: <{CRM}> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:g3 {{
+  ex:n1 a ex:Part ; rdfs:label "n1" ; ex:usedIn ex:a ; ex:near ex:f .
+  ex:a a crm:Component ; ex:code "9" ; ex:near ex:n2 .
+  ex:b ex:usedIn ex:e ; ex:near ex:n1 .
+}}
+{{
+  ex:c a ex:Part ; ex:usedIn ex:n1 .
+  ex:n2 rdfs:label "n2" ; ex:near ex:g .
+}}
+"""
+
+
+@pytest.mark.parametrize("batch_size", [2, 10_000])
+def test_reading_the_whole_graph_or_looking_up_each_node_gives_the_same_graph(
+    connection: Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_size: int
+) -> None:
+    first, second = tmp_path / "first.trig", tmp_path / "second.trig"
+    first.write_text(TRIG, encoding="utf-8")
+    second.write_text(ON_TOP, encoding="utf-8")
+    graphs, counts = [], []
+    for read_whole_below in (0, 1_000_000):  # always look each node up; always read the graph whole
+        monkeypatch.setattr(rdf_load, "READ_WHOLE_GRAPH_BELOW", read_whole_below)
+        clear(connection)
+        load(connection, first, readable_config(), batch_size)
+        counts.append(load(connection, second, readable_config(), batch_size).counts)
+        graphs.append(snapshot(connection))
+    assert graphs[0] == graphs[1]
+    assert counts[0] == counts[1]
+    assert counts[0].nodes_created == 2 and counts[0].labels_added > 0 and counts[0].nodes_updated > 0
+
+
 def test_a_node_given_labels_in_the_transaction_is_still_found_by_element_id(connection: Connection) -> None:
     # The embedded default keeps a node of other labels as another record: the element id looked up before the
     # labels were added finds nothing afterwards, and a relationship to it would be lost without a word.

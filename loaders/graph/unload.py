@@ -19,6 +19,7 @@ from kg.server.connection import Connection
 from loaders.graph.class_hierarchy import inferred_labels
 from loaders.graph.mapping import DEFAULT_GRAPH, PROVENANCE_SEPARATOR
 from loaders.graph.provenance import GRAPH_LABELS, GRAPH_PROPS, GRAPHS, INFERRED_LABELS, RESOURCE_LABEL
+from loaders.graph.sessions import load_session
 from loaders.graph.writer import GraphWriter
 
 
@@ -79,7 +80,7 @@ def plan_node_unload(labels: frozenset[str], props: Mapping[str, Any], graph: st
 
 
 def unload_graph(connection: Connection, graph: str) -> UnloadReport:
-    with connection.driver.session(database=connection.database) as session:
+    with load_session(connection) as session:
         return session.execute_write(_unload, graph)
 
 

@@ -74,8 +74,11 @@ class GraphWriter:
 
     # -- reads -------------------------------------------------------------------------------------------
 
-    def has_resources(self) -> bool:
-        return self.tx.run(own_cypher("loaders", "any_resource")).single() is not None
+    def resource_count(self) -> int:
+        return int(self.tx.run(own_cypher("loaders", "count_resources")).single(strict=True)["count"])
+
+    def resource_uris(self) -> set[str]:
+        return {record["uri"] for record in self.tx.run(own_cypher("loaders", "resource_uris"))}
 
     def lookup(self, uris: Iterable[str]) -> dict[str, StoredNode]:
         found: dict[str, StoredNode] = {}

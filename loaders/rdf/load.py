@@ -40,6 +40,7 @@ from loaders.graph.mapping import (
 from loaders.graph.naming import Namer, PrefixMap, TermKind
 from loaders.graph.provenance import INFERRED_LABELS, RESOURCE_LABEL, inferred_after, merge_node
 from loaders.graph.races import retrying_races
+from loaders.graph.sessions import load_session
 from loaders.graph.writer import GraphWriter, StoredNode, WriteCounts
 from loaders.rdf import DEFAULT_BATCH_SIZE
 from loaders.rdf.source import RdfFile
@@ -52,6 +53,12 @@ Progress = Callable[[int], None]  # called with the number of statements read so
 CLASH_REMEDY = (
     "give one of them another name (handleVocabUris MAP with mappings in a graph config), or load this data into Neo4j"
 )
+
+
+# A graph with at most this many resources per node of the file is read whole (every uri) rather than searched
+# for each of the file's nodes: on the embedded default a search by uri costs 70-140 us on top of the bundled
+# dataset (one index per label set), reading one uri of the whole graph about a tenth of that.
+READ_WHOLE_GRAPH_BELOW = 5
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,7 @@ def load_rdf_file(
     distinct = connection.backend == "embedded"
 
     def attempt() -> FileReport:
-        with _fewer_collections(), connection.driver.session(database=connection.database) as session:
+        with _fewer_collections(), load_session(connection) as session:
             if options.dry_run:
                 return session.execute_read(_load, source, options, distinct, progress)
             return session.execute_write(_load, source, options, distinct, progress)
@@ -111,7 +118,9 @@ def _load(
     inferred = (
         {uri: found for uri, ls in labels.labels.items() if (found := inferred_labels(ls))} if config.readable else {}
     )
-    state = _FileState(labels=labels, inferred=inferred, graph_had_data=writer.has_resources())
+    stored = writer.resource_count()
+    existing = writer.resource_uris() if 0 < stored <= READ_WHOLE_GRAPH_BELOW * len(labels.labels) else None
+    state = _FileState(labels=labels, inferred=inferred, graph_had_data=stored > 0, existing=existing)
     report = FileReport()
     second_pass = mapper()
     mapped = (
@@ -137,6 +146,7 @@ class _FileState:
     labels: FileLabels  # from pass one: every node's labels in this file, and the graphs that state them
     inferred: dict[str, frozenset[str]]  # superclass labels implied by them (readable default only)
     graph_had_data: bool  # False: no node of this file can exist before it, no look-ups needed
+    existing: set[str] | None = None  # every uri the graph held before, when read whole: only those are looked up
     created: dict[str, frozenset[str]] = field(default_factory=dict)  # uri -> graphs written, for nodes made here
     # Nodes made here that no statement has yet been about as subject (made as relationship targets): what they
     # hold is known without a look-up (their provenance properties, None for none), and they have no outgoing
@@ -186,7 +196,11 @@ def _stored_nodes(
             and uri not in state.bare
             and (update.props or not update.graphs <= state.created[uri])
         )
-        or (uri not in state.created and state.graph_had_data)
+        or (
+            uri not in state.created
+            and state.graph_had_data
+            and (state.existing is None or uri in state.existing)
+        )
     ]
     stored = writer.lookup(to_look_up) if to_look_up else {}
     for uri, extra in unbared.items():

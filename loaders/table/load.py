@@ -40,6 +40,7 @@ from loaders.graph.provenance import (
     with_additions,
 )
 from loaders.graph.races import retrying_races
+from loaders.graph.sessions import load_session
 from loaders.graph.writer import GraphWriter, StoredNode, batches
 from loaders.table.read import Table, read_table
 from loaders.table.references import Candidate, ResolvedTable, resolve
@@ -101,7 +102,7 @@ def load_table(
 
     def attempt() -> TableReport:  # each attempt from the start: a concurrent load may have got in first
         work = _Load(mapped, spec, graph_name, batch_size, dry_run, distinct_type_names=distinct)
-        with connection.driver.session(database=connection.database) as session:
+        with load_session(connection) as session:
             return session.execute_read(work.run) if dry_run else session.execute_write(work.run)
 
     try:
