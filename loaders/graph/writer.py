@@ -50,7 +50,7 @@ class GraphWriter:
     counts: WriteCounts = field(default_factory=WriteCounts)
     _labels: set[str] | None = None
     _relationship_types: set[str] | None = None
-    # uri -> element id of each node this transaction created or looked up: statements find them by id, which
+    # uri -> element id of each node this transaction made, changed or looked up: statements find them by id, which
     # costs the embedded default a tenth of a search of the uri index (cypher_text).
     _ids: dict[str, str] = field(default_factory=dict)
 

@@ -70,7 +70,10 @@ def validate(data_paths: Sequence[Path], shapes_path: Path, ontology_paths: Sequ
 
 
 def _triples(paths: Sequence[Path]) -> list[ox.Triple]:
-    """Every statement of the files as triples (named graphs merged), each file's blank nodes its own."""
+    """Every statement of the files as triples (named graphs merged), each file's blank nodes its own. Files are
+    read as `kg load` reads them (pyoxigraph, loaders.rdf.source): the same extensions (gzip too), the same bounds
+    on hostile input, the same messages with line and column. rdflib's parsers would fetch a remote JSON-LD
+    `@context` over the network and read a `file:` one from the disk."""
     from loaders.rdf.source import rdf_file
 
     triples: list[ox.Triple] = []
@@ -90,32 +93,22 @@ def _triples(paths: Sequence[Path]) -> list[ox.Triple]:
 
 
 def load_graph(paths: Sequence[Path]) -> Graph:
-    """Parse every file into one graph (named graphs of quad formats are merged)."""
+    """Parse every file into one graph (named graphs are merged), as _triples reads them."""
     graph = Graph()
-    for path in paths:
-        _parse_into(graph, Path(path))
+    blanks: dict[str, BNode] = {}
+    for triple in _triples(paths):
+        graph.add((_rdflib_term(triple.subject, blanks), _rdflib_term(triple.predicate, blanks),
+                   _rdflib_term(triple.object, blanks)))
     return graph
 
 
 # --- parsing --------------------------------------------------------------------------------------
 
 
-def _parse_into(graph: Graph, path: Path) -> None:
-    """A file as `kg load` reads it (pyoxigraph, loaders.rdf.source): the same extensions (gzip too), the same
-    bounds on hostile input, the same messages with line and column; named graphs are merged. rdflib's parsers
-    would fetch a remote JSON-LD `@context` over the network and read a `file:` one from the disk."""
-    from loaders.rdf.source import rdf_file
-
-    blanks: dict[str, BNode] = {}  # the parser keeps a file's labels: _:b0 of two files must stay two nodes
-    for quad in rdf_file(path).quads():
-        graph.add((_rdflib_term(quad.subject, path, blanks), _rdflib_term(quad.predicate, path, blanks),
-                   _rdflib_term(quad.object, path, blanks)))
-
-
 _XSD_STRING = XSD + "string"
 
 
-def _rdflib_term(term: object, path: Path, blanks: dict[str, BNode]) -> Node:
+def _rdflib_term(term: object, blanks: dict[str, BNode]) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -126,7 +119,7 @@ def _rdflib_term(term: object, path: Path, blanks: dict[str, BNode]) -> Node:
         datatype = term.datatype.value
         # a plain string, as rdflib's own parsers give it (no datatype)
         return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
-    raise DataFileError(path, None, f"an RDF-star statement cannot be validated: {term}")
+    raise TypeError(f"not a term _triples gives: {term!r}")
 
 
 class _IllTypedLiteralFilter(logging.Filter):
@@ -205,7 +198,7 @@ def _text(term: Any) -> str:
     """A data term written as the validator's results are (_term_text): a blank node by its label."""
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
-    return _term_text(_rdflib_term(term, Path(), {}))
+    return _term_text(_rdflib_term(term, {}))
 
 
 def _message(results: Graph, result: Node) -> str:
