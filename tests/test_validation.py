@@ -288,3 +288,22 @@ def test_json_ld_contexts_are_neither_fetched_nor_read_from_disk(tmp_path: Path)
         finally:
             server.shutdown()
     assert requests == []
+
+
+@pytest.mark.parametrize(
+    ("shape", "refusal"),
+    [
+        ('sh:property [ sh:path crm:name ; sh:pattern "([a-" ]', "Invalid sh:pattern"),
+        ('sh:sparql [ sh:select "SELEC nonsense {" ]', "SPARQL parse error"),
+    ],
+)
+def test_shapes_the_validator_cannot_use_are_named_in_one_line(tmp_path: Path, shape: str, refusal: str) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        f"@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix crm: <{CRM}> .\n"
+        f"<{SHAPES_NS}Broken> a sh:NodeShape ; sh:targetClass crm:Material ; {shape} .\n"
+    )
+    with pytest.raises(DataFileError) as caught:
+        validate([VALID], shapes, [ONTOLOGY])
+    assert caught.value.path == shapes
+    assert refusal in str(caught.value) and "\n" not in str(caught.value)

@@ -119,8 +119,13 @@ def _load(
         {uri: found for uri, ls in labels.labels.items() if (found := inferred_labels(ls))} if config.readable else {}
     )
     stored = writer.resource_count()
-    existing = writer.resource_uris() if 0 < stored <= READ_WHOLE_GRAPH_BELOW * len(labels.labels) else None
-    state = _FileState(labels=labels, inferred=inferred, graph_had_data=stored > 0, existing=existing)
+    if stored == 0:
+        existing: set[str] | None = set()  # no node of this file can exist before it: nothing to look up
+    elif stored <= READ_WHOLE_GRAPH_BELOW * len(labels.labels):
+        existing = writer.resource_uris()
+    else:
+        existing = None
+    state = _FileState(labels=labels, inferred=inferred, existing=existing)
     report = FileReport()
     second_pass = mapper()
     mapped = (
@@ -145,8 +150,9 @@ class _FileState:
 
     labels: FileLabels  # from pass one: every node's labels in this file, and the graphs that state them
     inferred: dict[str, frozenset[str]]  # superclass labels implied by them (readable default only)
-    graph_had_data: bool  # False: no node of this file can exist before it, no look-ups needed
-    existing: set[str] | None = None  # every uri the graph held before, when read whole: only those are looked up
+    # Every uri the graph held before the load, when known (empty for an empty graph, read whole for a graph small
+    # beside the file): only those are looked up. None: any node may exist, each is looked up.
+    existing: set[str] | None
     created: dict[str, frozenset[str]] = field(default_factory=dict)  # uri -> graphs written, for nodes made here
     # Nodes made here that no statement has yet been about as subject (made as relationship targets): what they
     # hold is known without a look-up (their provenance properties, None for none), and they have no outgoing
@@ -198,7 +204,6 @@ def _stored_nodes(
         )
         or (
             uri not in state.created
-            and state.graph_had_data
             and (state.existing is None or uri in state.existing)
         )
     ]

@@ -56,17 +56,27 @@ def validate(data_paths: Sequence[Path], shapes_path: Path, ontology_paths: Sequ
     with _quiet_ill_typed_literals():
         shapes = load_graph([shapes_path])
         text = (ox.serialize(data + ontology, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-        conforms, results, _text = pyshacl_turbo.validate(
-            Input(text, "nt", None, {}, {}, preserve_ids=True),
-            shacl_graph=shapes,
-            inference=INFERENCE,
-            abort_on_first=False,
-            allow_warnings=False,
-            allow_infos=False,
-        )
+        try:
+            conforms, results, _text = pyshacl_turbo.validate(
+                Input(text, "nt", None, {}, {}, preserve_ids=True),
+                shacl_graph=shapes,
+                inference=INFERENCE,
+                abort_on_first=False,
+                allow_warnings=False,
+                allow_infos=False,
+            )
+        except (ValueError, RuntimeError) as refused:  # a shape it cannot compile: a bad sh:pattern, a bad query
+            raise _shapes_refused(shapes_path, refused) from None
+    if not isinstance(results, Graph):  # pyshacl's convention: a ValidationFailure comes back in the report's place
+        raise _shapes_refused(shapes_path, results)
     undeclared = set(_undeclared_terms(data, ontology))
     violations = sorted(set(_violations(results, shapes)) | undeclared, key=_sort_key)
     return ValidationReport(conforms=bool(conforms) and not undeclared, violations=tuple(violations))
+
+
+def _shapes_refused(shapes_path: Path, reason: object) -> DataFileError:
+    first_line = (str(reason).strip().splitlines() or [type(reason).__name__])[0]
+    return DataFileError(shapes_path, None, f"the SHACL validator cannot use these shapes: {first_line}")
 
 
 def _triples(paths: Sequence[Path]) -> list[ox.Triple]:
