@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from kg.cli import app
+from kg.cli.commands import app
 
 pytestmark = pytest.mark.graph
 runner = CliRunner()

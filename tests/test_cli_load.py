@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg.cli import app
+from kg.cli.commands import app
 
 pytestmark = pytest.mark.graph
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg.cli import app
+from kg.cli.commands import app
 from kg.core.resources import queries_dir
 from kg.cypher.packs import cypher_literal, load_packs, neo4j_browser_text
 from kg.cypher.querying import run_query

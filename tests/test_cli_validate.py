@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from kg.cli import app
+from kg.cli.commands import app
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "validation"
 runner = CliRunner()

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from typer.testing import CliRunner
 
-from kg.cli import app
+from kg.cli.commands import app
 from kg.server.embedded import EmbeddedServer, read_state
 
 from .backends import GraphDatabase

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer.main
 
-from kg.cli import app
+from kg.cli.commands import app
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

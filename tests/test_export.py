@@ -12,7 +12,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import XSD
 from typer.testing import CliRunner
 
-from kg.cli import app
+from kg.cli.commands import app
 from kg.core.resources import bundled_data_files, ontology_file
 from kg.server.connection import Connection
 from loaders.graph.config import readable_config

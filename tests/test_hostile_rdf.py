@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg.cli import app
+from kg.cli.commands import app
 from kg.core.errors import DataFileError, RowTooLarge
 from loaders.graph.writer import batches
 from loaders.rdf.source import rdf_file

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from kg.cli import app
+from kg.cli.commands import app
 from kg.core.errors import QueryFailed
 from kg.cypher.query_bounds import MAX_ALTERNATIVES, MAX_QUERY_CHARACTERS, check_query_size
 from kg.cypher.querying import run_query

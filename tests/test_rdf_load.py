@@ -13,7 +13,7 @@ import neo4j.exceptions
 import pytest
 from typer.testing import CliRunner
 
-from kg.cli import app
+from kg.cli.commands import app
 from kg.core.errors import ConcurrentLoadConflict, ConfigError
 from kg.core.resources import bundled_data_files, ontology_file
 from kg.cypher.querying import run_query

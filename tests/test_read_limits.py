@@ -23,7 +23,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.browse.server import BrowseServer
-from kg.cli import app
+from kg.cli.commands import app
 from kg.core.config import load_settings
 from kg.core.errors import ConfigError, QueryCancelled, QueryTimedOut
 from kg.cypher.querying import run_query

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from kg.cli import app
+from kg.cli.commands import app
 from kg.cli.reports import flag
 from kg.core.errors import ReportParamError
 from kg.reports.catalogue import CATALOGUE, check_report_params, find_report

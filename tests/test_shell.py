@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg.cli import app
+from kg.cli.commands import app
 from kg.cli.shell import Shell
 from kg.cypher.packs import load_packs
 from kg.cypher.results import QueryResult

@@ -28,7 +28,7 @@ import pytest
 import rdflib
 from typer.testing import CliRunner
 
-from kg.cli import app
+from kg.cli.commands import app
 from kg.cypher.schema import ensure_schema
 from kg.server.connection import Connection
 from loaders.graph.config import readable_config

@@ -1,5 +1,5 @@
 """`python -m kg.cli`: the `kg` command."""
 
-from kg.cli import app
+from kg.cli import main
 
-app(prog_name="kg")
+main()

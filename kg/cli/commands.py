@@ -1,7 +1,5 @@
-"""The `kg` command. It parses options, opens connections and turns library errors into one red line and exit 1.
-
-The library (every other package of kg, and loaders) never imports it. Each module below adds its commands to the
-one `app` of kg.cli.common when imported; `register_commands` imports them in the order `kg --help` lists them.
+"""Every `kg` command, registered on the one `app` of kg.cli.common: each module below adds its commands when
+imported, and `register_commands` imports them in the order `kg --help` lists them.
 
 A command imports the library modules that connect, load or validate in its own body, not at the top of its
 module: the driver (with the pandas and numpy it imports), the validator and rdflib take more than half a second to

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from kg import __version__
+from kg.cli import version_line
 from kg.cli.common import (
     DatabaseOption,
     DataDirOption,
@@ -44,7 +45,7 @@ from loaders.rdf.violations import format_violation
 
 def version_callback(value: bool) -> None:
     if value:
-        out.print(f"crm-kg {__version__}", highlight=False)
+        out.print(version_line(), highlight=False)
         raise typer.Exit()
 
 
@@ -69,7 +70,7 @@ def info(as_json: JsonFlag = False) -> None:
     if as_json:
         print(json.dumps(report, indent=2))
         return
-    out.print(f"crm-kg {__version__}", highlight=False)
+    out.print(version_line(), highlight=False)
     for name in folders:
         out.print(f"{name:<9} {report[name]['path']}  ({report[name]['files']} files)", highlight=False)
 
