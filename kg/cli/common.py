@@ -11,6 +11,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 from rich.markup import escape
 
 from kg.core import crash_log
@@ -21,8 +22,22 @@ from kg.cypher.results import QueryResult
 from kg.render.formats import OutputFormat, render_text, to_table
 from loaders.rdf.source import is_rdf_path
 
+
+
+class _Commands(TyperGroup):
+    """The `kg` group. No command line holds a NUL byte, but a program calling kg can pass one, and typer's path
+    options fail on it with a traceback (typer 0.28 stats every path): refused here, before any option is read."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        for argument in args:
+            if "\x00" in argument:
+                raise typer.BadParameter(f"an argument holds a NUL byte: {argument!r}")
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(
     name="kg",
+    cls=_Commands,
     help="crm-kg: a knowledge graph of critical-raw-materials value chains, over Bolt (Neo4j 5 or embedded).",
     no_args_is_help=True,
     add_completion=False,
