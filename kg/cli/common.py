@@ -11,8 +11,8 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
-from typer.core import TyperGroup
 from rich.markup import escape
+from typer.core import TyperGroup
 
 from kg.core import crash_log
 from kg.core.config import Settings, load_settings
@@ -21,7 +21,6 @@ from kg.cypher.params import parse_parameters
 from kg.cypher.results import QueryResult
 from kg.render.formats import OutputFormat, render_text, to_table
 from loaders.rdf.source import is_rdf_path
-
 
 
 class _Commands(TyperGroup):

@@ -31,7 +31,7 @@ from kg.cli.common import (
 )
 from kg.cli.packs import QueriesDirOption, all_queries
 from kg.core.errors import ReportParamError
-from kg.render.report_text import ReportFormat, render, to_renderable
+from kg.render.formats import ReportFormat
 from kg.reports.catalogue import CATALOGUE, CatalogueReport, ReportParam, check_report_params
 from kg.reports.model import Report
 
@@ -146,6 +146,8 @@ def shortened(report: Report, max_rows: int | None) -> Report:
 
 
 def emit(report: Report, output_format: ReportFormat, output: Path | None, max_rows: int | None) -> None:
+    from kg.render.report_text import render, to_renderable  # the renderers: a twentieth of a second to import
+
     if output is None and output_format is ReportFormat.table:
         out.print(to_renderable(shortened(report, max_rows)))
         return

@@ -16,6 +16,16 @@ from kg.cypher.plain import plain
 from kg.cypher.results import QueryResult
 
 
+class ReportFormat(StrEnum):
+    """How a report is written (kg.render.report_text); here so that naming one imports no renderer."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    html = "html"
+
+
 class OutputFormat(StrEnum):
     table = "table"
     json = "json"

@@ -25,7 +25,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
-from enum import StrEnum
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
@@ -34,19 +33,11 @@ from rich.text import Text
 
 from kg.cypher.plain import plain
 from kg.cypher.results import QueryResult
+from kg.render.formats import ReportFormat, write_csv
 from kg.render.formats import to_markdown as markdown_table
-from kg.render.formats import write_csv
 from kg.render.report_html import to_html
 from kg.render.report_values import human_rows, numeric_columns, web_url
 from kg.reports.model import Report, Section, SourceRef
-
-
-class ReportFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    md = "md"
-    html = "html"
 
 
 def to_json(report: Report) -> str:
