@@ -20,6 +20,9 @@ def imported_by(statement: str, modules: tuple[str, ...]) -> list[str]:
 
 
 HEAVY = ("pyshacl", "pyshacl_turbo", "rdflib", "pandas", "numpy", "neo4j")
+# what a few commands use: pydantic (typer 0.29 imports it to convert options), the RDF parser, the report renderers
+# and rich's progress bars (kg load)
+LATE = ("pydantic", "pyoxigraph", "kg.render.report_text", "kg.render.report_html", "rich.progress")
 
 
 def test_importing_the_cli_imports_neither_the_validator_nor_the_driver_nor_pandas() -> None:
@@ -40,8 +43,7 @@ def test_the_version_is_printed_before_the_cli_framework_is_imported() -> None:
 def test_the_version_and_the_help_import_none_of_them() -> None:
     for argv in (["kg", "--version"], ["kg", "--help"], ["kg", "report", "exposure", "--help"]):
         run = f"from kg.cli.commands import app\nsys.argv = {argv!r}\ntry:\n    app()\nexcept SystemExit:\n    pass"
-        # nor pydantic (typer 0.29 imports it to convert options) nor the report renderers
-        assert imported_by(run, (*HEAVY, "pydantic", "kg.render.report_text", "kg.render.report_html")) == [], argv
+        assert imported_by(run, (*HEAVY, *LATE)) == [], argv
 
 
 def test_the_heavy_modules_are_there_when_a_command_needs_them() -> None:

@@ -20,7 +20,6 @@ from kg.core.errors import KgError, QueryTimedOut
 from kg.cypher.params import parse_parameters
 from kg.cypher.results import QueryResult
 from kg.render.formats import OutputFormat, render_text, to_table
-from loaders.rdf.source import is_rdf_path
 
 
 class _Commands(TyperGroup):
@@ -146,6 +145,8 @@ def parameters_from(param: list[str] | None) -> dict[str, Any]:
 def expand_paths(paths: list[str]) -> list[Path]:
     """Files, folders (their RDF files, recursively) and glob patterns, in a stable order, without repeats: what
     `kg load` and `kg validate` read, so that both pick the same files from a folder."""
+    from loaders.rdf.source import is_rdf_path  # with the RDF parser (pyoxigraph), which most commands never use
+
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from kg.cli.common import (
@@ -29,11 +28,13 @@ from kg.core.config import Settings
 from kg.core.errors import KgError
 from kg.core.resources import bundled_data_files, ontology_file
 from loaders.rdf import DEFAULT_BATCH_SIZE
-from loaders.rdf.source import RdfFile, rdf_file
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from loaders.rdf.load import LoadOptions
     from loaders.rdf.pipeline import FileOutcome
+    from loaders.rdf.source import RdfFile
 
 
 @app.command("load")
@@ -93,6 +94,8 @@ def load_command(
             raise typer.BadParameter("--mapping goes with exactly one CSV or XLSX file", param_hint="--mapping")
         load_spreadsheet(Path(tables[0]), mapping, graph, batch_size, dry_run, settings)
         return
+    from loaders.rdf.source import rdf_file
+
     files = expand_paths(paths) if paths else [ontology_file(), *bundled_data_files()]
     try:
         sources = [rdf_file(p, rdf_format) for p in files]
@@ -146,6 +149,8 @@ def load_rdf(sources: list[RdfFile], options: LoadOptions, validate: bool, setti
 
 def progress_bar() -> Progress:
     """A bar per file on stderr, gone when done; nothing where stderr is not a terminal."""
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),

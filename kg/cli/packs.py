@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.syntax import Syntax
 from rich.table import Table
 
 from kg.cli.common import (
@@ -89,6 +88,8 @@ def packs_show(
         out.print(f"param {param.name} ({param.type}), e.g. {param.example!r}{doc}", highlight=False)
     if query.returns:
         out.print("returns: " + ", ".join(f"{c.name} ({c.type})" for c in query.returns), highlight=False)
+    from rich.syntax import Syntax  # with Pygments: imported by the one command that highlights
+
     out.print(Syntax(query.text, "cypher", theme="ansi_dark", background_color="default"))
 
 
