@@ -31,7 +31,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SH
 from rdflib.term import Node
 
-from kg.core.errors import DataFileError
+from kg.core.errors import DataFileError, KgError
 from kg.core.vocabulary import CRM, XSD
 from loaders.rdf.violations import ValidationReport, Violation, shorten
 
@@ -49,34 +49,38 @@ _UNDECLARED_SUBJECT = "the data describes a crm: term the ontology does not decl
 def validate(data_paths: Sequence[Path], shapes_path: Path, ontology_paths: Sequence[Path]) -> ValidationReport:
     """Validate the data files against the shapes, with the ontology mixed in (see module doc).
 
-    Raises DataFileError for any file (data, shapes or ontology) that cannot be read or parsed.
+    Raises DataFileError for any file (data, shapes or ontology) that cannot be read or parsed, and for shapes the
+    validator cannot compile; KgError if the validator fails on the data.
     """
     data = _triples(data_paths)
     ontology = _triples(ontology_paths)
     with _quiet_ill_typed_literals():
         shapes = load_graph([shapes_path])
+        try:  # compiled on their own, so that what the validator refuses in them is blamed on them
+            compiled = pyshacl_turbo.compile_shapes(shapes)  # type: ignore[no-untyped-call]
+        except (ValueError, RuntimeError, pyshacl_turbo.ValidationFailure) as refused:  # a bad sh:pattern, query…
+            reason = _first_line(refused)
+            raise DataFileError(shapes_path, None, f"the SHACL validator cannot use these shapes: {reason}") from None
         text = (ox.serialize(data + ontology, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
         try:
-            conforms, results, _text = pyshacl_turbo.validate(
+            conforms, results, _text = compiled.validate(
                 Input(text, "nt", None, {}, {}, preserve_ids=True),
-                shacl_graph=shapes,
                 inference=INFERENCE,
                 abort_on_first=False,
                 allow_warnings=False,
                 allow_infos=False,
+                _normalize_report_literals=True,  # as pyshacl_turbo.validate writes the report's literals
             )
-        except (ValueError, RuntimeError) as refused:  # a shape it cannot compile: a bad sh:pattern, a bad query
-            raise _shapes_refused(shapes_path, refused) from None
-    if not isinstance(results, Graph):  # pyshacl's convention: a ValidationFailure comes back in the report's place
-        raise _shapes_refused(shapes_path, results)
+        except (ValueError, RuntimeError, pyshacl_turbo.ValidationFailure) as failed:
+            files = ", ".join(str(path) for path in data_paths)
+            raise KgError(f"the SHACL validator failed on {files}: {_first_line(failed)}") from None
     undeclared = set(_undeclared_terms(data, ontology))
     violations = sorted(set(_violations(results, shapes)) | undeclared, key=_sort_key)
     return ValidationReport(conforms=bool(conforms) and not undeclared, violations=tuple(violations))
 
 
-def _shapes_refused(shapes_path: Path, reason: object) -> DataFileError:
-    first_line = (str(reason).strip().splitlines() or [type(reason).__name__])[0]
-    return DataFileError(shapes_path, None, f"the SHACL validator cannot use these shapes: {first_line}")
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def _triples(paths: Sequence[Path]) -> list[ox.Triple]:
